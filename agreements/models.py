@@ -1,0 +1,321 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agreements.querysets import AgreementQuerySet, BenefitQuerySet
+from organizations.models import Contact, Organization, Sector
+from portal.dates import DatePrecision, check_precision, format_partial_date
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("memorandum of understanding")
+    COOPERATION = "cooperation", _("cooperation agreement")
+    FRAMEWORK = "framework", _("framework agreement")
+    LETTER_OF_INTENT = "letter_of_intent", _("letter of intent")
+    RENEWAL = "renewal", _("renewal or extension")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_NEGOTIATION = "in_negotiation", _("in negotiation")
+    SIGNED = "signed", _("signed")
+    IN_FORCE = "in_force", _("in force")
+    EXPIRED = "expired", _("expired")
+    TERMINATED = "terminated", _("terminated")
+
+
+class Agreement(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AgreementStatus, default=AgreementStatus.SIGNED
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    themes = models.ManyToManyField(
+        Sector, related_name="agreements", blank=True, verbose_name=_("themes")
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on_precision = models.CharField(
+        _("precision of the signing date"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    signing_place = models.CharField(
+        _("signing place"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where it was signed, as the sources say it: a venue, a city."),
+    )
+    signing_event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements_signed",
+        verbose_name=_("signing event"),
+    )
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_until = models.DateField(_("effective until"), null=True, blank=True)
+    term_months = models.PositiveSmallIntegerField(
+        _("term in months"),
+        null=True,
+        blank=True,
+        help_text=_("When the agreement states a duration instead of an end date."),
+    )
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name=_("renews or builds on"),
+    )
+    parties = models.ManyToManyField(
+        Organization,
+        through="Party",
+        related_name="agreements",
+        verbose_name=_("parties"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        indexes = [
+            models.Index(fields=["-signed_on", "title"], name="agr_signed_title_idx"),
+            models.Index(fields=["status", "-signed_on"], name="agr_status_signed_idx"),
+            models.Index(fields=["kind", "-signed_on"], name="agr_kind_signed_idx"),
+            models.Index(fields=["-created_at"], name="agr_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_from__isnull=True)
+                | Q(effective_until__isnull=True)
+                | Q(effective_until__gte=F("effective_from")),
+                name="agreement_effective_until_not_before_from",
+                violation_error_message=_("An agreement cannot end before it takes effect."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term_months__isnull=True) | Q(term_months__gt=0),
+                name="agreement_term_positive",
+                violation_error_message=_("The term must be at least one month."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(renews=F("id")),
+                name="agreement_does_not_renew_itself",
+                violation_error_message=_("An agreement cannot renew itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agreements:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        check_precision(self.signed_on, self.signed_on_precision, "signed_on")
+
+    @property
+    def signed_on_display(self):
+        return format_partial_date(self.signed_on, self.signed_on_precision)
+
+
+class PartyRole(models.TextChoices):
+    SIGNATORY = "signatory", _("signatory")
+    SUPPORTER = "supporter", _("supporter")
+    FACILITATOR = "facilitator", _("facilitator")
+    FUNDER = "funder", _("funder")
+    PARTICIPANT = "participant", _("participating institution")
+
+
+class Party(models.Model):
+    """An organization's role in an agreement, and who signed for it."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="party_set",
+        verbose_name=_("agreement"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="parties",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=PartyRole, default=PartyRole.SIGNATORY
+    )
+    signed_by = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("signed by"),
+    )
+    signed_by_title = models.CharField(
+        _("signer's title at signing"), max_length=200, blank=True
+    )
+
+    class Meta:
+        ordering = ["agreement", "role", "organization__name"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        indexes = [models.Index(fields=["organization", "role"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization"],
+                name="party_one_row_per_organization",
+                violation_error_message=_("This organization is already a party to the agreement."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization.name}: {self.get_role_display()}"
+
+
+class BenefitCategory(models.TextChoices):
+    EVENT_ACCESS = "event_access", _("event access")
+    PREFERENTIAL_RATES = "preferential_rates", _("preferential rates")
+    NETWORKING = "networking", _("networking")
+    BUSINESS_DEVELOPMENT = "business_development", _("business development and trade missions")
+    SOFT_LANDING = "soft_landing", _("soft landing")
+    MOBILITY = "mobility", _("mobility scholarships")
+    JOINT_RESEARCH = "joint_research", _("joint research")
+    INFORMATION_SHARING = "information_sharing", _("information sharing")
+
+
+class Benefit(models.Model):
+    """What an agreement grants to the members of one or more of its parties."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="benefits", verbose_name=_("agreement")
+    )
+    category = models.CharField(_("category"), max_length=30, choices=BenefitCategory)
+    description = models.TextField(_("description"))
+    how_to_claim = models.TextField(
+        _("how to claim"), blank=True, help_text=_("Shown to signed-in members only.")
+    )
+    granted_to = models.ManyToManyField(
+        Organization,
+        related_name="benefits_for_members",
+        verbose_name=_("for the members of"),
+        help_text=_("The parties whose members can claim this benefit."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = BenefitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "category", "id"]
+        verbose_name = _("benefit")
+        verbose_name_plural = _("benefits")
+        indexes = [models.Index(fields=["category", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="benefit_valid_until_not_before_from",
+                violation_error_message=_("A benefit cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.agreement.title}"
+
+
+class CommitmentStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Commitment(models.Model):
+    """A follow-up action the parties committed to, with its due date and progress."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        verbose_name=_("agreement"),
+    )
+    description = models.TextField(_("description"))
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    due_on_precision = models.CharField(
+        _("precision of the due date"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CommitmentStatus, default=CommitmentStatus.PLANNED
+    )
+    progress_note = models.TextField(_("progress"), blank=True)
+
+    class Meta:
+        ordering = ["agreement", "due_on", "id"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def clean(self):
+        check_precision(self.due_on, self.due_on_precision, "due_on")
+
+    @property
+    def due_on_display(self):
+        return format_partial_date(self.due_on, self.due_on_precision)
+
+
+class SourceDocument(models.Model):
+    """A press release or the agreement's own text, where the record comes from."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="sources", verbose_name=_("agreement")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=7,
+        choices=[("en", _("English")), ("fr", _("French"))],
+        blank=True,
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_on_precision = models.CharField(
+        _("precision of the publication date"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    full_text = models.TextField(_("full text"), blank=True)
+
+    class Meta:
+        ordering = ["agreement", "published_on", "title"]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        check_precision(self.published_on, self.published_on_precision, "published_on")
+
+    @property
+    def published_on_display(self):
+        return format_partial_date(self.published_on, self.published_on_precision)

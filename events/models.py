@@ -1,0 +1,208 @@
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from organizations.models import Organization
+from portal.dates import DatePrecision, check_precision, format_partial_range
+
+
+class Series(models.Model):
+    """A recurring event: the Entretiens Jacques Cartier, the BIO International Convention."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    organizer = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="series_organized",
+        verbose_name=_("organizer"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:series", kwargs={"slug": self.slug})
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", _("conference")
+    CONVENTION = "convention", _("convention")
+    TRADE_MISSION = "trade_mission", _("trade mission")
+    WORKSHOP = "workshop", _("workshop")
+    SYMPOSIUM = "symposium", _("symposium")
+    SIGNING_CEREMONY = "signing_ceremony", _("signing ceremony")
+    OFFICIAL_MEETING = "official_meeting", _("official meeting")
+    WEBINAR = "webinar", _("webinar")
+    OTHER = "other", _("other event")
+
+
+def validate_time_zone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("%(value)s is not a known time zone (e.g. America/Toronto, Europe/Paris)."),
+            params={"value": value},
+            code="time_zone",
+        ) from None
+
+
+class Event(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("series"),
+    )
+    edition = models.CharField(
+        _("edition"), max_length=50, blank=True, help_text=_("For example 2018 or 29th.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("starts on"))
+    end_date = models.DateField(_("ends on"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("Month or year when the sources do not give the day."),
+    )
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="America/Toronto",
+        validators=[validate_time_zone],
+        help_text=_("The time zone of the place, for example Europe/Paris."),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    registration_url = models.URLField(_("registration link"), blank=True)
+    member_rate_note = models.CharField(_("member rate"), max_length=300, blank=True)
+    organizations = models.ManyToManyField(
+        Organization,
+        through="EventOrganization",
+        related_name="events",
+        verbose_name=_("organizations"),
+    )
+    related_agreements = models.ManyToManyField(
+        "agreements.Agreement",
+        related_name="related_events",
+        blank=True,
+        verbose_name=_("agreements announced or followed up"),
+        help_text=_("Agreements announced at this event or whose work it carries on."),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["start_date", "name"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["start_date", "name"], name="event_start_name_idx"),
+            models.Index(fields=["kind", "start_date"], name="event_kind_start_idx"),
+            models.Index(fields=["country", "start_date"], name="event_country_start_idx"),
+            models.Index(fields=["series", "start_date"], name="event_series_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_end_not_before_start",
+                violation_error_message=_("An event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | ~Q(end_date__isnull=True) & ~Q(end_date=F("start_date"))
+                | Q(end_time__gte=F("start_time")),
+                name="event_end_time_not_before_start_time",
+                violation_error_message=_("A one-day event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True) | Q(date_precision="day"),
+                name="event_time_needs_day_precision",
+                violation_error_message=_("A start time needs a date known to the day."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        check_precision(self.start_date, self.date_precision, "start_date")
+        check_precision(self.end_date, self.date_precision, "end_date")
+
+    @property
+    def display_name(self):
+        """'Entretiens Jacques Cartier 2018': the name with its edition when it adds to it."""
+        if self.edition and self.edition not in self.name:
+            return f"{self.name} {self.edition}"
+        return self.name
+
+    @property
+    def dates_display(self):
+        return format_partial_range(self.start_date, self.end_date, self.date_precision)
+
+
+class EventRole(models.TextChoices):
+    ORGANIZER = "organizer", _("organizer")
+    PARTICIPANT = "participant", _("participant")
+
+
+class EventOrganization(models.Model):
+    """An organization that organized or took part in an event."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="roles", verbose_name=_("event")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="event_roles",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=EventRole)
+
+    class Meta:
+        ordering = ["event", "role", "organization__name"]
+        verbose_name = _("organizer or participant")
+        verbose_name_plural = _("organizers and participants")
+        indexes = [models.Index(fields=["organization", "role"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization"],
+                name="event_organization_once_per_event",
+                violation_error_message=_("This organization is already listed for this event."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization.name}: {self.get_role_display()}"

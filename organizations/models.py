@@ -1,0 +1,341 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from portal.dates import DatePrecision, check_precision, format_partial_date
+from organizations.querysets import ContactQuerySet, OrganizationQuerySet
+
+
+class Sector(models.Model):
+    """A field of activity: genomics, oncology, medical technologies…"""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationKind(models.TextChoices):
+    ASSOCIATION = "association", _("association")
+    CLUSTER = "cluster", _("cluster")
+    ALLIANCE = "alliance", _("alliance or network")
+    UNIVERSITY = "university", _("university")
+    RESEARCH_CENTRE = "research_centre", _("research centre")
+    HOSPITAL = "hospital", _("hospital")
+    COMPANY = "company", _("company")
+    GOVERNMENT = "government", _("government body")
+    ECONOMIC_DEVELOPMENT = "economic_development", _("economic development agency")
+    FUNDING_BODY = "funding_body", _("funding body")
+    FOUNDATION = "foundation", _("foundation")
+    CHAMBER_OF_COMMERCE = "chamber_of_commerce", _("chamber of commerce")
+
+
+class CountQualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    ABOUT = "about", _("about")
+    MORE_THAN = "more_than", _("more than")
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(
+        _("region"), max_length=100, blank=True, help_text=_("Province, state or region.")
+    )
+    country = CountryField(_("country"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
+    member_count_qualifier = models.CharField(
+        _("member count is"),
+        max_length=10,
+        choices=CountQualifier,
+        default=CountQualifier.EXACT,
+    )
+    member_count_as_of = models.DateField(_("member count as of"), null=True, blank=True)
+    member_count_as_of_precision = models.CharField(
+        _("precision of the member count date"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    sectors = models.ManyToManyField(
+        Sector, related_name="organizations", blank=True, verbose_name=_("sectors")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        indexes = [
+            models.Index(fields=["name"], name="org_name_idx"),
+            models.Index(fields=["kind", "name"], name="org_kind_name_idx"),
+            models.Index(fields=["country", "region"], name="org_country_region_idx"),
+            models.Index(fields=["-created_at"], name="org_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="organization_latitude_in_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="organization_longitude_in_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="organization_coordinates_both_or_neither",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True)
+                | Q(founded_year__gte=1000, founded_year__lte=2100),
+                name="organization_founded_year_plausible",
+                violation_error_message=_("The founding year must be between 1000 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(member_count_as_of__isnull=True) | Q(member_count__isnull=False),
+                name="organization_member_count_date_needs_count",
+                violation_error_message=_("A member count date needs a member count."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.acronym and self.acronym.casefold() != self.name.casefold():
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        check_precision(
+            self.member_count_as_of, self.member_count_as_of_precision, "member_count_as_of"
+        )
+
+    @property
+    def member_count_as_of_display(self):
+        return format_partial_date(self.member_count_as_of, self.member_count_as_of_precision)
+
+
+class RelationshipKind(models.TextChoices):
+    """How the first organization relates to the second ("A is a member of B")."""
+
+    MEMBER_OF = "member_of", _("is a member of")
+    ALLIANCE_OF = "alliance_of", _("is an alliance of")
+    PART_OF = "part_of", _("is part of")
+    CREATED_BY = "created_by", _("was created by")
+    FUNDED_BY = "funded_by", _("is funded by")
+    UNDER_AUSPICES_OF = "under_auspices_of", _("is under the auspices of")
+    SISTER_CITY_OF = "sister_city_of", _("is a sister city of")
+    PARTNER_OF = "partner_of", _("is a partner of")
+
+
+# The same relationship read from the second organization's page.
+INVERSE_RELATIONSHIP_LABELS = {
+    RelationshipKind.MEMBER_OF: _("has as a member"),
+    RelationshipKind.ALLIANCE_OF: _("is in an alliance through"),
+    RelationshipKind.PART_OF: _("includes"),
+    RelationshipKind.CREATED_BY: _("created"),
+    RelationshipKind.FUNDED_BY: _("funds"),
+    RelationshipKind.UNDER_AUSPICES_OF: _("gives its auspices to"),
+    RelationshipKind.SISTER_CITY_OF: _("is a sister city of"),
+    RelationshipKind.PARTNER_OF: _("is a partner of"),
+}
+
+
+class DatedMixin(models.Model):
+    """A since / until span whose ends are known to the day, month or year."""
+
+    since = models.DateField(_("since"), null=True, blank=True)
+    since_precision = models.CharField(
+        _("precision of since"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    until = models.DateField(_("until"), null=True, blank=True)
+    until_precision = models.CharField(
+        _("precision of until"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        check_precision(self.since, self.since_precision, "since")
+        check_precision(self.until, self.until_precision, "until")
+
+    @property
+    def since_display(self):
+        return format_partial_date(self.since, self.since_precision)
+
+    @property
+    def until_display(self):
+        return format_partial_date(self.until, self.until_precision)
+
+
+class Relationship(DatedMixin):
+    """A typed, dated link: BiopolisQuébec *is an alliance of* Montréal InVivo."""
+
+    subject = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="relationships_out",
+        verbose_name=_("organization"),
+    )
+    kind = models.CharField(_("relationship"), max_length=30, choices=RelationshipKind)
+    object = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="relationships_in",
+        verbose_name=_("related organization"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["subject__name", "kind", "object__name"]
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "kind", "object"],
+                name="relationship_unique_per_kind",
+                violation_error_message=_("These organizations already have this relationship."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject=F("object")),
+                name="relationship_not_with_itself",
+                violation_error_message=_("An organization cannot be related to itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="relationship_until_not_before_since",
+                violation_error_message=_("The end cannot be before the start."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject.name} {self.get_kind_display()} {self.object.name}"
+
+    @property
+    def inverse_label(self):
+        return INVERSE_RELATIONSHIP_LABELS[RelationshipKind(self.kind)]
+
+
+class Membership(DatedMixin):
+    """An organization is a member of an association (or cluster, or network)."""
+
+    member = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("member"),
+    )
+    association = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="member_records",
+        verbose_name=_("association"),
+    )
+
+    class Meta:
+        ordering = ["association__name", "member__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        indexes = [models.Index(fields=["association", "until"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "association", "since"],
+                name="membership_unique_per_start",
+                violation_error_message=_("This membership is already recorded."),
+            ),
+            # NULLs are distinct in a unique index: a membership with no known start
+            # needs its own partial constraint.
+            models.UniqueConstraint(
+                fields=["member", "association"],
+                condition=Q(since__isnull=True),
+                name="membership_unique_undated",
+                violation_error_message=_("This membership is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(member=F("association")),
+                name="membership_not_of_itself",
+                violation_error_message=_("An organization cannot be a member of itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="membership_until_not_before_since",
+                violation_error_message=_("The end cannot be before the start."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(member)s, member of %(association)s") % {
+            "member": self.member.name,
+            "association": self.association.name,
+        }
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("public")
+    MEMBERS = "members", _("members only")
+    STAFF = "staff", _("staff only")
+
+
+class Contact(models.Model):
+    """A person at an organization. Personal information: shown only at its visibility."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organization"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility, default=Visibility.STAFF
+    )
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["organization", "visibility"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="contact_unique_name_per_organization",
+                violation_error_message=_("This person is already a contact of this organization."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organization.name})"

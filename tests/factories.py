@@ -1,0 +1,133 @@
+"""Factories with unsurprising defaults: a Canadian association, a signed MOU, a conference."""
+
+import datetime
+
+import factory
+
+from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
+from events.models import Event, EventOrganization, Series
+from organizations.models import Contact, Membership, Organization, Relationship, Sector
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+
+    name = factory.Sequence(lambda n: f"Sector {n}")
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    slug = factory.Sequence(lambda n: f"organization-{n}")
+    kind = "association"
+    city = "Montréal"
+    region = "Québec"
+    country = "CA"
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relationship
+
+    subject = factory.SubFactory(OrganizationFactory)
+    kind = "partner_of"
+    object = factory.SubFactory(OrganizationFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    member = factory.SubFactory(OrganizationFactory, kind="company")
+    association = factory.SubFactory(OrganizationFactory)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Person {n}")
+    title = "Director"
+    visibility = "public"
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    title = factory.Sequence(lambda n: f"Memorandum of understanding {n}")
+    slug = factory.Sequence(lambda n: f"agreement-{n}")
+    kind = "mou"
+    status = "signed"
+    signed_on = datetime.date(2020, 5, 4)
+    signed_on_precision = "day"
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    agreement = factory.SubFactory(AgreementFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "signatory"
+
+
+class BenefitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Benefit
+
+    agreement = factory.SubFactory(AgreementFactory)
+    category = "preferential_rates"
+    description = "Member rate at partner events"
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    agreement = factory.SubFactory(AgreementFactory)
+    description = "Hold a joint workshop"
+    status = "planned"
+
+
+class SourceDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceDocument
+
+    agreement = factory.SubFactory(AgreementFactory)
+    title = "Press release"
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    name = factory.Sequence(lambda n: f"Series {n}")
+    slug = factory.Sequence(lambda n: f"series-{n}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    name = factory.Sequence(lambda n: f"Conference {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    kind = "conference"
+    start_date = datetime.date(2030, 6, 1)
+    city = "Toronto"
+    region = "Ontario"
+    country = "CA"
+
+
+class EventOrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventOrganization
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "organizer"
