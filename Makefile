@@ -1,0 +1,55 @@
+# Passerelle: `make run` serves the portal with demo data; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv manages the environment. When it is missing, it is installed into a small
+# private virtualenv (.tools/) so nothing is written outside the project.
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
+PYTHON := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests run with production-like settings (DEBUG off) and a throwaway key.
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret
+
+.PHONY: help run test lint fmt ci env clean
+
+help:
+	@echo "make run    create the environment, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   run the whole test suite (DATABASE_URL picks the database; SQLite by default)"
+	@echo "make lint   ruff, Django system checks and the missing-migration check"
+	@echo "make fmt    format and auto-fix with ruff"
+	@echo "make ci     lint, then test"
+
+.tools/bin/uv:
+	@echo "uv not found: installing it into .tools/ ..."
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv
+
+env: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	@$(UV) sync --locked --quiet
+
+run: env
+	DEBUG=1 $(PYTHON) manage.py migrate --verbosity 0
+	DEBUG=1 $(PYTHON) manage.py load_demo --admin
+	@echo ""
+	@echo "Passerelle is starting at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Stop it with Ctrl+C."
+	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+test: env
+	$(TEST_ENV) $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: env
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(TEST_ENV) $(PYTHON) manage.py check --fail-level WARNING
+	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
+
+fmt: env
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+ci: lint test
+
+clean:
+	rm -rf .venv .tools staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,221 @@
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.core import serializers
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
+from events.models import Event, EventOrganization, Series
+from organizations.models import Contact, Organization, Relationship, Sector
+from portal import demo_data
+
+DEMO_MODELS = [
+    Sector,
+    Organization,
+    Relationship,
+    Contact,
+    Series,
+    Event,
+    EventOrganization,
+    Agreement,
+    Party,
+    Benefit,
+    Commitment,
+    SourceDocument,
+]
+
+
+def snapshot():
+    return {
+        model._meta.label: serializers.serialize("json", model.objects.order_by("pk"))
+        for model in DEMO_MODELS
+    }
+
+
+def test_loading_the_demo_twice_changes_nothing(demo_data):
+    before = snapshot()
+
+    call_command("load_demo", verbosity=0)
+
+    assert snapshot() == before
+
+
+def test_bioquebec_massbio_agreement_is_recorded_as_signed_at_bio_2017(demo_data):
+    agreement = Agreement.objects.get(slug="bioquebec-massbio-2017")
+
+    assert agreement.kind == "cooperation"
+    assert agreement.signed_on == datetime.date(2017, 6, 21)
+    assert agreement.signed_on_precision == "day"
+    assert agreement.signed_on_display == "21 June 2017"
+    assert agreement.signing_place == "San Diego"
+    assert agreement.signing_event.series.name == "BIO International Convention"
+    assert agreement.signing_event.edition == "2017"
+    assert agreement.signing_event.city == "San Diego"
+    roles = {(p.organization.name, p.role) for p in agreement.party_set.all()}
+    assert roles == {
+        ("BIOQuébec", "signatory"),
+        ("MassBio", "signatory"),
+        ("Québec Delegation in Boston", "supporter"),
+        ("DPI-MESI", "supporter"),
+    }
+    assert agreement.commitments.get(due_on__isnull=False).due_on_display == "2018"
+
+
+def test_bioquebec_lso_mou_of_march_2025_keeps_month_precision_and_three_benefits(demo_data):
+    agreement = Agreement.objects.get(slug="bioquebec-lso-mou-2025")
+
+    assert agreement.signed_on == datetime.date(2025, 3, 1)
+    assert agreement.signed_on_precision == "month"
+    assert agreement.signed_on_display == "March 2025"
+    with translation.override("fr"):
+        assert agreement.signed_on_display == "mars 2025"
+        assert agreement.title == "Protocole d'entente BIOQuébec – Life Sciences Ontario"
+    assert sorted(agreement.benefits.values_list("category", flat=True)) == [
+        "business_development",
+        "event_access",
+        "preferential_rates",
+    ]
+    for benefit in agreement.benefits.all():
+        assert {o.slug for o in benefit.granted_to.all()} == {"bioquebec", "life-sciences-ontario"}
+
+
+def test_clara_oncopole_agreement_was_signed_at_matignon_with_eight_universities(demo_data):
+    agreement = Agreement.objects.get(slug="clara-quebec-oncopole-2018")
+
+    assert agreement.signed_on_display == "8 March 2018"
+    with translation.override("fr"):
+        assert agreement.signed_on_display == "8 mars 2018"
+    assert agreement.signing_place == "Hôtel de Matignon, Paris"
+    assert agreement.signing_event.venue == "Hôtel de Matignon"
+    assert set(
+        agreement.party_set.filter(role="signatory").values_list("organization__acronym", flat=True)
+    ) == {"CLARA", ""}
+    assert agreement.party_set.filter(role="participant").count() == 8
+    symposium = agreement.commitments.get()
+    assert symposium.due_on_display == "November 2018"
+
+
+def test_biopolisquebec_lso_mou_has_no_invented_signing_date(demo_data):
+    agreement = Agreement.objects.get(slug="biopolisquebec-lso-mou")
+
+    assert agreement.signed_on is None
+    assert agreement.signed_on_display == ""
+    related = {(e.start_date, e.city) for e in agreement.related_events.all()}
+    assert (datetime.date(2011, 12, 6), "Toronto") in related
+    assert (datetime.date(2012, 6, 6), "Montréal") in related
+
+
+def test_the_montreal_lyon_agreement_names_its_facilitators(demo_data):
+    agreement = Agreement.objects.get(slug="montreal-lyon-2016")
+
+    facilitators = agreement.party_set.filter(role="facilitator")
+    assert sorted(p.organization.name for p in facilitators) == [
+        "Cité de la Biotech",
+        "Montréal International",
+    ]
+    assert agreement.signing_event.dates_display == "21 November 2016 to 23 November 2016"
+    assert agreement.benefits.get().category == "soft_landing"
+
+
+def test_relationships_say_what_the_seeds_say(demo_data):
+    triples = {
+        (r.subject.slug, r.kind, r.object.slug, r.since_display)
+        for r in Relationship.objects.select_related("subject", "object")
+    }
+
+    assert {
+        ("biopolisquebec", "alliance_of", "montreal-invivo", ""),
+        ("biopolisquebec", "alliance_of", "quebec-international", ""),
+        ("biopolisquebec", "alliance_of", "sherbrooke-innopole", ""),
+        ("clara", "under_auspices_of", "fondation-lea-et-napoleon-bullukian", ""),
+        ("quebec-oncopole", "created_by", "frqs", "February 2017"),
+        ("quebec-oncopole", "funded_by", "merck-canada", ""),
+        ("ville-de-montreal", "sister_city_of", "ville-de-lyon", "1989"),
+    } <= triples
+
+
+def test_member_counts_keep_their_qualifier_and_date(demo_data):
+    massbio = Organization.objects.get(slug="massbio")
+    bioquebec = Organization.objects.get(slug="bioquebec")
+
+    assert (massbio.member_count, massbio.member_count_qualifier) == (1000, "more_than")
+    assert massbio.member_count_as_of_display == "21 June 2017"
+    assert massbio.founded_year == 1985
+    assert (bioquebec.member_count, bioquebec.member_count_qualifier) == (270, "about")
+    assert bioquebec.member_count_as_of_display == "March 2025"
+    assert bioquebec.founded_year == 1991
+
+
+def test_executive_direct_lines_are_for_members_only(demo_data):
+    field = Contact.objects.get(name="Jason Field")
+    cardinal = Contact.objects.get(name="Catherine Cardinal")
+
+    assert field.visibility == "members"
+    assert field.email == "jason.field@lifesciencesontario.ca"
+    assert cardinal.visibility == "public"
+    assert cardinal.email == ""
+
+
+def test_every_demo_record_passes_model_validation(demo_data):
+    for model in DEMO_MODELS:
+        for instance in model.objects.all():
+            instance.full_clean()
+
+
+def test_demo_administrator_is_refused_when_debug_is_off(db, settings, django_user_model):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", "--admin", verbosity=0)
+
+    assert not django_user_model.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def test_demo_administrator_is_created_when_debug_is_on(db, settings, django_user_model):
+    settings.DEBUG = True
+
+    call_command("load_demo", "--admin", verbosity=0)
+
+    user = django_user_model.objects.get(username="admin")
+    assert user.is_superuser
+    assert user.check_password("passerelle-demo")
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def words(text):
+    return re.findall(r"\w+", text.casefold())
+
+
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the seed press releases are not beside the checkout"
+)
+def test_demo_descriptions_are_not_copied_from_the_seeds():
+    window = 9
+    seed_runs = set()
+    for seed in SEEDS.glob("*.txt"):
+        seed_words = words(seed.read_text(encoding="utf-8"))
+        seed_runs |= {tuple(seed_words[i : i + window]) for i in range(len(seed_words))}
+    demo_text = repr(
+        [
+            demo_data.ORGANIZATIONS,
+            demo_data.RELATIONSHIPS,
+            demo_data.SERIES,
+            demo_data.EVENTS,
+            demo_data.AGREEMENTS,
+        ]
+    ).replace("\\n", " ")
+    demo_words = words(demo_text)
+
+    copied = [
+        " ".join(demo_words[i : i + window])
+        for i in range(len(demo_words))
+        if tuple(demo_words[i : i + window]) in seed_runs
+    ]
+
+    assert copied == []
