@@ -32,16 +32,13 @@ def truncate_to_precision(value: datetime.date | None, precision: str) -> dateti
 
 def check_precision(value: datetime.date | None, precision: str, field: str) -> None:
     """Refuse a date that claims more than its precision (15 March at month precision)."""
-    if value is not None and truncate_to_precision(value, precision) != value:
-        raise ValidationError(
-            {
-                field: _(
-                    "A date known only to the %(precision)s must be entered as its first day."
-                )
-                % {"precision": DatePrecision(precision).label}
-            },
-            code="precision",
-        )
+    if value is None or truncate_to_precision(value, precision) == value:
+        return
+    if precision == DatePrecision.MONTH:
+        message = _("A date known only to the month must be entered as the 1st of that month.")
+    else:
+        message = _("A date known only to the year must be entered as 1 January of that year.")
+    raise ValidationError({field: message}, code="precision")
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
