@@ -6,6 +6,7 @@ instead of silently falling back to a default.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -57,10 +58,19 @@ _POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 _SQLITE_SCHEMES = {"sqlite"}
 
 
+# From "scheme://user:" to the last "@": masking too much is harmless, too little is not.
+_PASSWORD = re.compile(r"^(\s*[a-zA-Z][a-zA-Z0-9+.-]*://[^:/?#@]*):.*@", re.DOTALL)
+
+
+def _without_password(url: str) -> str:
+    """The URL as an error message may show it: start-up errors end up in logs."""
+    return _PASSWORD.sub(r"\1:***@", url)
+
+
 def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") -> dict:
     """Turn ``postgres://user:pass@host:port/db?opt=v`` or ``sqlite:///path`` into
     a Django DATABASES entry."""
-    problem = f"{name} is not a database URL Passerelle understands: {url!r}. "
+    problem = f"{name} is not a database URL Passerelle understands: {_without_password(url)!r}. "
     hint = "Use postgres://user:password@host:5432/name or sqlite:///path/to/file.sqlite3."
     try:
         parts = urlsplit(url.strip())

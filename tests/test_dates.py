@@ -1,0 +1,122 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils.translation import override
+
+from portal.dates import (
+    check_precision,
+    format_partial_date,
+    format_partial_range,
+    truncate_to_precision,
+)
+
+MARCH_8_2018 = datetime.date(2018, 3, 8)
+MARCH_2025 = datetime.date(2025, 3, 1)
+YEAR_2011 = datetime.date(2011, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "precision", "expected"),
+    [
+        ("en", MARCH_8_2018, "day", "8 March 2018"),
+        ("en", MARCH_2025, "month", "March 2025"),
+        ("en", YEAR_2011, "year", "2011"),
+        ("fr", MARCH_8_2018, "day", "8 mars 2018"),
+        ("fr", MARCH_2025, "month", "mars 2025"),
+        ("fr", YEAR_2011, "year", "2011"),
+    ],
+)
+def test_a_partial_date_is_shown_at_its_precision_in_the_active_language(
+    language, value, precision, expected
+):
+    with override(language):
+        assert format_partial_date(value, precision) == expected
+
+
+def test_a_date_known_to_the_year_never_shows_an_invented_month():
+    with override("en"):
+        assert format_partial_date(datetime.date(2017, 6, 1), "year") == "2017"
+
+
+def test_a_missing_date_is_shown_as_nothing():
+    assert format_partial_date(None, "day") == ""
+
+
+def test_a_multi_day_span_names_both_ends():
+    with override("en"):
+        assert (
+            format_partial_range(datetime.date(2016, 11, 21), datetime.date(2016, 11, 23), "day")
+            == "21 November 2016 to 23 November 2016"
+        )
+
+
+def test_a_span_across_months_known_to_the_month_shows_both_months():
+    with override("en"):
+        assert (
+            format_partial_range(datetime.date(2017, 6, 1), datetime.date(2017, 7, 1), "month")
+            == "June 2017 to July 2017"
+        )
+
+
+@pytest.mark.parametrize(
+    "end", [None, datetime.date(2017, 6, 1)], ids=["no end", "ends the day it starts"]
+)
+def test_a_span_without_a_distinct_end_is_shown_as_its_start(end):
+    with override("en"):
+        assert format_partial_range(datetime.date(2017, 6, 1), end, "month") == "June 2017"
+
+
+def test_a_span_without_a_start_is_shown_as_nothing():
+    assert format_partial_range(None, datetime.date(2017, 6, 1), "day") == ""
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [
+        ("day", datetime.date(2025, 3, 15)),
+        ("month", datetime.date(2025, 3, 1)),
+        ("year", datetime.date(2025, 1, 1)),
+    ],
+)
+def test_truncating_keeps_only_what_the_precision_knows(precision, expected):
+    assert truncate_to_precision(datetime.date(2025, 3, 15), precision) == expected
+
+
+def test_truncating_no_date_gives_no_date():
+    assert truncate_to_precision(None, "month") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "message"),
+    [
+        (
+            datetime.date(2025, 3, 15),
+            "month",
+            "A date known only to the month must be entered as the 1st of that month.",
+        ),
+        (
+            datetime.date(2025, 3, 1),
+            "year",
+            "A date known only to the year must be entered as 1 January of that year.",
+        ),
+    ],
+)
+def test_a_date_claiming_more_than_its_precision_is_refused(value, precision, message):
+    with pytest.raises(ValidationError) as excinfo:
+        check_precision(value, precision, "signed_on")
+
+    assert excinfo.value.message_dict == {"signed_on": [message]}
+
+
+@pytest.mark.parametrize(
+    ("value", "precision"),
+    [
+        (datetime.date(2025, 3, 15), "day"),
+        (datetime.date(2025, 3, 1), "month"),
+        (datetime.date(2025, 1, 1), "year"),
+        (None, "year"),
+    ],
+)
+def test_a_date_given_at_its_precision_is_accepted(value, precision):
+    assert check_precision(value, precision, "signed_on") is None
