@@ -1,0 +1,176 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
+from organizations.models import Contact
+
+
+class SignedByQuerysetMixin:
+    """Load each signer's organization with it: a contact's name includes it."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "signed_by":
+            kwargs["queryset"] = Contact.objects.select_related("organization")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PartyInline(SignedByQuerysetMixin, TranslationTabularInline):
+    model = Party
+    fields = ["organization", "role", "signed_by", "signed_by_title"]
+    autocomplete_fields = ["organization", "signed_by"]
+    extra = 2
+
+
+class BenefitInline(TranslationStackedInline):
+    model = Benefit
+    fields = [
+        "category",
+        "granted_to",
+        "description",
+        "how_to_claim",
+        ("valid_from", "valid_until"),
+    ]
+    autocomplete_fields = ["granted_to"]
+    extra = 0
+
+
+class CommitmentInline(TranslationStackedInline):
+    model = Commitment
+    fields = ["description", ("due_on", "due_on_precision"), "status", "progress_note"]
+    extra = 1
+
+
+class SourceDocumentInline(admin.StackedInline):
+    model = SourceDocument
+    fields = [
+        "title",
+        "url",
+        "language",
+        ("published_on", "published_on_precision"),
+        "full_text",
+    ]
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(TranslationAdmin):
+    list_display = ["title", "kind", "status", "signed_on_display", "signing_event", "updated_at"]
+    list_filter = ["status", "kind", "signed_on_precision", "themes"]
+    list_select_related = ["signing_event"]
+    search_fields = ["title_en", "title_fr", "slug"]
+    date_hierarchy = "signed_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["themes", "signing_event", "renews"]
+    readonly_fields = ["created_at", "updated_at"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status", "themes"]}),
+        (_("Content"), {"fields": ["summary", "objectives"]}),
+        (
+            _("Signing"),
+            {
+                "fields": [
+                    ("signed_on", "signed_on_precision"),
+                    "signing_place",
+                    "signing_event",
+                ]
+            },
+        ),
+        (
+            _("Term"),
+            {"fields": [("effective_from", "effective_until"), "term_months", "renews"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [PartyInline, CommitmentInline, BenefitInline, SourceDocumentInline]
+
+    @admin.display(description=_("signed on"), ordering="signed_on")
+    def signed_on_display(self, agreement):
+        return agreement.signed_on_display
+
+
+@admin.register(Party)
+class PartyAdmin(SignedByQuerysetMixin, TranslationAdmin):
+    list_display = ["organization", "role", "agreement", "signed_by"]
+    list_filter = ["role"]
+    list_select_related = ["organization", "agreement", "signed_by__organization"]
+    search_fields = [
+        "organization__name_en",
+        "organization__name_fr",
+        "organization__acronym_en",
+        "agreement__title_en",
+        "agreement__title_fr",
+        "signed_by__name",
+    ]
+    autocomplete_fields = ["agreement", "organization", "signed_by"]
+    fields = ["agreement", "organization", "role", "signed_by", "signed_by_title"]
+    show_full_result_count = False
+
+
+@admin.register(Benefit)
+class BenefitAdmin(TranslationAdmin):
+    list_display = ["category", "agreement", "valid_from", "valid_until"]
+    list_filter = ["category"]
+    list_select_related = ["agreement"]
+    search_fields = [
+        "description_en",
+        "description_fr",
+        "agreement__title_en",
+        "agreement__title_fr",
+    ]
+    autocomplete_fields = ["agreement", "granted_to"]
+    fields = [
+        "agreement",
+        "category",
+        "granted_to",
+        "description",
+        "how_to_claim",
+        ("valid_from", "valid_until"),
+    ]
+    show_full_result_count = False
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(TranslationAdmin):
+    list_display = ["__str__", "agreement", "due_on_display", "status"]
+    list_filter = ["status"]
+    list_select_related = ["agreement"]
+    search_fields = [
+        "description_en",
+        "description_fr",
+        "agreement__title_en",
+        "agreement__title_fr",
+    ]
+    date_hierarchy = "due_on"
+    autocomplete_fields = ["agreement"]
+    fields = ["agreement", "description", ("due_on", "due_on_precision"), "status", "progress_note"]
+
+    @admin.display(description=_("due"), ordering="due_on")
+    def due_on_display(self, commitment):
+        return commitment.due_on_display
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "agreement", "language", "published_on_display"]
+    list_filter = ["language"]
+    list_select_related = ["agreement"]
+    search_fields = ["title", "url", "agreement__title_en", "agreement__title_fr"]
+    autocomplete_fields = ["agreement"]
+    fields = [
+        "agreement",
+        "title",
+        "url",
+        "language",
+        ("published_on", "published_on_precision"),
+        "full_text",
+    ]
+
+    @admin.display(description=_("published on"), ordering="published_on")
+    def published_on_display(self, document):
+        return document.published_on_display

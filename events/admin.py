@@ -1,0 +1,82 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin
+
+from events.models import Event, EventOrganization, Series
+
+
+@admin.register(Series)
+class SeriesAdmin(TranslationAdmin):
+    list_display = ["name", "organizer", "event_count"]
+    list_select_related = ["organizer"]
+    search_fields = ["name_en", "name_fr", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organizer"]
+    fields = ["name", "slug", "organizer", "website", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("events"))
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def event_count(self, series):
+        return series.event_count
+
+
+class EventOrganizationInline(admin.TabularInline):
+    model = EventOrganization
+    fields = ["organization", "role"]
+    autocomplete_fields = ["organization"]
+    extra = 2
+
+
+@admin.register(Event)
+class EventAdmin(TranslationAdmin):
+    list_display = ["name", "edition", "series", "kind", "dates_display", "city", "country"]
+    list_filter = ["kind", "series", ("country", CountryFilter), "date_precision"]
+    list_select_related = ["series"]
+    search_fields = ["name_en", "name_fr", "edition", "city", "venue", "slug"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["name", "edition"]}
+    autocomplete_fields = ["series", "related_agreements"]
+    readonly_fields = ["created_at", "updated_at"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["name", ("series", "edition"), "slug", "kind", "description"]}),
+        (
+            _("When"),
+            {
+                "fields": [
+                    ("start_date", "end_date", "date_precision"),
+                    ("start_time", "end_time", "time_zone"),
+                ]
+            },
+        ),
+        (_("Where"), {"fields": ["venue", "city", "region", "country", "online_url"]}),
+        (
+            _("Taking part"),
+            {"fields": ["registration_url", "member_rate_note", "related_agreements"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [EventOrganizationInline]
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates_display(self, event):
+        return event.dates_display
+
+
+@admin.register(EventOrganization)
+class EventOrganizationAdmin(admin.ModelAdmin):
+    list_display = ["organization", "role", "event"]
+    list_filter = ["role"]
+    list_select_related = ["organization", "event"]
+    search_fields = [
+        "organization__name_en",
+        "organization__name_fr",
+        "organization__acronym_en",
+        "event__name_en",
+        "event__name_fr",
+    ]
+    autocomplete_fields = ["event", "organization"]
