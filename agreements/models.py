@@ -163,9 +163,7 @@ class Party(models.Model):
         related_name="signatures",
         verbose_name=_("signed by"),
     )
-    signed_by_title = models.CharField(
-        _("signer's title at signing"), max_length=200, blank=True
-    )
+    signed_by_title = models.CharField(_("signer's title at signing"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["agreement", "role", "organization__name"]

@@ -144,9 +144,10 @@ class Event(models.Model):
                 violation_error_message=_("A one-day event cannot end before it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(start_time__isnull=True) | Q(date_precision="day"),
+                condition=Q(start_time__isnull=True, end_time__isnull=True)
+                | Q(date_precision="day"),
                 name="event_time_needs_day_precision",
-                violation_error_message=_("A start time needs a date known to the day."),
+                violation_error_message=_("Times need a date known to the day."),
             ),
         ]
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.dates import DatePrecision, check_precision, format_partial_date
 from organizations.querysets import ContactQuerySet, OrganizationQuerySet
+from portal.dates import DatePrecision, check_precision, format_partial_date
 
 
 class Sector(models.Model):

@@ -55,12 +55,12 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
 def format_partial_range(
     start: datetime.date | None, end: datetime.date | None, precision: str
 ) -> str:
-    """A start–end span at one precision: '21–23 November 2016', 'June 2017'."""
+    """A start–end span at one precision: '21–23 November 2016', 'June – July 2017'."""
     if start is None:
         return ""
     if end is None or end == start:
         return format_partial_date(start, precision)
-    return _("%(start)s to %(end)s") % {
-        "start": format_partial_date(start, precision),
-        "end": format_partial_date(end, precision),
-    }
+    if precision == DatePrecision.DAY and (start.year, start.month) == (end.year, end.month):
+        # Same month: the day numbers share one month name, in either language.
+        return f"{start.day}–{format_partial_date(end, precision)}"
+    return f"{format_partial_date(start, precision)} – {format_partial_date(end, precision)}"

@@ -25,10 +25,6 @@ from tests.factories import (
     SourceDocumentFactory,
 )
 
-# Tests run without collectstatic, so whitenoise finds no STATIC_ROOT; the admin's
-# files are served by the test client from the apps' static directories instead.
-pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
-
 PROJECT_APPS = ["organizations", "agreements", "events"]
 
 PROJECT_ADMINS = [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]

@@ -372,6 +372,12 @@ def test_a_start_time_needs_a_date_known_to_the_day(precision):
         )
 
 
+@pytest.mark.parametrize("precision", ["month", "year"])
+def test_an_end_time_needs_a_date_known_to_the_day(precision):
+    with violates("event_time_needs_day_precision"):
+        EventFactory(start_date=datetime.date(2030, 1, 1), date_precision=precision, end_time=NINE)
+
+
 def test_an_event_known_only_to_the_month_is_accepted_without_a_time():
     EventFactory(start_date=JUNE_1, date_precision="month", start_time=None)
 

@@ -47,7 +47,15 @@ def test_a_multi_day_span_names_both_ends():
     with override("en"):
         assert (
             format_partial_range(datetime.date(2016, 11, 21), datetime.date(2016, 11, 23), "day")
-            == "21 November 2016 to 23 November 2016"
+            == "21–23 November 2016"
+        )
+
+
+def test_a_multi_day_span_in_french_keeps_french_month_names():
+    with override("fr"):
+        assert (
+            format_partial_range(datetime.date(2016, 11, 30), datetime.date(2016, 12, 2), "day")
+            == "30 novembre 2016 – 2 décembre 2016"
         )
 
 
@@ -55,7 +63,7 @@ def test_a_span_across_months_known_to_the_month_shows_both_months():
     with override("en"):
         assert (
             format_partial_range(datetime.date(2017, 6, 1), datetime.date(2017, 7, 1), "month")
-            == "June 2017 to July 2017"
+            == "June 2017 – July 2017"
         )
 
 

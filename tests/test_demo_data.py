@@ -116,7 +116,7 @@ def test_the_montreal_lyon_agreement_names_its_facilitators(demo_data):
         "Cité de la Biotech",
         "Montréal International",
     ]
-    assert agreement.signing_event.dates_display == "21 November 2016 to 23 November 2016"
+    assert agreement.signing_event.dates_display == "21–23 November 2016"
     assert agreement.benefits.get().category == "soft_landing"
 
 
