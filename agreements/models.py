@@ -128,6 +128,11 @@ class Agreement(models.Model):
     def signed_on_display(self):
         return format_partial_date(self.signed_on, self.signed_on_precision)
 
+    @property
+    def signatories(self):
+        """The signing organizations, read from ``party_set`` (prefetch it for lists)."""
+        return [p.organization for p in self.party_set.all() if p.role == PartyRole.SIGNATORY]
+
 
 class PartyRole(models.TextChoices):
     SIGNATORY = "signatory", _("signatory")

@@ -1,12 +1,25 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 
 
 class AgreementQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(status="in_force")
+
+    def for_cards(self):
+        """What an agreement card shows: its parties and their organizations, in one query."""
+        from agreements.models import Party
+
+        parties = Party.objects.select_related("organization").order_by(
+            "role", "organization__name"
+        )
+        return self.prefetch_related(Prefetch("party_set", queryset=parties))
+
+    def order_by_signing(self):
+        """Most recently signed first; agreements with no known date last."""
+        return self.order_by(F("signed_on").desc(nulls_last=True), "title", "id")
 
 
 class BenefitQuerySet(models.QuerySet):

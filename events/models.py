@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from events.querysets import EventQuerySet
 from organizations.models import Organization
 from portal.dates import DatePrecision, check_precision, format_partial_range
 
@@ -118,6 +119,8 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "name"]

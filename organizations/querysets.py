@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch
 
 # Kinds of organization that have members of their own and so can grant benefits.
 MEMBER_BASED_KINDS = ("association", "cluster", "alliance", "chamber_of_commerce")
@@ -8,6 +9,44 @@ class OrganizationQuerySet(models.QuerySet):
     def member_based(self):
         """Associations, clusters and networks: the organizations whose members claim benefits."""
         return self.filter(kind__in=MEMBER_BASED_KINDS)
+
+    def partners_of(self, organization):
+        """Organizations that are a party to an agreement with ``organization``."""
+        from agreements.models import Party
+
+        agreements = Party.objects.filter(organization=organization).values("agreement_id")
+        partner_ids = (
+            Party.objects.filter(agreement_id__in=agreements)
+            .exclude(organization=organization)
+            .values("organization_id")
+        )
+        return self.filter(pk__in=partner_ids)
+
+    def granting_benefits(self, today):
+        """Organizations whose members can claim at least one benefit on ``today``."""
+        from agreements.models import Benefit
+
+        current = Benefit.objects.current(today).filter(granted_to=OuterRef("pk"))
+        return self.filter(Exists(current)).order_by("name", "id")
+
+    def for_directory(self):
+        """The directory list: what a result card shows, sectors in one extra query."""
+        from organizations.models import Sector
+
+        return self.only(
+            "id",
+            "slug",
+            "name",
+            "name_en",
+            "name_fr",
+            "acronym",
+            "acronym_en",
+            "acronym_fr",
+            "kind",
+            "city",
+            "region",
+            "country",
+        ).prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("name")))
 
 
 class ContactQuerySet(models.QuerySet):

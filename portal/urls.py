@@ -1,6 +1,31 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from portal import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path(_("organizations/"), include("organizations.urls")),
+    path(_("agreements/"), include("agreements.urls")),
+    path(_("benefits/"), include("agreements.benefit_urls")),
+    path(_("events/"), include("events.urls")),
+    path(
+        _("about/"),
+        TemplateView.as_view(template_name="portal/about.html", extra_context={"section": "about"}),
+        name="about",
+    ),
+    path(
+        _("privacy/"),
+        TemplateView.as_view(
+            template_name="portal/privacy.html", extra_context={"section": "privacy"}
+        ),
+        name="privacy",
+    ),
+)

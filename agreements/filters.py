@@ -1,0 +1,113 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from agreements.models import Agreement, AgreementKind, AgreementStatus, Benefit, Party
+from organizations.models import Sector
+from portal.filters import OrganizationLookupFilter, YearFilter
+
+QUEBEC = ("Québec", "Quebec")
+
+# The corridors Passerelle was made for: a party on each side.
+CORRIDORS = {
+    "quebec-ontario": (_("Québec – Ontario"), {"region__in": QUEBEC}, {"region": "Ontario"}),
+    "quebec-massachusetts": (
+        _("Québec – Massachusetts"),
+        {"region__in": QUEBEC},
+        {"region": "Massachusetts"},
+    ),
+    "quebec-auvergne-rhone-alpes": (
+        _("Québec – Auvergne-Rhône-Alpes"),
+        {"region__in": QUEBEC},
+        {"region": "Auvergne-Rhône-Alpes"},
+    ),
+}
+
+
+def with_party_where(queryset, **organization_lookups):
+    """Agreements with at least one party whose organization matches the lookups."""
+    lookups = {f"organization__{key}": value for key, value in organization_lookups.items()}
+    return queryset.filter(Exists(Party.objects.filter(agreement=OuterRef("pk"), **lookups)))
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Words in the title"), method="filter_text", max_length=200
+    )
+    party = OrganizationLookupFilter(label=_("Party"), method="filter_party")
+    corridor = django_filters.ChoiceFilter(
+        label=_("Corridor"),
+        choices=[(key, label) for key, (label, _a, _b) in CORRIDORS.items()],
+        method="filter_corridor",
+        empty_label=_("Any corridor"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("A party in the country"),
+        choices=countries,
+        method="filter_country",
+        empty_label=_("Any country"),
+    )
+    region = django_filters.CharFilter(
+        label=_("A party in the province, state or region"),
+        method="filter_region",
+        max_length=100,
+    )
+    other_country = django_filters.ChoiceFilter(
+        label=_("And a party in the country"),
+        choices=countries,
+        method="filter_country",
+        empty_label=_("Any country"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=AgreementKind.choices, empty_label=_("Any kind")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=AgreementStatus.choices, empty_label=_("Any status")
+    )
+    signed_from = YearFilter(
+        label=_("Signed from (year)"), field_name="signed_on", lookup_expr="gte"
+    )
+    signed_to = YearFilter(
+        label=_("Signed up to (year)"), field_name="signed_on", lookup_expr="lte"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Sector.objects.all(),
+        empty_label=_("Any theme"),
+    )
+    has_benefits = django_filters.BooleanFilter(
+        label=_("Grants member benefits"), method="filter_has_benefits"
+    )
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title_en__icontains=value) | Q(title_fr__icontains=value))
+
+    def filter_party(self, queryset, name, organization):
+        return with_party_where(queryset, pk=organization.pk)
+
+    def filter_corridor(self, queryset, name, value):
+        _label, one_side, other_side = CORRIDORS[value]
+        return with_party_where(with_party_where(queryset, **one_side), **other_side)
+
+    def filter_country(self, queryset, name, value):
+        return with_party_where(queryset, country=value)
+
+    def filter_region(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return with_party_where(queryset, region__iexact=value)
+
+    def filter_has_benefits(self, queryset, name, value):
+        benefits = Exists(Benefit.objects.filter(agreement=OuterRef("pk")))
+        return queryset.filter(benefits if value else ~benefits)

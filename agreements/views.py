@@ -1,0 +1,92 @@
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.generic import DetailView
+
+from agreements.filters import AgreementFilter
+from agreements.forms import BenefitAssociationForm
+from agreements.models import Agreement, Benefit, BenefitCategory, Party
+from organizations.models import Contact, Organization
+from portal.browse import BrowseView
+
+# How far up the renewal chain a detail page shows, joined in its main query.
+RENEWAL_DEPTH = 3
+
+
+class AgreementListView(BrowseView):
+    filterset_class = AgreementFilter
+    template_name = "agreements/agreement_list.html"
+    extra_context = {"section": "agreements"}
+
+    def get_base_queryset(self):
+        return Agreement.objects.for_cards().order_by_signing()
+
+
+class AgreementDetailView(DetailView):
+    template_name = "agreements/agreement_detail.html"
+    extra_context = {"section": "agreements"}
+
+    def get_queryset(self):
+        parties = Party.objects.select_related("organization").prefetch_related(
+            # A signer is named only when the person's contact is public.
+            Prefetch("signed_by", queryset=Contact.objects.public())
+        )
+        benefits = Benefit.objects.prefetch_related(
+            Prefetch("granted_to", queryset=Organization.objects.order_by("name"))
+        ).order_by("category", "id")
+        return Agreement.objects.select_related(
+            "signing_event",
+            *["__".join(["renews"] * depth) for depth in range(1, RENEWAL_DEPTH + 1)],
+        ).prefetch_related(
+            Prefetch("party_set", queryset=parties.order_by("role", "organization__name")),
+            "themes",
+            Prefetch("benefits", queryset=benefits),
+            "commitments",
+            "sources",
+            Prefetch("renewals", queryset=Agreement.objects.order_by_signing()),
+            "related_events",
+        )
+
+    def get_context_data(self, **kwargs):
+        agreement = self.object
+        predecessors = []
+        ancestor = agreement.renews
+        while ancestor is not None and len(predecessors) < RENEWAL_DEPTH:
+            predecessors.append(ancestor)
+            # Only the joined levels are followed, so no query is made here.
+            ancestor = ancestor.renews if Agreement.renews.is_cached(ancestor) else None
+        return super().get_context_data(predecessors=predecessors[::-1], **kwargs)
+
+
+def benefit_list(request):
+    """The benefits an association's members can claim today, by category."""
+    form = BenefitAssociationForm(request.GET or None)
+    association = form.cleaned_data["association"] if form.is_valid() else None
+    today = timezone.localdate()
+    categories = []
+    if association is not None:
+        benefits = (
+            Benefit.objects.current(today)
+            .filter(granted_to=association)
+            .select_related("agreement")
+            .order_by("category", "agreement__title", "id")
+        )
+        by_category = {}
+        for benefit in benefits:
+            by_category.setdefault(benefit.category, []).append(benefit)
+        categories = [
+            (BenefitCategory(category).label, items) for category, items in by_category.items()
+        ]
+    return render(
+        request,
+        "agreements/benefit_list.html",
+        {
+            "section": "benefits",
+            "form": form,
+            "association": association,
+            "categories": categories,
+            "today": today,
+            "granting": Organization.objects.granting_benefits(today)[:30],
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

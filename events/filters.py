@@ -1,0 +1,77 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from events.models import Event, EventKind, EventOrganization, Series
+from portal.filters import OrganizationLookupFilter
+
+
+class EventFilter(django_filters.FilterSet):
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All dates"))],
+        method="filter_when",
+        empty_label=None,
+        null_label=None,
+    )
+    q = django_filters.CharFilter(
+        label=_("Words in the name"), method="filter_text", max_length=200
+    )
+    series = django_filters.ModelChoiceFilter(
+        label=_("Series"),
+        to_field_name="slug",
+        queryset=Series.objects.order_by("name"),
+        empty_label=_("Any series"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=EventKind.choices, empty_label=_("Any kind")
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=countries, empty_label=_("Any country")
+    )
+    organizer = OrganizationLookupFilter(label=_("Organizer"), method="filter_organizer")
+    start_from = django_filters.DateFilter(
+        label=_("Starting on or after"), field_name="start_date", lookup_expr="gte"
+    )
+    start_to = django_filters.DateFilter(
+        label=_("Starting on or before"), field_name="start_date", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Upcoming events unless the visitor asks for past ones.
+        data = {} if data is None else data
+        if not data.get("when"):
+            data = data.copy() if hasattr(data, "copy") else dict(data)
+            data["when"] = "upcoming"
+        super().__init__(data, *args, **kwargs)
+        for name in ("start_from", "start_to"):
+            self.form.fields[name].widget.input_type = "date"
+
+    def filter_when(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "past":
+            return queryset.past(today)
+        if value == "all":
+            return queryset.order_by("-start_date", "name", "id")
+        return queryset.upcoming(today)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name_en__icontains=value) | Q(name_fr__icontains=value))
+
+    def filter_organizer(self, queryset, name, organization):
+        return queryset.filter(
+            Exists(
+                EventOrganization.objects.filter(
+                    event=OuterRef("pk"), organization=organization, role="organizer"
+                )
+            )
+        )

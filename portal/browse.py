@@ -1,0 +1,95 @@
+"""What every browse page (organizations, agreements, events) does the same way.
+
+A FilterSet read from the query string narrows the list; invalid values are
+shown as form errors with status 400, never a 500. Lists are paginated with a
+cap: counting is bounded (``COUNT`` over at most ``RESULT_CAP + 1`` rows), so a
+page over 100,000 rows never counts the whole table, and the number shown is
+"1,000+" past the cap. Pages beyond the cap are not offered; the last one says
+to narrow the filters.
+"""
+
+from functools import cached_property
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+RESULT_CAP = 1000
+PAGE_SIZE = 20
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``cap + 1`` rows and serves pages up to the cap."""
+
+    def __init__(self, object_list, per_page, cap=RESULT_CAP, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def bounded_count(self):
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self):
+        """True when there are more results than can be browsed."""
+        return self.bounded_count > self.cap
+
+    @cached_property
+    def count(self):
+        return min(self.bounded_count, self.cap)
+
+
+class BrowseView(ListView):
+    """A ListView narrowed by a django-filter FilterSet and paginated with a cap."""
+
+    filterset_class = None
+    paginate_by = PAGE_SIZE
+    paginator_class = CappedPaginator
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    page_error = None
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ListView's, but a page that does not exist is explained on the list
+        page itself (status 404) rather than by a bare error page."""
+        paginator = self.get_paginator(queryset, page_size)
+        raw = self.request.GET.get(self.page_kwarg) or 1
+        try:
+            page = paginator.page(raw)
+        except PageNotAnInteger:
+            self.page_error = _("The page number must be a whole number.")
+        except EmptyPage:
+            if paginator.capped and str(raw).isdigit():
+                self.page_error = _(
+                    "Only the first %(cap)s results can be browsed. Narrow the filters to see "
+                    "the rest."
+                ) % {"cap": paginator.cap}
+            else:
+                self.page_error = _("There is no such page of results.")
+        else:
+            return paginator, page, page.object_list, page.has_other_pages()
+        return paginator, None, queryset.none(), False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = self.filterset
+        context["result_cap"] = RESULT_CAP
+        context["page_error"] = self.page_error
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response_kwargs.setdefault("status", 400)
+        elif self.page_error:
+            response_kwargs.setdefault("status", 404)
+        return super().render_to_response(context, **response_kwargs)
