@@ -16,7 +16,7 @@ class OrganizationLookupFilter(django_filters.Filter):
 
 
 class YearFilter(django_filters.Filter):
-    """A year typed as a number; ``lookup_expr`` 'gte' keeps from 1 January, 'lte' to 31 December."""
+    """A year typed as a number: 'gte' keeps from its 1 January, 'lte' up to its 31 December."""
 
     field_class = forms.IntegerField
 
