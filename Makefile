@@ -11,7 +11,7 @@ PORT ?= 8000
 # Tests run with production-like settings (DEBUG off) and a throwaway key.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret
 
-.PHONY: help run test lint fmt ci env clean
+.PHONY: help run test lint fmt ci env clean messages
 
 help:
 	@echo "make run    create the environment, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint   ruff, Django system checks and the missing-migration check"
 	@echo "make fmt    format and auto-fix with ruff"
 	@echo "make ci     lint, then test"
+	@echo "make messages  extract strings into locale/fr and compile the catalogue (needs GNU gettext)"
 
 .tools/bin/uv:
 	@echo "uv not found: installing it into .tools/ ..."
@@ -50,6 +51,10 @@ fmt: env
 	.venv/bin/ruff format .
 
 ci: lint test
+
+messages: env
+	DEBUG=1 $(PYTHON) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=.tools --ignore=tests --ignore=staticfiles
+	DEBUG=1 $(PYTHON) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 clean:
 	rm -rf .venv .tools staticfiles .pytest_cache .ruff_cache
