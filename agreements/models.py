@@ -90,7 +90,9 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         indexes = [
-            models.Index(fields=["-signed_on", "title"], name="agr_signed_title_idx"),
+            # order_by_signing() sorts NULLS LAST; PostgreSQL gets a matching index
+            # in migration 0003 (SQLite cannot declare NULLS LAST in an index).
+            models.Index(F("signed_on").desc(), F("id"), name="agr_signing_order_idx"),
             models.Index(fields=["status", "-signed_on"], name="agr_status_signed_idx"),
             models.Index(fields=["kind", "-signed_on"], name="agr_kind_signed_idx"),
             models.Index(fields=["-created_at"], name="agr_created_idx"),

@@ -3,6 +3,8 @@ import datetime
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
+from portal.localized import localized
+
 
 class AgreementQuerySet(models.QuerySet):
     def in_force(self):
@@ -13,13 +15,13 @@ class AgreementQuerySet(models.QuerySet):
         from agreements.models import Party
 
         parties = Party.objects.select_related("organization").order_by(
-            "role", "organization__name"
+            "role", localized("organization__name")
         )
         return self.prefetch_related(Prefetch("party_set", queryset=parties))
 
     def order_by_signing(self):
         """Most recently signed first; agreements with no known date last."""
-        return self.order_by(F("signed_on").desc(nulls_last=True), "title", "id")
+        return self.order_by(F("signed_on").desc(nulls_last=True), "id")
 
 
 class BenefitQuerySet(models.QuerySet):

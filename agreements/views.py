@@ -8,6 +8,7 @@ from agreements.forms import BenefitAssociationForm
 from agreements.models import Agreement, Benefit, BenefitCategory, Party
 from organizations.models import Contact, Organization
 from portal.browse import BrowseView
+from portal.localized import localized
 
 # How far up the renewal chain a detail page shows, joined in its main query.
 RENEWAL_DEPTH = 3
@@ -32,13 +33,15 @@ class AgreementDetailView(DetailView):
             Prefetch("signed_by", queryset=Contact.objects.public())
         )
         benefits = Benefit.objects.prefetch_related(
-            Prefetch("granted_to", queryset=Organization.objects.order_by("name"))
+            Prefetch("granted_to", queryset=Organization.objects.order_by(localized("name")))
         ).order_by("category", "id")
         return Agreement.objects.select_related(
             "signing_event",
             *["__".join(["renews"] * depth) for depth in range(1, RENEWAL_DEPTH + 1)],
         ).prefetch_related(
-            Prefetch("party_set", queryset=parties.order_by("role", "organization__name")),
+            Prefetch(
+                "party_set", queryset=parties.order_by("role", localized("organization__name"))
+            ),
             "themes",
             Prefetch("benefits", queryset=benefits),
             "commitments",
@@ -69,7 +72,7 @@ def benefit_list(request):
             Benefit.objects.current(today)
             .filter(granted_to=association)
             .select_related("agreement")
-            .order_by("category", "agreement__title", "id")
+            .order_by("category", localized("agreement__title"), "id")
         )
         by_category = {}
         for benefit in benefits:

@@ -6,6 +6,7 @@ from django_countries import countries
 
 from events.models import Event, EventKind, EventOrganization, Series
 from portal.filters import OrganizationLookupFilter
+from portal.localized import localized
 
 
 class EventFilter(django_filters.FilterSet):
@@ -22,7 +23,7 @@ class EventFilter(django_filters.FilterSet):
     series = django_filters.ModelChoiceFilter(
         label=_("Series"),
         to_field_name="slug",
-        queryset=Series.objects.order_by("name"),
+        queryset=lambda request: Series.objects.order_by(localized("name")),
         empty_label=_("Any series"),
     )
     kind = django_filters.ChoiceFilter(
@@ -58,7 +59,7 @@ class EventFilter(django_filters.FilterSet):
         if value == "past":
             return queryset.past(today)
         if value == "all":
-            return queryset.order_by("-start_date", "name", "id")
+            return queryset.order_by("-start_date", "-id")
         return queryset.upcoming(today)
 
     def filter_text(self, queryset, name, value):

@@ -127,7 +127,7 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         indexes = [
-            models.Index(fields=["start_date", "name"], name="event_start_name_idx"),
+            models.Index(fields=["start_date", "id"], name="event_start_idx"),
             models.Index(fields=["kind", "start_date"], name="event_kind_start_idx"),
             models.Index(fields=["country", "start_date"], name="event_country_start_idx"),
             models.Index(fields=["series", "start_date"], name="event_series_start_idx"),

@@ -25,7 +25,7 @@ def _known_to_be_over_before(today: datetime.date) -> Q:
 
 class EventQuerySet(models.QuerySet):
     def upcoming(self, today: datetime.date):
-        return self.filter(_known_to_be_over_before(today)).order_by("start_date", "name", "id")
+        return self.filter(_known_to_be_over_before(today)).order_by("start_date", "id")
 
     def past(self, today: datetime.date):
-        return self.exclude(_known_to_be_over_before(today)).order_by("-start_date", "name", "id")
+        return self.exclude(_known_to_be_over_before(today)).order_by("-start_date", "-id")

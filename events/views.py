@@ -7,6 +7,7 @@ from agreements.models import Agreement
 from events.filters import EventFilter
 from events.models import Event, EventOrganization, Series
 from portal.browse import BrowseView
+from portal.localized import localized
 
 SERIES_EVENTS_SHOWN = 50
 
@@ -26,7 +27,7 @@ class EventDetailView(DetailView):
 
     def get_queryset(self):
         roles = EventOrganization.objects.select_related("organization").order_by(
-            "role", "organization__name"
+            "role", localized("organization__name")
         )
         agreements = Agreement.objects.for_cards().order_by_signing()
         return Event.objects.select_related("series").prefetch_related(

@@ -6,6 +6,7 @@ from django_countries.fields import CountryField
 
 from organizations.querysets import ContactQuerySet, OrganizationQuerySet
 from portal.dates import DatePrecision, check_precision, format_partial_date
+from portal.localized import localized_expression
 
 
 class Sector(models.Model):
@@ -90,8 +91,10 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         indexes = [
-            models.Index(fields=["name"], name="org_name_idx"),
-            models.Index(fields=["kind", "name"], name="org_kind_name_idx"),
+            # The directory sorts by name in the visitor's language (portal.localized).
+            models.Index(F("name_en"), F("id"), name="org_name_en_idx"),
+            models.Index(localized_expression("name", "fr"), F("id"), name="org_name_fr_idx"),
+            models.Index(fields=["kind"], name="org_kind_idx"),
             models.Index(fields=["country", "region"], name="org_country_region_idx"),
             models.Index(fields=["-created_at"], name="org_created_idx"),
         ]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 
+from portal.localized import localized
+
 # Kinds of organization that have members of their own and so can grant benefits.
 MEMBER_BASED_KINDS = ("association", "cluster", "alliance", "chamber_of_commerce")
 
@@ -27,7 +29,7 @@ class OrganizationQuerySet(models.QuerySet):
         from agreements.models import Benefit
 
         current = Benefit.objects.current(today).filter(granted_to=OuterRef("pk"))
-        return self.filter(Exists(current)).order_by("name", "id")
+        return self.filter(Exists(current)).order_by(localized("name"), "id")
 
     def for_directory(self):
         """The directory list: what a result card shows, sectors in one extra query."""

@@ -5,6 +5,7 @@ from events.models import Event
 from organizations.filters import OrganizationFilter
 from organizations.models import Contact, Organization, Relationship
 from portal.browse import BrowseView
+from portal.localized import localized
 
 
 class OrganizationListView(BrowseView):
@@ -13,7 +14,7 @@ class OrganizationListView(BrowseView):
     extra_context = {"section": "organizations"}
 
     def get_base_queryset(self):
-        return Organization.objects.for_directory().order_by("name", "id")
+        return Organization.objects.for_directory().order_by(localized("name"), "id")
 
 
 class OrganizationDetailView(DetailView):
@@ -30,7 +31,7 @@ class OrganizationDetailView(DetailView):
             .select_related("signing_event")
             .for_cards()
             .order_by_signing(),
-            partners=Organization.objects.partners_of(organization).order_by("name"),
+            partners=Organization.objects.partners_of(organization).order_by(localized("name")),
             events=Event.objects.filter(roles__organization=organization)
             .select_related("series")
             .order_by("-start_date"),
