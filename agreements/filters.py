@@ -78,8 +78,11 @@ class AgreementFilter(django_filters.FilterSet):
         queryset=Sector.objects.all(),
         empty_label=_("Any theme"),
     )
-    has_benefits = django_filters.BooleanFilter(
-        label=_("Grants member benefits"), method="filter_has_benefits"
+    has_benefits = django_filters.ChoiceFilter(
+        label=_("Member benefits"),
+        choices=[("true", _("Grants member benefits")), ("false", _("Grants no member benefit"))],
+        method="filter_has_benefits",
+        empty_label=_("With or without"),
     )
 
     class Meta:
@@ -110,4 +113,4 @@ class AgreementFilter(django_filters.FilterSet):
 
     def filter_has_benefits(self, queryset, name, value):
         benefits = Exists(Benefit.objects.filter(agreement=OuterRef("pk")))
-        return queryset.filter(benefits if value else ~benefits)
+        return queryset.filter(benefits if value == "true" else ~benefits)
