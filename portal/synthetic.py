@@ -587,6 +587,11 @@ def make_slug(text, number):
     return f"{SLUG_PREFIX}{slugify(text)[:80].strip('-')}-{number}"
 
 
+def make_website(text, number):
+    # A DNS label is at most 63 characters; .example is reserved and never resolves.
+    return f"https://www.{slugify(text)[:40].strip('-')}-{number}.example/"
+
+
 def add_months(day, months):
     month = day.month - 1 + months
     year = day.year + month // 12
@@ -1002,12 +1007,10 @@ class SyntheticData:
         return values
 
     def build_organization(self, plan: OrganizationPlan, number):
-        slug = make_slug(plan.name_en, number)
-        website = f"https://www.{slug.removeprefix(SLUG_PREFIX)}.example/"
         return Organization(
-            slug=slug,
+            slug=make_slug(plan.name_en, number),
             kind=plan.kind,
-            website=website if plan.has_website else "",
+            website=make_website(plan.name_en, number) if plan.has_website else "",
             **translated("name", plan.name_en, plan.name_fr),
             **translated("acronym", plan.acronym),
             **plan.fields,
@@ -1454,10 +1457,9 @@ class SyntheticData:
                     event.related_agreements.append(agreement)
 
     def build_series(self, plan: SeriesPlan, number):
-        slug = make_slug(plan.name_en, number)
         return Series(
-            slug=slug,
-            website=f"https://{slug.removeprefix(SLUG_PREFIX)}.example/",
+            slug=make_slug(plan.name_en, number),
+            website=make_website(plan.name_en, number),
             organizer_id=plan.organizer.id,
             **translated("name", plan.name_en, plan.name_fr),
             **translated("description", *plan.description),

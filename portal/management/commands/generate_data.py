@@ -54,18 +54,28 @@ class Command(BaseCommand):
         # column: English, the default language, like the rest of the site.
         with translation.override("en"), transaction.atomic():
             self.say("Deleting the previous synthetic data…")
+            step = time.perf_counter()
             try:
                 deleted = delete_synthetic()
             except ProtectedError as error:
+                # Only Party protects an organization: agreements not made here list it.
                 raise CommandError(
-                    "Other records refer to synthetic organizations (as parties to "
-                    f"agreements that are not synthetic): {error.protected_objects}"
+                    "Synthetic organizations are parties to agreements that are not synthetic "
+                    f"({len(error.protected_objects)}, for example "
+                    f"{next(iter(error.protected_objects))!r}): nothing was changed."
                 ) from None
-            self.say(f"  deleted {sum(deleted.values()):,} rows")
+            self.say(f"  {sum(deleted.values()):,} rows in {time.perf_counter() - step:.1f} s")
+            self.say("Creating:")
             created = generator.create()
+            self.say("Committing…")
+            step = time.perf_counter()
+        # PostgreSQL checks the deferred foreign keys of every row now.
+        self.say(f"  in {time.perf_counter() - step:.1f} s")
 
         self.say("Updating the planner statistics (ANALYZE)…")
+        step = time.perf_counter()
         self.analyze()
+        self.say(f"  in {time.perf_counter() - step:.1f} s")
         self.say(
             self.style.SUCCESS(
                 f"Created {sum(created.values()):,} rows in {time.perf_counter() - started:.1f} s."
