@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -96,6 +97,9 @@ class Organization(models.Model):
             models.Index(localized_expression("name", "fr"), F("id"), name="org_name_fr_idx"),
             models.Index(fields=["kind"], name="org_kind_idx"),
             models.Index(fields=["country", "region"], name="org_country_region_idx"),
+            # Corridor filters match a region on its own; typed regions match any case.
+            models.Index(fields=["region"], name="org_region_idx"),
+            models.Index(Upper("region"), name="org_region_upper_idx"),
             models.Index(fields=["-created_at"], name="org_created_idx"),
         ]
         constraints = [
