@@ -1,0 +1,288 @@
+"""What the public-page tests share: URLs per language, UI strings, reading pages.
+
+This module holds no test. Page tests read rendered HTML the way a visitor
+reads the page (headings, links, form values, messages), not the template
+context, so that they keep passing when templates are reorganised and fail
+when what the visitor sees changes.
+"""
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from django.urls import reverse
+from django.utils import translation
+
+LANGUAGES = ["en", "fr"]
+
+
+def url(name, lang="en", query=None, **kwargs):
+    """The address of a named page in ``lang``, with an optional query string.
+
+    Always built with reverse() in the language, never written out: the French
+    URL segments (/fr/organisations/…) arrive with the French catalog.
+    """
+    with translation.override(lang):
+        path = reverse(name, kwargs=kwargs or None)
+    if query:
+        path += "?" + urlencode(query, doseq=True)
+    return path
+
+
+def ui(lang, message, **params):
+    """A UI string (template text, choice label) as the catalog says it in ``lang``.
+
+    Use it for every assertion on an interface string: it is the English text
+    until the French catalog is compiled, the French text afterwards, so the
+    same test holds before and after the translation lands. Content that is
+    French already (model fields translated by modeltranslation, month names,
+    organization names) is asserted literally instead.
+    """
+    with translation.override(lang):
+        text = str(translation.gettext(str(message)))
+    return text % params if params else text
+
+
+def ui_count(lang, singular, plural, count, **params):
+    """A UI string with a plural form, as the catalog says it in ``lang`` for ``count``."""
+    with translation.override(lang):
+        return str(translation.ngettext(singular, plural, count)) % params
+
+
+def label(lang, choice):
+    """A lazily translated label (a model choice, a country name) in ``lang``."""
+    with translation.override(lang):
+        return str(choice)
+
+
+# Reading HTML -------------------------------------------------------------------
+
+VOID_ELEMENTS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+}
+
+
+class Element:
+    def __init__(self, tag, attrs, parent=None):
+        self.tag = tag
+        self.attrs = attrs
+        self.parent = parent
+        self.children = []
+
+    def __repr__(self):
+        return f"<{self.tag} {self.attrs}>"
+
+    def iter(self):
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+                yield from child.iter()
+
+    def matches(self, simple_selector):
+        """tag, .class, #id, [attribute] or [attribute=value], combined: a.more[rel=next]."""
+        parts = re.findall(r"([.#]?[\w-]+|\[[^\]]+\])", simple_selector)
+        for part in parts:
+            if part.startswith("."):
+                if part[1:] not in self.attrs.get("class", "").split():
+                    return False
+            elif part.startswith("#"):
+                if self.attrs.get("id") != part[1:]:
+                    return False
+            elif part.startswith("["):
+                name, _, value = part[1:-1].partition("=")
+                if name not in self.attrs or (value and self.attrs[name] != value.strip("\"'")):
+                    return False
+            elif self.tag != part:
+                return False
+        return True
+
+    def select(self, selector):
+        """Elements matching a descendant selector such as 'nav.pagination a[rel=next]'."""
+        found = [self]
+        for simple in selector.split():
+            found = [el for parent in found for el in parent.iter() if el.matches(simple)]
+            # An element reached through two ancestors counts once, in document order.
+            found = list(dict.fromkeys(found))
+        return found
+
+    def select_one(self, selector):
+        found = self.select(selector)
+        assert len(found) == 1, f"{len(found)} elements match {selector!r}"
+        return found[0]
+
+    @property
+    def text(self):
+        """The visible text, whitespace collapsed as a browser shows it."""
+        parts = []
+
+        def collect(node):
+            for child in node.children:
+                if isinstance(child, Element):
+                    collect(child)
+                else:
+                    parts.append(child)
+
+        collect(self)
+        # ASCII whitespace only: a no-break space (French digit grouping) is kept.
+        return re.sub(r"[ \t\n\r\f]+", " ", "".join(parts)).strip(" ")
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, {k: ("" if v is None else v) for k, v in attrs}, self.current)
+        self.current.children.append(element)
+        if tag not in VOID_ELEMENTS:
+            self.current = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(
+            Element(tag, {k: ("" if v is None else v) for k, v in attrs}, self.current)
+        )
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+class Page:
+    """A rendered page, read as a visitor reads it."""
+
+    def __init__(self, response):
+        self.response = response
+        self.status = response.status_code
+        self.path = response.wsgi_request.get_full_path()
+        self.html = response.content.decode()
+        builder = _TreeBuilder()
+        builder.feed(self.html)
+        builder.close()
+        self.root = builder.root
+
+    def select(self, selector):
+        return self.root.select(selector)
+
+    def select_one(self, selector):
+        return self.root.select_one(selector)
+
+    def texts(self, selector):
+        return [element.text for element in self.select(selector)]
+
+    def text_of(self, selector):
+        return self.select_one(selector).text
+
+    @property
+    def lang(self):
+        return self.select_one("html").attrs.get("lang")
+
+    @property
+    def h1(self):
+        return self.text_of("main h1")
+
+    @property
+    def main_text(self):
+        return self.text_of("main")
+
+    def links(self, selector="a"):
+        """The targets of the links, resolved against the page's address."""
+        return [
+            resolve(self.path, element.attrs["href"])
+            for element in self.select(selector)
+            if "href" in element.attrs
+        ]
+
+    def internal_links(self):
+        """Links to other pages of the site, in the page's language prefix or another."""
+        return sorted(
+            {
+                link
+                for link in self.links()
+                if not urlsplit(link).netloc and not urlsplit(link).path.startswith("/admin/")
+            }
+        )
+
+    def facts(self):
+        """The <dl class="facts"> of a detail page: label → value."""
+        return {
+            div.select_one("dt").text: div.select_one("dd").text
+            for div in self.select("dl.facts div")
+        }
+
+    def fact_links(self, label):
+        """The targets of the links in one fact of the <dl class="facts">."""
+        [div] = [div for div in self.select("dl.facts div") if div.select_one("dt").text == label]
+        return [resolve(self.path, a.attrs["href"]) for a in div.select("dd a")]
+
+    def card_titles(self):
+        return self.texts(".card-title")
+
+    def result_count(self):
+        return self.text_of("p.result-count")
+
+    def errors(self):
+        """Every form error shown on the page, field and non-field alike."""
+        return self.texts(".errorlist li")
+
+    def field_errors(self, name):
+        """The errors shown next to one filter field, found through its input's id."""
+        field = self.select_one(f"#id_{name}").parent
+        return [li.text for li in field.select(".errorlist li")]
+
+    def form_values(self, form_selector="main form"):
+        """What a visitor sees filled in: input values and selected options, by name."""
+        values = {}
+        for form in self.select(form_selector):
+            for element in form.iter():
+                name = element.attrs.get("name")
+                if not name:
+                    continue
+                if element.tag == "input" and element.attrs.get("type") not in ("submit",):
+                    values[name] = element.attrs.get("value", "")
+                elif element.tag == "select":
+                    selected = [o.attrs["value"] for o in element.select("option[selected]")]
+                    values[name] = selected[0] if selected else ""
+        return values
+
+    def pagination_links(self):
+        return self.links("nav.pagination a")
+
+    def language_links(self):
+        """The language switcher: language code → target of its link."""
+        return {
+            a.attrs["hreflang"]: resolve(self.path, a.attrs["href"])
+            for a in self.select("nav.language-switcher a")
+        }
+
+
+def resolve(base, href):
+    """The address a browser goes to for ``href`` on page ``base``.
+
+    urljoin() keeps the base's query string for a bare "?" where a browser drops
+    it, so a query-only reference is resolved by hand.
+    """
+    if href.startswith("?"):
+        return urlsplit(base).path + (href if href != "?" else "")
+    return urljoin(base, href)
+
+
+def get_page(client, path, **extra):
+    return Page(client.get(path, **extra))
