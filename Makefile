@@ -37,8 +37,9 @@ run: env
 	@echo "Stop it with Ctrl+C."
 	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
+# Two workers: the machines this runs on have two cores.
 test: env
-	$(TEST_ENV) $(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PYTHON) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: env
 	.venv/bin/ruff check .

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +142,14 @@ class PartyRole(models.TextChoices):
     FACILITATOR = "facilitator", _("facilitator")
     FUNDER = "funder", _("funder")
     PARTICIPANT = "participant", _("participating institution")
+
+
+def party_role_order():
+    """Signatories first, then supporters, facilitators, funders and participants."""
+    return Case(
+        *[When(role=role, then=Value(rank)) for rank, role in enumerate(PartyRole.values)],
+        default=Value(len(PartyRole.values)),
+    )
 
 
 class Party(models.Model):

@@ -12,10 +12,10 @@ class AgreementQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What an agreement card shows: its parties and their organizations, in one query."""
-        from agreements.models import Party
+        from agreements.models import Party, party_role_order
 
         parties = Party.objects.select_related("organization").order_by(
-            "role", localized("organization__name")
+            party_role_order(), localized("organization__name")
         )
         return self.prefetch_related(Prefetch("party_set", queryset=parties))
 

@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 
 from agreements.filters import AgreementFilter
 from agreements.forms import BenefitAssociationForm
-from agreements.models import Agreement, Benefit, BenefitCategory, Party
+from agreements.models import Agreement, Benefit, BenefitCategory, Party, party_role_order
 from organizations.models import Contact, Organization
 from portal.browse import BrowseView
 from portal.localized import localized
@@ -40,7 +40,8 @@ class AgreementDetailView(DetailView):
             *["__".join(["renews"] * depth) for depth in range(1, RENEWAL_DEPTH + 1)],
         ).prefetch_related(
             Prefetch(
-                "party_set", queryset=parties.order_by("role", localized("organization__name"))
+                "party_set",
+                queryset=parties.order_by(party_role_order(), localized("organization__name")),
             ),
             "themes",
             Prefetch("benefits", queryset=benefits),

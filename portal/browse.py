@@ -11,6 +11,7 @@ to narrow the filters.
 from functools import cached_property
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
@@ -69,11 +70,11 @@ class BrowseView(ListView):
         except PageNotAnInteger:
             self.page_error = _("The page number must be a whole number.")
         except EmptyPage:
-            if paginator.capped and str(raw).isdigit():
+            if paginator.capped and int(raw) > paginator.num_pages:
                 self.page_error = _(
                     "Only the first %(cap)s results can be browsed. Narrow the filters to see "
                     "the rest."
-                ) % {"cap": paginator.cap}
+                ) % {"cap": number_format(paginator.cap, force_grouping=True)}
             else:
                 self.page_error = _("There is no such page of results.")
         else:

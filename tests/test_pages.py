@@ -475,11 +475,6 @@ def test_montreal_lyon_agreement_leads_to_its_three_day_signing_mission(
     ]
 
 
-@pytest.mark.xfail(
-    reason="Parties are ordered by the role's stored code (facilitator < participant < "
-    "signatory), so the signatories come after facilitators and participating institutions",
-    strict=True,
-)
 def test_agreement_page_lists_the_signatories_first(client, demo_data):
     page = get_page(client, url("agreements:detail", "en", slug="clara-quebec-oncopole-2018"))
 
