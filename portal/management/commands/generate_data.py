@@ -2,7 +2,7 @@
 
 Synthetic records have slugs starting with "gen-"; each run first deletes those
 of the previous run (and what hangs off them) and never touches other records.
-See portal/synthetic.py for what the data looks like.
+See portal/synthetic/ for what the data looks like.
 """
 
 import time

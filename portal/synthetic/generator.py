@@ -1,22 +1,8 @@
-"""A synthetic dataset of any size, shaped like the real one, for benchmarks.
-
-`generate_data` drives it. Every record it creates has a slug starting with
-SLUG_PREFIX (or hangs off one that does), which is how a later run finds and
-replaces it without touching anything else.
-
-Draws come from `random.Random` streams seeded from the command's seed, one per
-table, and dates are spread around the fixed ANCHOR rather than today, so the
-same arguments give the same rows (apart from ids and timestamps).
-
-Rows are inserted with `bulk_create`, which skips modeltranslation's syncing of
-the base column (`name`) from the default language's column (`name_en`): both
-are set explicitly, see `translated()`.
-"""
+"""The generator: plans the synthetic records, then bulk-inserts them table by table."""
 
 import datetime
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 
@@ -28,6 +14,49 @@ from events.models import Event, EventOrganization, Series
 from organizations.models import Organization, Sector
 from organizations.querysets import MEMBER_BASED_KINDS
 from portal import demo_data
+from portal.synthetic.places import (
+    COUNTRIES,
+    COUNTRY_CODES,
+    COUNTRY_WEIGHTS,
+    PLACE_WEIGHTS_BY_COUNTRY,
+    PLACES_BY_COUNTRY,
+    of,
+)
+from portal.synthetic.plans import (
+    AgreementPlan,
+    BenefitPlan,
+    EventPlan,
+    OrganizationPlan,
+    SeriesPlan,
+)
+from portal.synthetic.weights import (
+    AGREEMENT_KINDS,
+    EVENT_DAYS,
+    EVENT_ORGANIZER_KINDS,
+    EXTRA_PARTY_ROLES,
+    GENERIC_EVENT_KINDS,
+    ORGANIZATION_KIND_WEIGHTS,
+    SIGNATORY_KIND_WEIGHTS,
+    TIMES,
+)
+from portal.synthetic.words import (
+    AGREEMENT_TITLES,
+    BENEFIT_TEXTS,
+    BRAND_ENDS,
+    BRAND_STARTS,
+    COMPANY_DOMAINS,
+    DEPARTMENTS,
+    DOMAINS,
+    EVENT_KIND_WORDS,
+    FIRST_NAMES,
+    HOW_TO_CLAIM,
+    KIND_WORDS,
+    OBJECTIVES,
+    SAINTS,
+    SIGNER_TITLES,
+    SURNAMES,
+    TOPICS,
+)
 
 SLUG_PREFIX = "gen-"
 ANCHOR = datetime.date(2026, 1, 1)
@@ -39,538 +68,6 @@ SERIES_COUNT = 50
 
 # (table, rows so far, total rows or None while unknown)
 Progress = Callable[[str, int, int | None], None]
-
-
-# --- Places -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class City:
-    name: str  # as stored in the city field
-    en: str
-    fr: str
-    latitude: float
-    longitude: float
-
-
-def city(name, latitude, longitude, en=None, fr=None):
-    return City(name, en or name, fr or name, latitude, longitude)
-
-
-@dataclass(frozen=True)
-class Region:
-    country: str
-    name: str  # as stored in the region field
-    en: str
-    of_fr: str  # "du Québec": the French name with its article after "de"
-    time_zone: str
-    weight: int
-    cities: tuple[City, ...]
-
-
-@dataclass(frozen=True)
-class Country:
-    code: str
-    en: str
-    fr: str
-    adjective: str
-    of_fr: str
-    weight: int
-    legal_forms: tuple[str, ...]
-    speaks_french: bool = False
-
-
-COUNTRIES = {
-    c.code: c
-    for c in [
-        Country("CA", "Canada", "Canada", "Canadian", "du Canada", 35, ("Inc.", "Ltd.", "Corp.")),
-        Country("US", "United States", "États-Unis", "American", "des États-Unis", 25,
-                ("Inc.", "LLC", "Corp.")),
-        Country("FR", "France", "France", "French", "de France", 25, ("SAS", "SA", "SARL"),
-                speaks_french=True),
-        Country("BE", "Belgium", "Belgique", "Belgian", "de Belgique", 4, ("SA", "NV", "SRL"),
-                speaks_french=True),
-        Country("CH", "Switzerland", "Suisse", "Swiss", "de Suisse", 4, ("AG", "SA", "GmbH"),
-                speaks_french=True),
-        Country("DE", "Germany", "Allemagne", "German", "d'Allemagne", 4, ("GmbH", "AG")),
-        Country("GB", "United Kingdom", "Royaume-Uni", "British", "du Royaume-Uni", 3,
-                ("Ltd", "plc")),
-    ]
-}  # fmt: skip
-
-REGIONS = [
-    Region("CA", "Québec", "Quebec", "du Québec", "America/Toronto", 40, (
-        city("Montréal", 45.5017, -73.5673),
-        city("Québec", 46.8139, -71.2080, en="Quebec City"),
-        city("Sherbrooke", 45.4042, -71.8929),
-        city("Laval", 45.6066, -73.7124),
-        city("Trois-Rivières", 46.3432, -72.5418),
-    )),
-    Region("CA", "Ontario", "Ontario", "de l'Ontario", "America/Toronto", 35, (
-        city("Toronto", 43.6532, -79.3832),
-        city("Ottawa", 45.4215, -75.6972),
-        city("Hamilton", 43.2557, -79.8711),
-        city("London", 42.9849, -81.2453),
-        city("Waterloo", 43.4643, -80.5204),
-        city("Kingston", 44.2312, -76.4860),
-    )),
-    Region("CA", "British Columbia", "British Columbia", "de la Colombie-Britannique",
-           "America/Vancouver", 12, (
-        city("Vancouver", 49.2827, -123.1207),
-        city("Victoria", 48.4284, -123.3656),
-        city("Burnaby", 49.2488, -122.9805),
-    )),
-    Region("CA", "Alberta", "Alberta", "de l'Alberta", "America/Edmonton", 7, (
-        city("Calgary", 51.0447, -114.0719),
-        city("Edmonton", 53.5461, -113.4938),
-    )),
-    Region("CA", "Nova Scotia", "Nova Scotia", "de la Nouvelle-Écosse", "America/Halifax", 2, (
-        city("Halifax", 44.6488, -63.5752),
-    )),
-    Region("CA", "Manitoba", "Manitoba", "du Manitoba", "America/Winnipeg", 2, (
-        city("Winnipeg", 49.8951, -97.1384),
-    )),
-    Region("CA", "Saskatchewan", "Saskatchewan", "de la Saskatchewan", "America/Regina", 2, (
-        city("Saskatoon", 52.1332, -106.6700),
-    )),
-    Region("US", "Massachusetts", "Massachusetts", "du Massachusetts", "America/New_York", 25, (
-        city("Boston", 42.3601, -71.0589),
-        city("Cambridge", 42.3736, -71.1097),
-        city("Worcester", 42.2626, -71.8023),
-    )),
-    Region("US", "California", "California", "de la Californie", "America/Los_Angeles", 25, (
-        city("San Diego", 32.7157, -117.1611),
-        city("San Francisco", 37.7749, -122.4194),
-        city("South San Francisco", 37.6547, -122.4077),
-        city("Los Angeles", 34.0522, -118.2437),
-        city("Palo Alto", 37.4419, -122.1430),
-    )),
-    Region("US", "New York", "New York", "de l'État de New York", "America/New_York", 12, (
-        city("New York", 40.7128, -74.0060),
-        city("Rochester", 43.1566, -77.6088),
-    )),
-    Region("US", "Maryland", "Maryland", "du Maryland", "America/New_York", 8, (
-        city("Baltimore", 39.2904, -76.6122),
-        city("Bethesda", 38.9807, -77.1003),
-        city("Rockville", 39.0840, -77.1528),
-    )),
-    Region("US", "North Carolina", "North Carolina", "de la Caroline du Nord",
-           "America/New_York", 7, (
-        city("Durham", 35.9940, -78.8986),
-        city("Raleigh", 35.7796, -78.6382),
-    )),
-    Region("US", "Pennsylvania", "Pennsylvania", "de la Pennsylvanie", "America/New_York", 8, (
-        city("Philadelphia", 39.9526, -75.1652, fr="Philadelphie"),
-        city("Pittsburgh", 40.4406, -79.9959),
-    )),
-    Region("US", "Washington", "Washington", "de l'État de Washington",
-           "America/Los_Angeles", 5, (
-        city("Seattle", 47.6062, -122.3321),
-    )),
-    Region("US", "Texas", "Texas", "du Texas", "America/Chicago", 6, (
-        city("Houston", 29.7604, -95.3698),
-        city("Austin", 30.2672, -97.7431),
-    )),
-    Region("US", "Illinois", "Illinois", "de l'Illinois", "America/Chicago", 4, (
-        city("Chicago", 41.8781, -87.6298),
-    )),
-    Region("FR", "Auvergne-Rhône-Alpes", "Auvergne-Rhône-Alpes", "d'Auvergne-Rhône-Alpes",
-           "Europe/Paris", 25, (
-        city("Lyon", 45.7640, 4.8357),
-        city("Grenoble", 45.1885, 5.7245),
-        city("Clermont-Ferrand", 45.7772, 3.0870),
-        city("Saint-Étienne", 45.4397, 4.3872),
-    )),
-    Region("FR", "Île-de-France", "Île-de-France", "d'Île-de-France", "Europe/Paris", 35, (
-        city("Paris", 48.8566, 2.3522),
-        city("Évry-Courcouronnes", 48.6290, 2.4410),
-        city("Saclay", 48.7311, 2.1706),
-        city("Villejuif", 48.7922, 2.3634),
-    )),
-    Region("FR", "Occitanie", "Occitanie", "d'Occitanie", "Europe/Paris", 12, (
-        city("Toulouse", 43.6047, 1.4442),
-        city("Montpellier", 43.6108, 3.8767),
-    )),
-    Region("FR", "Provence-Alpes-Côte d'Azur", "Provence-Alpes-Côte d'Azur",
-           "de Provence-Alpes-Côte d'Azur", "Europe/Paris", 8, (
-        city("Marseille", 43.2965, 5.3698, en="Marseilles"),
-        city("Nice", 43.7102, 7.2620),
-    )),
-    Region("FR", "Grand Est", "Grand Est", "du Grand Est", "Europe/Paris", 6, (
-        city("Strasbourg", 48.5734, 7.7521),
-        city("Nancy", 48.6921, 6.1844),
-    )),
-    Region("FR", "Hauts-de-France", "Hauts-de-France", "des Hauts-de-France",
-           "Europe/Paris", 5, (
-        city("Lille", 50.6292, 3.0573),
-    )),
-    Region("FR", "Nouvelle-Aquitaine", "Nouvelle-Aquitaine", "de Nouvelle-Aquitaine",
-           "Europe/Paris", 4, (
-        city("Bordeaux", 44.8378, -0.5792),
-    )),
-    Region("FR", "Pays de la Loire", "Pays de la Loire", "des Pays de la Loire",
-           "Europe/Paris", 3, (
-        city("Nantes", 47.2184, -1.5536),
-    )),
-    Region("FR", "Bretagne", "Brittany", "de Bretagne", "Europe/Paris", 2, (
-        city("Rennes", 48.1173, -1.6778),
-    )),
-    Region("BE", "Bruxelles-Capitale", "Brussels-Capital", "de la Région de Bruxelles-Capitale",
-           "Europe/Brussels", 4, (
-        city("Bruxelles", 50.8503, 4.3517, en="Brussels"),
-    )),
-    Region("BE", "Wallonie", "Wallonia", "de Wallonie", "Europe/Brussels", 3, (
-        city("Liège", 50.6326, 5.5797),
-        city("Louvain-la-Neuve", 50.6681, 4.6118),
-        city("Charleroi", 50.4108, 4.4446),
-    )),
-    Region("BE", "Vlaanderen", "Flanders", "de Flandre", "Europe/Brussels", 3, (
-        city("Gent", 51.0543, 3.7174, en="Ghent", fr="Gand"),
-        city("Leuven", 50.8798, 4.7005, fr="Louvain"),
-        city("Antwerpen", 51.2194, 4.4025, en="Antwerp", fr="Anvers"),
-    )),
-    Region("CH", "Genève", "Geneva", "du canton de Genève", "Europe/Zurich", 3, (
-        city("Genève", 46.2044, 6.1432, en="Geneva"),
-    )),
-    Region("CH", "Vaud", "Vaud", "du canton de Vaud", "Europe/Zurich", 3, (
-        city("Lausanne", 46.5197, 6.6323),
-    )),
-    Region("CH", "Basel-Stadt", "Basel-Stadt", "du canton de Bâle-Ville", "Europe/Zurich", 3, (
-        city("Basel", 47.5596, 7.5886, en="Basel", fr="Bâle"),
-    )),
-    Region("CH", "Zürich", "Zurich", "du canton de Zurich", "Europe/Zurich", 3, (
-        city("Zürich", 47.3769, 8.5417, en="Zurich", fr="Zurich"),
-    )),
-    Region("DE", "Bayern", "Bavaria", "de Bavière", "Europe/Berlin", 3, (
-        city("München", 48.1351, 11.5820, en="Munich", fr="Munich"),
-    )),
-    Region("DE", "Berlin", "Berlin", "de Berlin", "Europe/Berlin", 3, (
-        city("Berlin", 52.5200, 13.4050),
-    )),
-    Region("DE", "Baden-Württemberg", "Baden-Württemberg", "du Bade-Wurtemberg",
-           "Europe/Berlin", 2, (
-        city("Heidelberg", 49.3988, 8.6724),
-    )),
-    Region("DE", "Hessen", "Hesse", "de Hesse", "Europe/Berlin", 2, (
-        city("Frankfurt am Main", 50.1109, 8.6821, en="Frankfurt", fr="Francfort"),
-    )),
-    Region("DE", "Nordrhein-Westfalen", "North Rhine-Westphalia",
-           "de Rhénanie-du-Nord-Westphalie", "Europe/Berlin", 2, (
-        city("Köln", 50.9375, 6.9603, en="Cologne", fr="Cologne"),
-    )),
-    Region("GB", "England", "England", "d'Angleterre", "Europe/London", 5, (
-        city("London", 51.5072, -0.1276, fr="Londres"),
-        city("Cambridge", 52.2053, 0.1218),
-        city("Oxford", 51.7520, -1.2577),
-        city("Manchester", 53.4808, -2.2426),
-    )),
-    Region("GB", "Scotland", "Scotland", "d'Écosse", "Europe/London", 2, (
-        city("Edinburgh", 55.9533, -3.1883, fr="Édimbourg"),
-        city("Glasgow", 55.8642, -4.2518),
-    )),
-]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Place:
-    region: Region
-    city: City
-
-    @property
-    def country(self):
-        return COUNTRIES[self.region.country]
-
-
-PLACES_BY_COUNTRY = {
-    code: [Place(region, c) for region in REGIONS if region.country == code for c in region.cities]
-    for code in COUNTRIES
-}
-# Within a country a region's weight is shared by its cities.
-PLACE_WEIGHTS_BY_COUNTRY = {
-    code: [place.region.weight / len(place.region.cities) for place in places]
-    for code, places in PLACES_BY_COUNTRY.items()
-}
-COUNTRY_CODES = list(COUNTRIES)
-COUNTRY_WEIGHTS = [c.weight for c in COUNTRIES.values()]
-
-
-def of(name):
-    """French "de" before a place name, elided before a vowel: "de Lyon", "d'Ottawa"."""
-    return f"d'{name}" if name[0] in "AEIOUYÂÉÈÊÎÔaeiouy" else f"de {name}"
-
-
-# --- Words ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Domain:
-    """A field of activity as names and titles say it (themes use the Sector table)."""
-
-    en: str  # "Genomics"
-    fr: str  # "génomique", after "en"
-    fr_the: str  # "la génomique", with its article
-
-    @property
-    def fr_of_the(self):
-        """'de la génomique', 'des vaccins', 'de l'oncologie'."""
-        if self.fr_the.startswith("les "):
-            return "des " + self.fr_the[4:]
-        return "de " + self.fr_the
-
-
-DOMAINS = [
-    Domain("Genomics", "génomique", "la génomique"),
-    Domain("Biotechnology", "biotechnologies", "les biotechnologies"),
-    Domain("Medical Technology", "technologies médicales", "les technologies médicales"),
-    Domain("Life Sciences", "sciences de la vie", "les sciences de la vie"),
-    Domain("Digital Health", "santé numérique", "la santé numérique"),
-    Domain("Oncology", "oncologie", "l'oncologie"),
-    Domain("Neuroscience", "neurosciences", "les neurosciences"),
-    Domain("Cell Therapy", "thérapie cellulaire", "la thérapie cellulaire"),
-    Domain("Bioinformatics", "bio-informatique", "la bio-informatique"),
-    Domain("Medical Imaging", "imagerie médicale", "l'imagerie médicale"),
-    Domain("Vaccines", "vaccins", "les vaccins"),
-    Domain("Precision Medicine", "médecine de précision", "la médecine de précision"),
-    Domain("Infectious Diseases", "maladies infectieuses", "les maladies infectieuses"),
-    Domain("Cardiology", "cardiologie", "la cardiologie"),
-    Domain("Rare Diseases", "maladies rares", "les maladies rares"),
-    Domain("Regenerative Medicine", "médecine régénératrice", "la médecine régénératrice"),
-    Domain("Health Technology", "technologies de la santé", "les technologies de la santé"),
-]
-
-TOPICS = [
-    ("regulatory pathways", "parcours réglementaires"),
-    ("market access", "accès au marché"),
-    ("clinical trials", "essais cliniques"),
-    ("intellectual property", "propriété intellectuelle"),
-    ("venture financing", "financement en capital de risque"),
-    ("data sharing", "partage de données"),
-    ("talent and training", "talents et formation"),
-    ("partnering", "maillage"),
-    ("reimbursement", "remboursement"),
-    ("manufacturing", "biofabrication"),
-]
-
-# fmt: off
-BRAND_STARTS = [
-    "North", "Blue", "Nova", "Bio", "Gen", "Cell", "Neuro", "Cardio", "Onco", "Immu", "Vita",
-    "Axo", "Lumi", "Terra", "Clear", "Bright", "Helix", "Astra", "Cyto", "Medi", "Thera", "Vire",
-    "Zymo", "Arc", "Ever", "Silver", "Maple", "Alpen", "Sequa", "Pro", "Cura", "Vero", "Optima",
-    "Kine", "Osteo", "Derma", "Hema", "Nephro", "Pneumo", "Ocu",
-]
-BRAND_ENDS = [
-    "bridge", "gen", "cell", "path", "wave", "core", "vance", "tek", "vie", "logic", "nova",
-    "sphere", "mark", "line", "field", "stone", "medica", "thera", "gene", "ome", "cyte", "lab",
-    "vista", "quest",
-]
-COMPANY_DOMAINS = [
-    "Genomics", "Therapeutics", "Biosciences", "Diagnostics", "Medical", "Pharma", "Biotech",
-    "Health", "Labs", "Bio", "Imaging", "Devices", "Analytics", "Vaccines", "Biologics",
-]
-SURNAMES = [
-    "Bernard", "Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Lefebvre", "Martin", "Dubois",
-    "Moreau", "Laurent", "Girard", "Fontaine", "Mercier", "Chevalier", "Smith", "Johnson",
-    "Williams", "Brown", "Taylor", "Anderson", "Thompson", "Walker", "Wright", "Mitchell",
-    "Campbell", "Müller", "Schmidt", "Weber", "Fischer", "Meyer", "Janssens", "Peeters", "Dupont",
-    "Keller", "Baumann", "Huber", "Pelletier", "Bergeron", "Lavoie", "Osler", "Banting",
-    "Pasteur", "Curie", "Bernier", "Leclerc",
-]
-FIRST_NAMES = [
-    "Marie", "Louis", "Jeanne", "Pierre", "Claire", "Henri", "Anne", "Paul", "Lucie", "Jacques",
-    "Margaret", "John", "Sarah", "David", "Emily", "Robert", "Helen", "George", "Ruth", "Thomas",
-]
-# fmt: on
-SAINTS = [
-    ("St. Mary's", "Sainte-Marie"),
-    ("St. Joseph's", "Saint-Joseph"),
-    ("St. Luke's", "Saint-Luc"),
-    ("Sacred Heart", "Sacré-Cœur"),
-    ("Holy Cross", "Sainte-Croix"),
-    ("St. Paul's", "Saint-Paul"),
-]
-DEPARTMENTS = [
-    ("Ministry of Health", "Ministère de la Santé"),
-    ("Ministry of Economy and Innovation", "Ministère de l'Économie et de l'Innovation"),
-    ("Department of International Trade", "Ministère du Commerce international"),
-    ("Office of the Chief Scientist", "Bureau du scientifique en chef"),
-    ("Delegation for International Relations", "Délégation aux relations internationales"),
-    ("Health Research Agency", "Agence de recherche en santé"),
-]
-SIGNER_TITLES = [
-    ("President and Chief Executive Officer", "Président-directeur général"),
-    ("Executive Director", "Directrice générale"),
-    ("Chair of the Board", "Président du conseil d'administration"),
-    ("Rector", "Recteur"),
-    ("Vice-President, International Affairs", "Vice-présidente aux affaires internationales"),
-    ("Minister", "Ministre"),
-    ("Secretary-General", "Secrétaire général"),
-]
-
-KIND_WORDS = {
-    "company": ("A company", "Entreprise"),
-    "university": ("A university", "Université"),
-    "research_centre": ("A research centre", "Centre de recherche"),
-    "hospital": ("A hospital", "Hôpital"),
-    "association": ("An association", "Association"),
-    "cluster": ("A cluster", "Grappe"),
-    "alliance": ("A network", "Réseau"),
-    "government": ("A government body", "Organisme gouvernemental"),
-    "economic_development": ("An economic development agency", "Agence de développement"),
-    "funding_body": ("A funding body", "Organisme de financement"),
-    "foundation": ("A foundation", "Fondation"),
-    "chamber_of_commerce": ("A chamber of commerce", "Chambre de commerce"),
-}
-
-ORGANIZATION_KIND_WEIGHTS = {
-    "company": 60,
-    "university": 8,
-    "research_centre": 8,
-    "hospital": 4,
-    "association": 5,
-    "cluster": 3,
-    "alliance": 1,
-    "government": 2,
-    "economic_development": 2,
-    "funding_body": 1.5,
-    "foundation": 2.5,
-    "chamber_of_commerce": 3,
-}
-# Agreements are mostly signed by associations, clusters and universities.
-SIGNATORY_KIND_WEIGHTS = {
-    "association": 22,
-    "cluster": 12,
-    "alliance": 4,
-    "chamber_of_commerce": 5,
-    "university": 16,
-    "research_centre": 10,
-    "hospital": 5,
-    "company": 12,
-    "government": 5,
-    "economic_development": 6,
-    "funding_body": 2,
-    "foundation": 1,
-}
-# Other parties: role, weight, the kinds that usually play it.
-EXTRA_PARTY_ROLES = [
-    ("supporter", 35, ("government", "economic_development", "chamber_of_commerce")),
-    ("facilitator", 30, ("economic_development", "chamber_of_commerce", "association")),
-    ("funder", 15, ("funding_body", "foundation")),
-    ("participant", 20, ("university", "research_centre", "hospital")),
-]
-AGREEMENT_KINDS = [("mou", 40), ("cooperation", 30), ("framework", 12), ("letter_of_intent", 10)]
-AGREEMENT_TITLES = {
-    "mou": ("Memorandum of understanding {parties}", "Protocole d'entente {parties}"),
-    "cooperation": (
-        "{parties} cooperation agreement on {domain_en}",
-        "Entente de coopération en {domain_fr} {parties}",
-    ),
-    "framework": ("Framework agreement {parties}", "Accord-cadre {parties}"),
-    "letter_of_intent": ("Letter of intent {parties}", "Lettre d'intention {parties}"),
-}
-OBJECTIVES = [
-    (
-        "Joint events, exchanges of delegations and shared market intelligence.",
-        "Événements communs, échanges de délégations et veille commerciale partagée.",
-    ),
-    (
-        "Help members find partners, investors and clinical sites abroad.",
-        "Aider les membres à trouver partenaires, investisseurs et sites cliniques à l'étranger.",
-    ),
-    (
-        "Joint research projects and the mobility of students and researchers.",
-        "Projets de recherche communs et mobilité des étudiants et des chercheurs.",
-    ),
-]
-BENEFIT_TEXTS = {
-    "event_access": (
-        "Access to the partner's events at member conditions",
-        "Accès aux événements du partenaire aux conditions des membres",
-    ),
-    "preferential_rates": (
-        "{n}% off registration at the partner's events",
-        "{n} % de réduction sur l'inscription aux événements du partenaire",
-    ),
-    "networking": (
-        "Introductions to the partner's members in {domain_en}",
-        "Mise en relation avec les membres du partenaire en {domain_fr}",
-    ),
-    "business_development": (
-        "A place on trade missions to {city_en}",
-        "Une place dans les missions commerciales à {city_fr}",
-    ),
-    "soft_landing": (
-        "Desk space in {city_en} for {n} months",
-        "Un espace de travail à {city_fr} pendant {n} mois",
-    ),
-    "mobility": (
-        "{n} mobility scholarships a year for researchers",
-        "{n} bourses de mobilité par an pour les chercheurs",
-    ),
-    "joint_research": (
-        "Joint calls for projects in {domain_en}",
-        "Appels à projets conjoints en {domain_fr}",
-    ),
-    "information_sharing": (
-        "Shared market intelligence on {domain_en}",
-        "Veille commerciale partagée sur {domain_fr_the}",
-    ),
-}
-HOW_TO_CLAIM = [
-    (
-        "Write to the partnerships team with your membership number.",
-        "Écrivez à l'équipe des partenariats en indiquant votre numéro de membre.",
-    ),
-    (
-        "Use the member code from your member area when registering.",
-        "Utilisez le code membre de votre espace membre lors de l'inscription.",
-    ),
-]
-GENERIC_EVENT_KINDS = {
-    "conference": 22,
-    "convention": 5,
-    "trade_mission": 12,
-    "workshop": 18,
-    "symposium": 10,
-    "official_meeting": 9,
-    "webinar": 14,
-    "other": 5,
-}
-EVENT_DAYS = {  # possible lengths in days, with weights
-    "conference": ((1, 2, 3, 4), (3, 4, 3, 1)),
-    "convention": ((3, 4, 5), (2, 3, 1)),
-    "trade_mission": ((3, 4, 5, 6, 7), (1, 2, 2, 1, 1)),
-    "symposium": ((1, 2, 3), (3, 2, 1)),
-    "workshop": ((1, 2), (4, 1)),
-}
-EVENT_KIND_WORDS = {
-    "conference": ("Conference", "Conférence"),
-    "convention": ("Convention", "Congrès"),
-    "trade_mission": ("Trade mission", "Mission commerciale"),
-    "workshop": ("Workshop", "Atelier"),
-    "symposium": ("Symposium", "Symposium"),
-    "signing_ceremony": ("Signing ceremony", "Cérémonie de signature"),
-    "official_meeting": ("Official meeting", "Rencontre officielle"),
-    "webinar": ("Webinar", "Webinaire"),
-    "other": ("Networking evening", "Soirée de réseautage"),
-}
-# Who organizes each kind of event, by kind of organization.
-EVENT_ORGANIZER_KINDS = {
-    "conference": ("association", "cluster", "alliance", "university", "research_centre"),
-    "convention": ("association", "cluster", "alliance"),
-    "symposium": ("university", "research_centre", "hospital", "association"),
-    "trade_mission": ("economic_development", "government", "chamber_of_commerce", "association"),
-    "workshop": ("association", "cluster", "university", "economic_development"),
-    "official_meeting": ("government", "economic_development"),
-    "webinar": ("association", "cluster", "university", "company"),
-    "other": ("chamber_of_commerce", "association", "cluster"),
-}
-TIMES = {  # kind: (chance of having times, start, end)
-    "webinar": (1.0, datetime.time(12), datetime.time(13)),
-    "workshop": (0.6, datetime.time(9), datetime.time(16, 30)),
-    "signing_ceremony": (0.7, datetime.time(10), datetime.time(11)),
-    "official_meeting": (0.5, datetime.time(14), datetime.time(16)),
-    "other": (0.8, datetime.time(17, 30), datetime.time(20)),
-}
 
 
 def translated(name, en, fr=None):
@@ -611,103 +108,6 @@ def batched(iterable, size):
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-# --- Plans: what to create, before any id exists ---------------------------------
-
-
-@dataclass(slots=True)
-class OrganizationPlan:
-    kind: str
-    place: Place
-    name_en: str
-    name_fr: str
-    acronym: str
-    sector_ids: list[int]
-    fields: dict
-    has_website: bool
-    id: int | None = None
-
-    @property
-    def short_en(self):
-        return self.acronym or self.name_en
-
-    @property
-    def short_fr(self):
-        return self.acronym or self.name_fr
-
-
-@dataclass(slots=True)
-class SeriesPlan:
-    name_en: str
-    name_fr: str
-    kind: str
-    domain: Domain
-    place: Place
-    organizer: OrganizationPlan
-    description: tuple[str, str]
-    id: int | None = None
-
-
-@dataclass(slots=True)
-class EventPlan:
-    kind: str
-    name_en: str
-    name_fr: str
-    start_date: datetime.date
-    precision: str
-    place: Place | None
-    time_zone: str
-    roles: list[tuple[OrganizationPlan, str]]
-    edition: str = ""
-    venue: str = ""
-    times: tuple[datetime.time, datetime.time] | None = None
-    end_date: datetime.date | None = None
-    series: SeriesPlan | None = None
-    description: tuple[str, str] | None = None
-    related_agreements: list = field(default_factory=list)
-    id: int | None = None
-
-
-@dataclass(slots=True)
-class AgreementPlan:
-    kind: str
-    # (organization, role, the signer's title in English and French or None)
-    parties: list[tuple[OrganizationPlan, str, tuple[str, str] | None]]
-    domain: Domain
-    signed_on: datetime.date | None
-    precision: str
-    status: str = "signed"
-    title: tuple[str, str] = ("", "")
-    root_title: tuple[str, str] = ("", "")
-    renews: "AgreementPlan | None" = None
-    signing_event: EventPlan | None = None
-    signing_place: tuple[str, str] | None = None
-    effective_from: datetime.date | None = None
-    effective_until: datetime.date | None = None
-    term_months: int | None = None
-    theme_ids: list[int] = field(default_factory=list)
-    summary: tuple[str, str] = ("", "")
-    objectives: tuple[str, str] = ("", "")
-    id: int | None = None
-
-    @property
-    def signatories(self):
-        return [org for org, role, _title in self.parties if role == "signatory"]
-
-    def taken(self):
-        return {id(org) for org, _role, _title in self.parties}
-
-
-@dataclass(slots=True)
-class BenefitPlan:
-    agreement: AgreementPlan
-    grantees: list[OrganizationPlan]
-    fields: dict
-    id: int | None = None
-
-
-# --- The generator ---------------------------------------------------------------
 
 
 class SyntheticData:
