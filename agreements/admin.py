@@ -8,6 +8,7 @@ from modeltranslation.admin import (
 
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from organizations.models import Contact
+from portal.search_admin import ReindexSearchMixin
 
 
 class SignedByQuerysetMixin:
@@ -58,7 +59,7 @@ class SourceDocumentInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(TranslationAdmin):
+class AgreementAdmin(ReindexSearchMixin, TranslationAdmin):
     list_display = ["title", "kind", "status", "signed_on_display", "signing_event", "updated_at"]
     list_filter = ["status", "kind", "signed_on_precision", "themes"]
     list_select_related = ["signing_event"]
@@ -93,9 +94,12 @@ class AgreementAdmin(TranslationAdmin):
     def signed_on_display(self, agreement):
         return agreement.signed_on_display
 
+    def search_targets(self, agreement):
+        return {"agreement": [agreement.pk]}
+
 
 @admin.register(Party)
-class PartyAdmin(SignedByQuerysetMixin, TranslationAdmin):
+class PartyAdmin(ReindexSearchMixin, SignedByQuerysetMixin, TranslationAdmin):
     list_display = ["organization", "role", "agreement", "signed_by"]
     list_filter = ["role"]
     list_select_related = ["organization", "agreement", "signed_by__organization"]
@@ -110,6 +114,9 @@ class PartyAdmin(SignedByQuerysetMixin, TranslationAdmin):
     autocomplete_fields = ["agreement", "organization", "signed_by"]
     fields = ["agreement", "organization", "role", "signed_by", "signed_by_title"]
     show_full_result_count = False
+
+    def search_targets(self, party):
+        return {"agreement": [party.agreement_id]}
 
 
 @admin.register(Benefit)

@@ -1,11 +1,11 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Benefit, Party
 from organizations.models import Sector
-from portal.filters import OrganizationLookupFilter, YearFilter
+from portal.filters import OrganizationLookupFilter, SearchFilter, YearFilter
 
 QUEBEC = ("Québec", "Quebec")
 
@@ -32,9 +32,7 @@ def with_party_where(queryset, **organization_lookups):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Words in the title"), method="filter_text", max_length=200
-    )
+    q = SearchFilter("agreement")
     party = OrganizationLookupFilter(label=_("Party"), method="filter_party")
     corridor = django_filters.ChoiceFilter(
         label=_("Corridor"),
@@ -88,12 +86,6 @@ class AgreementFilter(django_filters.FilterSet):
     class Meta:
         model = Agreement
         fields = []
-
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title_en__icontains=value) | Q(title_fr__icontains=value))
 
     def filter_party(self, queryset, name, organization):
         return with_party_where(queryset, pk=organization.pk)

@@ -5,10 +5,11 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
 
 from events.models import Event, EventOrganization, Series
+from portal.search_admin import ReindexSearchMixin
 
 
 @admin.register(Series)
-class SeriesAdmin(TranslationAdmin):
+class SeriesAdmin(ReindexSearchMixin, TranslationAdmin):
     list_display = ["name", "organizer", "event_count"]
     list_select_related = ["organizer"]
     search_fields = ["name_en", "name_fr", "slug"]
@@ -23,6 +24,9 @@ class SeriesAdmin(TranslationAdmin):
     def event_count(self, series):
         return series.event_count
 
+    def search_targets(self, series):
+        return {"event": list(series.events.values_list("pk", flat=True))}
+
 
 class EventOrganizationInline(admin.TabularInline):
     model = EventOrganization
@@ -32,7 +36,7 @@ class EventOrganizationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin):
+class EventAdmin(ReindexSearchMixin, TranslationAdmin):
     list_display = ["name", "edition", "series", "kind", "dates_display", "city", "country"]
     list_filter = ["kind", "series", ("country", CountryFilter), "date_precision"]
     list_select_related = ["series"]
@@ -66,9 +70,12 @@ class EventAdmin(TranslationAdmin):
     def dates_display(self, event):
         return event.dates_display
 
+    def search_targets(self, event):
+        return {"event": [event.pk]}
+
 
 @admin.register(EventOrganization)
-class EventOrganizationAdmin(admin.ModelAdmin):
+class EventOrganizationAdmin(ReindexSearchMixin, admin.ModelAdmin):
     list_display = ["organization", "role", "event"]
     list_filter = ["role"]
     list_select_related = ["organization", "event"]
@@ -80,3 +87,6 @@ class EventOrganizationAdmin(admin.ModelAdmin):
         "event__name_fr",
     ]
     autocomplete_fields = ["event", "organization"]
+
+    def search_targets(self, role):
+        return {"event": [role.event_id]}

@@ -1,11 +1,11 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.models import Event, EventKind, EventOrganization, Series
-from portal.filters import OrganizationLookupFilter
+from portal.filters import OrganizationLookupFilter, SearchFilter
 from portal.localized import localized
 
 
@@ -17,9 +17,7 @@ class EventFilter(django_filters.FilterSet):
         empty_label=None,
         null_label=None,
     )
-    q = django_filters.CharFilter(
-        label=_("Words in the name"), method="filter_text", max_length=200
-    )
+    q = SearchFilter("event", by_relevance=False)
     series = django_filters.ModelChoiceFilter(
         label=_("Series"),
         to_field_name="slug",
@@ -61,12 +59,6 @@ class EventFilter(django_filters.FilterSet):
         if value == "all":
             return queryset.order_by("-start_date", "-id")
         return queryset.upcoming(today)
-
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name_en__icontains=value) | Q(name_fr__icontains=value))
 
     def filter_organizer(self, queryset, name, organization):
         return queryset.filter(

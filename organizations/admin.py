@@ -5,10 +5,11 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
+from portal.search_admin import ReindexSearchMixin
 
 
 @admin.register(Sector)
-class SectorAdmin(TranslationAdmin):
+class SectorAdmin(ReindexSearchMixin, TranslationAdmin):
     list_display = ["name", "slug", "organization_count"]
     search_fields = ["name_en", "name_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -19,6 +20,12 @@ class SectorAdmin(TranslationAdmin):
     @admin.display(description=_("organizations"), ordering="organization_count")
     def organization_count(self, sector):
         return sector.organization_count
+
+    def search_targets(self, sector):
+        return {
+            "organization": list(sector.organizations.values_list("pk", flat=True)),
+            "agreement": list(sector.agreements.values_list("pk", flat=True)),
+        }
 
 
 class ContactInline(TranslationTabularInline):
@@ -46,7 +53,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslationAdmin):
+class OrganizationAdmin(ReindexSearchMixin, TranslationAdmin):
     list_display = ["name", "acronym", "kind", "city", "region", "country", "updated_at"]
     list_filter = ["kind", ("country", CountryFilter), "sectors"]
     search_fields = ["name_en", "name_fr", "acronym_en", "acronym_fr", "city", "region"]
@@ -74,6 +81,14 @@ class OrganizationAdmin(TranslationAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [ContactInline, RelationshipInline, MembershipInline]
+
+    def search_targets(self, organization):
+        # Agreements and events show their parties' and organizers' names.
+        return {
+            "organization": [organization.pk],
+            "agreement": list(organization.parties.values_list("agreement_id", flat=True)),
+            "event": list(organization.event_roles.values_list("event_id", flat=True)),
+        }
 
 
 @admin.register(Relationship)

@@ -1,14 +1,13 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from organizations.models import Organization, OrganizationKind, Sector
-from portal.filters import OrganizationLookupFilter
+from portal.filters import OrganizationLookupFilter, SearchFilter
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name or acronym"), method="filter_text", max_length=200)
+    q = SearchFilter("organization", label=_("Words"))
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=countries, empty_label=_("Any country")
     )
@@ -30,17 +29,6 @@ class OrganizationFilter(django_filters.FilterSet):
     class Meta:
         model = Organization
         fields = []
-
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name_en__icontains=value)
-            | Q(name_fr__icontains=value)
-            | Q(acronym_en__icontains=value)
-            | Q(acronym_fr__icontains=value)
-        )
 
     def filter_partner(self, queryset, name, partner):
         return queryset.partners_of(partner)

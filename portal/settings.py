@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Full-text search, trigram lookups and the search vector field (PostgreSQL);
+    # harmless on SQLite.
+    "django.contrib.postgres",
     "django_countries",
     "django_filters",
     "portal",

@@ -12,6 +12,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path(_("search/"), views.search, name="search"),
     path(_("organizations/"), include("organizations.urls")),
     path(_("agreements/"), include("agreements.urls")),
     path(_("benefits/"), include("agreements.benefit_urls")),

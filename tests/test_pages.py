@@ -177,7 +177,7 @@ def test_home_shows_upcoming_events_in_the_visitors_language(client, demo_data, 
     ("lang", "name"), [("en", "Québec Oncopole"), ("fr", "Oncopole du Québec")]
 )
 def test_directory_shows_organization_names_in_the_visitors_language(client, demo_data, lang, name):
-    page = get_page(client, url("organizations:list", lang, {"q": "oncopole"}))
+    page = get_page(client, url("organizations:list", lang, {"q": "oncopole", "kind": "cluster"}))
 
     assert page.card_titles() == [name]
     assert page.texts(".card .tags li") == [{"en": "Oncology", "fr": "Oncologie"}[lang]]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from organizations.models import Organization, Sector
+from portal import search
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -102,6 +103,7 @@ def directory(db):
             agreement = AgreementFactory()
             PartyFactory(agreement=agreement, organization=hub)
             PartyFactory(agreement=agreement, organization=organization)
+    search.rebuild()
     return hub
 
 
@@ -172,13 +174,14 @@ def test_directory_filters_narrow_the_list_to_the_matching_organizations(
 def test_directory_filters_are_kept_on_the_next_page_of_results(client, directory, lang):
     oncology = Sector.objects.get(slug="oncology")
     for number in range(22):
-        company = OrganizationFactory(name=f"Québec Company {number:02}", kind="company")
+        company = OrganizationFactory(name=f"Québec Cytometrics {number:02}", kind="company")
         company.sectors.set([oncology])
         agreement = AgreementFactory()
         PartyFactory(agreement=agreement, organization=directory)
         PartyFactory(agreement=agreement, organization=company)
+    search.rebuild()
     filters = {
-        "q": "company",
+        "q": "cytometrics",
         "country": "CA",
         "region": "Québec",
         "kind": "company",
@@ -190,7 +193,7 @@ def test_directory_filters_are_kept_on_the_next_page_of_results(client, director
         client,
         "organizations:list",
         filters,
-        [f"Québec Company {number:02}" for number in range(22)],
+        [f"Québec Cytometrics {number:02}" for number in range(22)],
         lang,
     )
 
@@ -239,6 +242,7 @@ def registry(db):
             PartyFactory(agreement=agreement, organization=organization)
         if benefits:
             BenefitFactory(agreement=agreement).granted_to.set(parties)
+    search.rebuild()
     return qc
 
 
@@ -307,6 +311,7 @@ def test_registry_filters_are_kept_on_the_next_page_of_results(client, registry,
         PartyFactory(agreement=agreement, organization=registry)
         PartyFactory(agreement=agreement, organization=ontario)
         BenefitFactory(agreement=agreement).granted_to.set([registry, ontario])
+    search.rebuild()
     filters = {
         "q": "corridor",
         "party": "QA",
@@ -370,6 +375,7 @@ def calendar(db):
             EventOrganizationFactory(event=event, organization=host)
         else:
             EventOrganizationFactory(event=event, organization=host, role="participant")
+    search.rebuild()
     return host
 
 
@@ -445,6 +451,7 @@ def test_events_filters_are_kept_on_the_next_page_of_results(client, calendar, l
             start_date=first + datetime.timedelta(days=number),
         )
         EventOrganizationFactory(event=event, organization=calendar)
+    search.rebuild()
     filters = {
         "when": "past",
         "q": "stop",

@@ -22,6 +22,7 @@ are set explicitly, see `translated()`.
 from portal.synthetic.generator import (
     SyntheticData,
     delete_synthetic,
+    index_synthetic,
     make_website,
     synthetic_tables,
 )
@@ -29,6 +30,7 @@ from portal.synthetic.generator import (
 __all__ = [
     "SyntheticData",
     "delete_synthetic",
+    "index_synthetic",
     "make_website",
     "synthetic_tables",
 ]

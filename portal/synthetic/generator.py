@@ -13,7 +13,8 @@ from agreements.models import Agreement, Benefit, Party
 from events.models import Event, EventOrganization, Series
 from organizations.models import Organization, Sector
 from organizations.querysets import MEMBER_BASED_KINDS
-from portal import demo_data
+from portal import demo_data, search
+from portal.models import SearchEntry
 from portal.synthetic.places import (
     COUNTRIES,
     COUNTRY_CODES,
@@ -993,5 +994,18 @@ def synthetic_tables() -> list[str]:
         Party,
         Benefit,
         Benefit.granted_to.through,
+        SearchEntry,
     ]
     return [model._meta.db_table for model in models]
+
+
+def index_synthetic() -> int:
+    """Search entries for the synthetic records (their old ones went with them)."""
+    return sum(
+        search.index(kind, model.objects.filter(slug__startswith=SLUG_PREFIX).values("pk"))
+        for kind, model in (
+            ("organization", Organization),
+            ("agreement", Agreement),
+            ("event", Event),
+        )
+    )

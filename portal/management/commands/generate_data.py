@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import translation
 
-from portal.synthetic import SyntheticData, delete_synthetic, synthetic_tables
+from portal.synthetic import SyntheticData, delete_synthetic, index_synthetic, synthetic_tables
 
 
 class Command(BaseCommand):
@@ -71,6 +71,11 @@ class Command(BaseCommand):
             step = time.perf_counter()
         # PostgreSQL checks the deferred foreign keys of every row now.
         self.say(f"  in {time.perf_counter() - step:.1f} s")
+
+        self.say("Indexing for search…")
+        step = time.perf_counter()
+        indexed = index_synthetic()
+        self.say(f"  {indexed:,} entries in {time.perf_counter() - step:.1f} s")
 
         self.say("Updating the planner statistics (ANALYZE)…")
         step = time.perf_counter()

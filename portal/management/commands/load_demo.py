@@ -12,7 +12,7 @@ from django.db import transaction
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Organization, Relationship, Sector
-from portal import demo_data
+from portal import demo_data, search
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "passerelle-demo"
@@ -40,6 +40,8 @@ class Command(BaseCommand):
         self.changed = 0
         with transaction.atomic():
             self.load()
+            if self.changed or not self.search_index_complete():
+                search.rebuild()
             if admin:
                 self.ensure_admin()
         if options["verbosity"]:
@@ -160,6 +162,14 @@ class Command(BaseCommand):
             self.set_m2m(
                 events[event_slug].related_agreements, [agreements[s] for s in agreement_slugs]
             )
+
+    def search_index_complete(self):
+        from portal.models import SearchEntry
+
+        expected = len(search.LANGUAGES) * (
+            Organization.objects.count() + Agreement.objects.count() + Event.objects.count()
+        )
+        return SearchEntry.objects.count() == expected
 
     def upsert(self, model, lookup, values):
         """Create the record, or update it only where a value differs."""

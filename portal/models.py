@@ -1,0 +1,86 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchKind(models.TextChoices):
+    ORGANIZATION = "organization", _("organization")
+    AGREEMENT = "agreement", _("agreement")
+    EVENT = "event", _("event")
+
+
+class SearchEntry(models.Model):
+    """One searchable record in one language: what global search and the lists' ``q`` read.
+
+    Texts are kept in three weights — ``names`` (names, acronyms, titles),
+    ``related`` (kind, sectors, places, parties, organizers) and ``body``
+    (descriptions) — raw for PostgreSQL, whose trigger turns them into the
+    weighted, accent-free ``vector`` (migration 0002), and normalized
+    (lower case, no accents) for SQLite's matching and for trigram typo
+    tolerance. Entries are rebuilt by ``portal.search`` and vanish with their
+    record.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=SearchKind)
+    language = models.CharField(_("language"), max_length=7)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, null=True, related_name="+")
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(_("address"), max_length=500)
+    names = models.TextField(_("names"))
+    related = models.TextField(_("related terms"), blank=True)
+    body = models.TextField(_("text"), blank=True)
+    normalized_names = models.TextField()
+    normalized_related = models.TextField(blank=True)
+    normalized_body = models.TextField(blank=True)
+    # Filled by a PostgreSQL trigger; stays empty on SQLite.
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        # No b-tree on (language, kind): a sixth of the table each, it would tempt the
+        # planner away from the GIN indexes that find the few matching rows.
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="organization",
+                        organization__isnull=False,
+                        agreement__isnull=True,
+                        event__isnull=True,
+                    )
+                    | Q(
+                        kind="agreement",
+                        organization__isnull=True,
+                        agreement__isnull=False,
+                        event__isnull=True,
+                    )
+                    | Q(
+                        kind="event",
+                        organization__isnull=True,
+                        agreement__isnull=True,
+                        event__isnull=False,
+                    )
+                ),
+                name="search_entry_points_to_its_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "language"], name="search_entry_one_per_organization"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "language"], name="search_entry_one_per_agreement"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "language"], name="search_entry_one_per_event"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"
