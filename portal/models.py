@@ -1,6 +1,7 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,8 +46,6 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
-        # No b-tree on (language, kind): a sixth of the table each, it would tempt the
-        # planner away from the GIN indexes that find the few matching rows.
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -71,16 +70,29 @@ class SearchEntry(models.Model):
                 ),
                 name="search_entry_points_to_its_kind",
             ),
+            # One entry per record and language. The language is indexed through
+            # Lower() so that no b-tree answers "language = 'en'": a sixth of the
+            # table, it would lure the planner away from the GIN indexes.
             models.UniqueConstraint(
-                fields=["organization", "language"], name="search_entry_one_per_organization"
+                F("organization"), Lower("language"), name="search_entry_one_per_organization"
             ),
             models.UniqueConstraint(
-                fields=["agreement", "language"], name="search_entry_one_per_agreement"
+                F("agreement"), Lower("language"), name="search_entry_one_per_agreement"
             ),
             models.UniqueConstraint(
-                fields=["event", "language"], name="search_entry_one_per_event"
+                F("event"), Lower("language"), name="search_entry_one_per_event"
             ),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.language})"
+
+
+class SearchWord(models.Model):
+    """Every word of the search entries, once: PostgreSQL corrects a query's typos
+    against it ("Massachusets" → "massachusetts") by trigram similarity."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.word

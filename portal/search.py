@@ -33,7 +33,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
-from portal.models import SearchEntry, SearchKind
+from portal.models import SearchEntry, SearchKind, SearchWord
 
 MAX_QUERY_LENGTH = 200
 LANGUAGES = ("en", "fr")
@@ -253,8 +253,22 @@ def index(kind: str, ids=None) -> int:
                 with override(language):
                     entries += [build(obj, labels[language]) for obj in chunk]
             SearchEntry.objects.bulk_create(entries)
+            _remember_words(entries)
             written += len(entries)
     return written
+
+
+def _remember_words(entries):
+    """Add the entries' words to the vocabulary that typos are corrected against."""
+    words = set()
+    for entry in entries:
+        for text in (entry.normalized_names, entry.normalized_related, entry.normalized_body):
+            words.update(w for w in text.split() if 2 < len(w) <= 100 and not w.isdigit())
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in sorted(words)],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
 
 
 def rebuild() -> dict:
@@ -328,9 +342,49 @@ def _name_rank(normalized_query, words):
     )
 
 
-def matching(kind: str, query: str, language: str):
+def _corrections(words) -> dict[str, str]:
+    """For each word of the query, the closest word of the vocabulary when the word
+    itself is not in it: "massachusets" → "massachusetts". One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT typed.word, (
+                SELECT known.word FROM portal_searchword AS known
+                WHERE known.word %% typed.word
+                ORDER BY similarity(known.word, typed.word) DESC, known.word
+                LIMIT 1
+            )
+            FROM unnest(%s::text[]) AS typed(word)
+            """,
+            [list(words)],
+        )
+        return {typed: known for typed, known in cursor.fetchall() if known and known != typed}
+
+
+def _text_query(words, corrections, language):
+    """Every word (or its correction) must match: (w1 | c1) & w2 & …, accent-free."""
+    config = TEXT_SEARCH_CONFIGS[language]
+
+    def term(word):
+        return SearchQuery(
+            Func(Value(word), function="passerelle_unaccent"), config=config, search_type="plain"
+        )
+
+    combined = None
+    for word in words:
+        alternative = term(word)
+        if word in corrections:
+            alternative |= term(corrections[word])
+        combined = alternative if combined is None else combined & alternative
+    return combined
+
+
+def matching(kind: str, query: str, language: str, corrections=None):
     """The entries of ``kind`` in ``language`` that match ``query``, annotated with
-    ``rank`` (higher is better) and ordered by it. Empty for an empty query."""
+    ``rank`` (higher is better) and ordered by it. Empty for an empty query.
+
+    On PostgreSQL, ``corrections`` (from ``_corrections``) may be given when
+    several kinds are searched for the same words."""
     words = query_words(query)
     entries = SearchEntry.objects.filter(kind=kind, language=language)
     if not words:
@@ -338,20 +392,15 @@ def matching(kind: str, query: str, language: str):
     normalized_query = " ".join(words)
     name_rank = _name_rank(normalized_query, words)
     if _is_postgresql():
-        text_query = SearchQuery(
-            Func(Value(normalized_query), function="passerelle_unaccent"),
-            config=TEXT_SEARCH_CONFIGS[language],
-            search_type="websearch",
-        )
+        if corrections is None:
+            corrections = _corrections(words)
+        text_query = _text_query(words, corrections, language)
         entries = entries.filter(
-            Q(vector=text_query)
-            | Q(normalized_names__trigram_word_similar=normalized_query)
-            | Q(normalized_related__trigram_word_similar=normalized_query)
+            Q(vector=text_query) | Q(normalized_names__trigram_word_similar=normalized_query)
         ).annotate(
             rank=name_rank
             + Value(4.0) * SearchRank(F("vector"), text_query, weights=[0.1, 0.2, 0.4, 1.0])
             + TrigramWordSimilarity(normalized_query, "normalized_names")
-            + Value(0.3) * TrigramWordSimilarity(normalized_query, "normalized_related")
         )
     else:
         # Every word somewhere: in the names, the related terms or the description.
@@ -389,13 +438,15 @@ class Result:
 
 
 def search(query: str, language: str, per_kind: int = 10) -> dict[str, list[Result]]:
-    """The best ``per_kind`` results of each kind: one query per kind."""
+    """The best ``per_kind`` results of each kind: one query per kind, and on
+    PostgreSQL one more for typo corrections."""
     words = query_words(query)
+    corrections = _corrections(words) if words and _is_postgresql() else None
     results = {}
     for kind in SearchKind.values:
-        entries = matching(kind, query, language).only("title", "url", "names", "related", "body")[
-            :per_kind
-        ]
+        entries = matching(kind, query, language, corrections).only(
+            "title", "url", "names", "related", "body"
+        )[:per_kind]
         results[kind] = [
             Result(kind, e.title, e.url, e.rank, highlight(_best_text(e, words), words))
             for e in entries

@@ -6,8 +6,8 @@
   and indexed;
 - a trigger that keeps ``vector`` weighted: names A, related terms B, body C,
   with the French configuration for French entries and English for English;
-- GIN indexes on the vector and trigram GIN indexes on the normalized names and
-  related terms (typo tolerance).
+- a GIN index on the vector, and trigram GIN indexes on the normalized names
+  and on the vocabulary of every indexed word (typo tolerance).
 
 Nothing happens on SQLite, which matches on the normalized columns instead.
 """
@@ -50,12 +50,11 @@ CREATE TRIGGER portal_searchentry_vector
 CREATE INDEX search_vector_idx ON portal_searchentry USING gin (vector);
 CREATE INDEX search_names_trgm_idx ON portal_searchentry
     USING gin (normalized_names gin_trgm_ops);
-CREATE INDEX search_related_trgm_idx ON portal_searchentry
-    USING gin (normalized_related gin_trgm_ops);
+CREATE INDEX search_word_trgm_idx ON portal_searchword USING gin (word gin_trgm_ops);
 """
 
 BACKWARD = r"""
-DROP INDEX IF EXISTS search_related_trgm_idx;
+DROP INDEX IF EXISTS search_word_trgm_idx;
 DROP INDEX IF EXISTS search_names_trgm_idx;
 DROP INDEX IF EXISTS search_vector_idx;
 DROP TRIGGER IF EXISTS portal_searchentry_vector ON portal_searchentry;
