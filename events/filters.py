@@ -17,7 +17,7 @@ class EventFilter(django_filters.FilterSet):
         empty_label=None,
         null_label=None,
     )
-    q = SearchFilter("event", by_relevance=False)
+    q = SearchFilter("event")
     series = django_filters.ModelChoiceFilter(
         label=_("Series"),
         to_field_name="slug",

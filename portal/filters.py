@@ -4,7 +4,6 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -40,16 +39,15 @@ class YearFilter(django_filters.Filter):
 class SearchFilter(django_filters.CharFilter):
     """The list's words box: the global search engine, restricted to this list.
 
-    Matching records are kept, best first unless the list has an order of its own
-    that matters more (events stay in date order); other filters narrow them.
+    It keeps the matching records; the list keeps its own order (the search page
+    is where results are ranked), and the other filters narrow it further.
     """
 
-    def __init__(self, kind, *, by_relevance=True, **kwargs):
+    def __init__(self, kind, **kwargs):
         kwargs.setdefault("label", _("Words"))
         kwargs.setdefault("max_length", search.MAX_QUERY_LENGTH)
         super().__init__(**kwargs)
         self.kind = kind
-        self.by_relevance = by_relevance
 
     def filter(self, qs, value):
         query = search.clean_query(value)
@@ -58,11 +56,4 @@ class SearchFilter(django_filters.CharFilter):
         if not search.query_words(query):
             # Typed, but nothing searchable in it ("%", "!!!"): nothing matches.
             return qs.none()
-        matches = search.matching(self.kind, query, get_language())
-        qs = qs.filter(pk__in=matches.values(f"{self.kind}_id"))
-        if not self.by_relevance:
-            return qs
-        rank = matches.filter(**{self.kind: OuterRef("pk")}).values("rank")[:1]
-        # Equally relevant records keep the list's own order.
-        list_order = list(qs.query.order_by) or list(qs.model._meta.ordering)
-        return qs.order_by(Subquery(rank).desc(), *list_order, "pk")
+        return qs.filter(pk__in=search.matching_ids(self.kind, query, get_language()))

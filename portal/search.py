@@ -379,40 +379,38 @@ def _text_query(words, corrections, language):
     return combined
 
 
-def matching(kind: str, query: str, language: str, corrections=None):
-    """The entries of ``kind`` in ``language`` that match ``query``, annotated with
-    ``rank`` (higher is better) and ordered by it. Empty for an empty query.
-
-    On PostgreSQL, ``corrections`` (from ``_corrections``) may be given when
-    several kinds are searched for the same words."""
-    words = query_words(query)
-    entries = SearchEntry.objects.filter(kind=kind, language=language)
-    if not words:
-        return entries.none()
+def _conditions(words, language, corrections):
+    """(what matches at all, what matches by name, the text query) for the database."""
     normalized_query = " ".join(words)
-    name_rank = _name_rank(normalized_query, words)
+    in_names = _contains_every_word("normalized_names", words)
     if _is_postgresql():
-        if corrections is None:
-            corrections = _corrections(words)
         text_query = _text_query(words, corrections, language)
-        entries = entries.filter(
-            Q(vector=text_query) | Q(normalized_names__trigram_word_similar=normalized_query)
-        ).annotate(
-            rank=name_rank
+        by_name = in_names | Q(normalized_names__trigram_word_similar=normalized_query)
+        return Q(vector=text_query) | by_name, by_name, text_query
+    # Every word somewhere: in the names, the related terms or the description.
+    anywhere = Q(
+        *[
+            Q(normalized_names__contains=word)
+            | Q(normalized_related__contains=word)
+            | Q(normalized_body__contains=word)
+            for word in words
+        ]
+    )
+    return anywhere, in_names, None
+
+
+def _ranked(entries, words, text_query):
+    normalized_query = " ".join(words)
+    rank = _name_rank(normalized_query, words)
+    if text_query is not None:
+        rank = (
+            rank
             + Value(4.0) * SearchRank(F("vector"), text_query, weights=[0.1, 0.2, 0.4, 1.0])
             + TrigramWordSimilarity(normalized_query, "normalized_names")
         )
     else:
-        # Every word somewhere: in the names, the related terms or the description.
-        entries = entries.filter(
-            *[
-                Q(normalized_names__contains=word)
-                | Q(normalized_related__contains=word)
-                | Q(normalized_body__contains=word)
-                for word in words
-            ]
-        ).annotate(
-            rank=name_rank
+        rank = (
+            rank
             + Case(
                 When(_contains_every_word("normalized_related", words), then=Value(1.0)),
                 default=Value(0.0),
@@ -425,7 +423,68 @@ def matching(kind: str, query: str, language: str, corrections=None):
             )
         )
     # Shorter names first among equals: "Québec Oncopole" before a long title.
-    return entries.order_by("-rank", Length("normalized_names"), "title", "pk")
+    return entries.annotate(rank=rank).order_by("-rank", Length("normalized_names"), "title", "pk")
+
+
+def _prepare(query, corrections):
+    words = query_words(query)
+    if words and _is_postgresql() and corrections is None:
+        corrections = _corrections(words)
+    return words, corrections
+
+
+def matching(kind: str, query: str, language: str, corrections=None):
+    """The entries of ``kind`` in ``language`` that match ``query``, annotated with
+    ``rank`` (higher is better) and ordered by it. Empty for an empty query."""
+    words, corrections = _prepare(query, corrections)
+    entries = SearchEntry.objects.filter(kind=kind, language=language)
+    if not words:
+        return entries.none()
+    anywhere, _by_name, text_query = _conditions(words, language, corrections)
+    return _ranked(entries.filter(anywhere), words, text_query)
+
+
+def matching_ids(kind: str, query: str, language: str):
+    """The ids of the matching records, unranked: what a list's ``q`` filter keeps."""
+    words, corrections = _prepare(query, None)
+    entries = SearchEntry.objects.filter(kind=kind, language=language)
+    if not words:
+        return entries.none().values(f"{kind}_id")
+    anywhere, _by_name, _text_query = _conditions(words, language, corrections)
+    return entries.filter(anywhere).values(f"{kind}_id")
+
+
+# How many entries matched only by their related terms or descriptions are ranked
+# on PostgreSQL: a broad word ("quebec") can match a third of the table, and
+# those matches are of one quality, so ranking a sample keeps the page fast.
+SECONDARY_CANDIDATES = 200
+
+
+def best(kind: str, query: str, language: str, limit: int, corrections=None):
+    """The ``limit`` best entries of ``kind``. On PostgreSQL in two queries: all
+    name matches ranked, then a bounded sample of the other matches ranked."""
+    words, corrections = _prepare(query, corrections)
+    if not words:
+        return []
+    entries = SearchEntry.objects.filter(kind=kind, language=language).only(
+        "title", "url", "names", "related", "body", "normalized_names"
+    )
+    anywhere, by_name, text_query = _conditions(words, language, corrections)
+    if text_query is None:
+        return list(_ranked(entries.filter(anywhere), words, text_query)[:limit])
+    by_names = list(_ranked(entries.filter(by_name), words, text_query)[:limit])
+    sample = (
+        SearchEntry.objects.filter(kind=kind, language=language)
+        .filter(anywhere)
+        .exclude(by_name)
+        .order_by("pk")
+        .values("pk")[:SECONDARY_CANDIDATES]
+    )
+    others = list(_ranked(entries.filter(pk__in=sample), words, text_query)[:limit])
+    merged = sorted(
+        by_names + others, key=lambda e: (-e.rank, len(e.normalized_names), e.title, e.pk)
+    )
+    return merged[:limit]
 
 
 @dataclass
@@ -438,25 +497,16 @@ class Result:
 
 
 def search(query: str, language: str, per_kind: int = 10) -> dict[str, list[Result]]:
-    """The best ``per_kind`` results of each kind: one query per kind, and on
-    PostgreSQL one more for typo corrections."""
-    words = query_words(query)
-    corrections = _corrections(words) if words and _is_postgresql() else None
-    results = {}
-    for kind in SearchKind.values:
-        entries = matching(kind, query, language, corrections).only(
-            "title", "url", "names", "related", "body"
-        )[:per_kind]
-        results[kind] = [
+    """The best ``per_kind`` results of each kind, in a fixed number of queries:
+    one per kind on SQLite; on PostgreSQL two per kind and one for typos."""
+    words, corrections = _prepare(query, None)
+    return {
+        kind: [
             Result(kind, e.title, e.url, e.rank, highlight(_best_text(e, words), words))
-            for e in entries
+            for e in best(kind, query, language, per_kind, corrections)
         ]
-    return results
-
-
-def object_ids(kind: str, query: str, language: str):
-    """A subquery of the ids of matching records, for a list's ``q`` filter."""
-    return matching(kind, query, language).values(f"{kind}_id")
+        for kind in SearchKind.values
+    }
 
 
 # ---------------------------------------------------------------- snippets
