@@ -8,8 +8,9 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
 PYTHON := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Tests run with production-like settings (DEBUG off) and a throwaway key.
-TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret
+# Tests run with production-like settings (DEBUG off) and a throwaway key, over
+# the test client's plain HTTP.
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0
 
 .PHONY: help run test lint fmt ci env clean messages
 

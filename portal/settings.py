@@ -81,10 +81,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Off by default: `make test` runs with DEBUG off through plain-HTTP test
-# requests, and a TLS-terminating proxy often redirects by itself. Production
-# sets SECURE_SSL_REDIRECT=1 (the deployment check in .ci/run does).
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Production answers plain HTTP with a redirect to HTTPS; turn it off when a proxy
+# in front already redirects. The test suite runs with DEBUG off over the test
+# client's plain HTTP and sets it off (Makefile).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Trust X-Forwarded-Proto only when a proxy in front of Django sets it (and strips
 # it from clients); trusting it otherwise lets anyone pretend to be on HTTPS.
 if env_bool("SECURE_PROXY_SSL_HEADER", default=False):

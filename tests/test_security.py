@@ -220,10 +220,16 @@ def test_development_cookies_work_over_plain_http_and_send_no_hsts():
     }
 
 
-def test_production_redirects_to_https_and_trusts_the_proxy_header_only_when_told():
-    assert settings_under(
-        DEBUG="0", SECRET_KEY="test", SECURE_SSL_REDIRECT="1", SECURE_PROXY_SSL_HEADER="1"
-    ) == {
+def test_production_redirects_to_https_unless_told_a_proxy_does():
+    assert settings_under(DEBUG="0", SECRET_KEY="test")["SECURE_SSL_REDIRECT"] is True
+    assert (
+        settings_under(DEBUG="0", SECRET_KEY="test", SECURE_SSL_REDIRECT="0")["SECURE_SSL_REDIRECT"]
+        is False
+    )
+
+
+def test_production_trusts_the_proxy_header_only_when_told():
+    assert settings_under(DEBUG="0", SECRET_KEY="test", SECURE_PROXY_SSL_HEADER="1") == {
         "SESSION_COOKIE_NAME": "__Host-sessionid",
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_NAME": "__Host-csrftoken",
