@@ -385,7 +385,7 @@ def _conditions(words, language, corrections):
     in_names = _contains_every_word("normalized_names", words)
     if _is_postgresql():
         text_query = _text_query(words, corrections, language)
-        by_name = in_names | Q(normalized_names__trigram_word_similar=normalized_query)
+        by_name = Q(normalized_names__trigram_word_similar=normalized_query)
         return Q(vector=text_query) | by_name, by_name, text_query
     # Every word somewhere: in the names, the related terms or the description.
     anywhere = Q(
@@ -454,39 +454,6 @@ def matching_ids(kind: str, query: str, language: str):
     return entries.filter(anywhere).values(f"{kind}_id")
 
 
-# How many entries matched only by their related terms or descriptions are ranked
-# on PostgreSQL: a broad word ("quebec") can match a third of the table, and
-# those matches are of one quality, so ranking a sample keeps the page fast.
-SECONDARY_CANDIDATES = 200
-
-
-def best(kind: str, query: str, language: str, limit: int, corrections=None):
-    """The ``limit`` best entries of ``kind``. On PostgreSQL in two queries: all
-    name matches ranked, then a bounded sample of the other matches ranked."""
-    words, corrections = _prepare(query, corrections)
-    if not words:
-        return []
-    entries = SearchEntry.objects.filter(kind=kind, language=language).only(
-        "title", "url", "names", "related", "body", "normalized_names"
-    )
-    anywhere, by_name, text_query = _conditions(words, language, corrections)
-    if text_query is None:
-        return list(_ranked(entries.filter(anywhere), words, text_query)[:limit])
-    by_names = list(_ranked(entries.filter(by_name), words, text_query)[:limit])
-    sample = (
-        SearchEntry.objects.filter(kind=kind, language=language)
-        .filter(anywhere)
-        .exclude(by_name)
-        .order_by("pk")
-        .values("pk")[:SECONDARY_CANDIDATES]
-    )
-    others = list(_ranked(entries.filter(pk__in=sample), words, text_query)[:limit])
-    merged = sorted(
-        by_names + others, key=lambda e: (-e.rank, len(e.normalized_names), e.title, e.pk)
-    )
-    return merged[:limit]
-
-
 @dataclass
 class Result:
     kind: str
@@ -498,15 +465,18 @@ class Result:
 
 def search(query: str, language: str, per_kind: int = 10) -> dict[str, list[Result]]:
     """The best ``per_kind`` results of each kind, in a fixed number of queries:
-    one per kind on SQLite; on PostgreSQL two per kind and one for typos."""
+    one per kind, and on PostgreSQL one more for typo corrections."""
     words, corrections = _prepare(query, None)
-    return {
-        kind: [
+    results = {}
+    for kind in SearchKind.values:
+        entries = matching(kind, query, language, corrections).only(
+            "title", "url", "names", "related", "body", "normalized_names"
+        )[:per_kind]
+        results[kind] = [
             Result(kind, e.title, e.url, e.rank, highlight(_best_text(e, words), words))
-            for e in best(kind, query, language, per_kind, corrections)
+            for e in entries
         ]
-        for kind in SearchKind.values
-    }
+    return results
 
 
 # ---------------------------------------------------------------- snippets

@@ -227,8 +227,8 @@ def test_the_search_page_runs_a_fixed_number_of_queries(
         PartyFactory(agreement=agreement, organization=OrganizationFactory(name=f"Genomics {n}"))
     search.rebuild()
 
-    # One query per kind on SQLite; on PostgreSQL two per kind and one for typos.
-    with django_assert_num_queries(7 if connection.vendor == "postgresql" else 3):
+    # One query per kind, and on PostgreSQL one for typo corrections.
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 3):
         response = search_page(client, "genomics")
 
     assert response.status_code == 200
