@@ -275,24 +275,6 @@ def rebuild() -> dict:
     return {kind: index(kind) for kind in SearchKind.values}
 
 
-def reindex_organization(organization) -> None:
-    """An organization, and the agreements and events whose entries carry its name."""
-    from agreements.models import Party
-    from events.models import EventOrganization
-
-    index(SearchKind.ORGANIZATION, [organization.pk])
-    index(
-        SearchKind.AGREEMENT,
-        Party.objects.filter(organization=organization).values_list("agreement_id", flat=True),
-    )
-    index(
-        SearchKind.EVENT,
-        EventOrganization.objects.filter(organization=organization).values_list(
-            "event_id", flat=True
-        ),
-    )
-
-
 # ---------------------------------------------------------------- querying
 
 
@@ -380,13 +362,11 @@ def _text_query(words, corrections, language):
 
 
 def _conditions(words, language, corrections):
-    """(what matches at all, what matches by name, the text query) for the database."""
-    normalized_query = " ".join(words)
-    in_names = _contains_every_word("normalized_names", words)
+    """(what matches, the text query or None) for the database in use."""
     if _is_postgresql():
         text_query = _text_query(words, corrections, language)
-        by_name = Q(normalized_names__trigram_word_similar=normalized_query)
-        return Q(vector=text_query) | by_name, by_name, text_query
+        by_name = Q(normalized_names__trigram_word_similar=" ".join(words))
+        return Q(vector=text_query) | by_name, text_query
     # Every word somewhere: in the names, the related terms or the description.
     anywhere = Q(
         *[
@@ -396,7 +376,7 @@ def _conditions(words, language, corrections):
             for word in words
         ]
     )
-    return anywhere, in_names, None
+    return anywhere, None
 
 
 def _ranked(entries, words, text_query):
@@ -440,7 +420,7 @@ def matching(kind: str, query: str, language: str, corrections=None):
     entries = SearchEntry.objects.filter(kind=kind, language=language)
     if not words:
         return entries.none()
-    anywhere, _by_name, text_query = _conditions(words, language, corrections)
+    anywhere, text_query = _conditions(words, language, corrections)
     return _ranked(entries.filter(anywhere), words, text_query)
 
 
@@ -450,7 +430,7 @@ def matching_ids(kind: str, query: str, language: str):
     entries = SearchEntry.objects.filter(kind=kind, language=language)
     if not words:
         return entries.none().values(f"{kind}_id")
-    anywhere, _by_name, _text_query = _conditions(words, language, corrections)
+    anywhere, _text_query = _conditions(words, language, corrections)
     return entries.filter(anywhere).values(f"{kind}_id")
 
 
@@ -543,8 +523,3 @@ def highlight(text: str, words) -> str:
         pieces.append("…")
     # Every piece of the visitor-facing text was escaped above.
     return mark_safe("".join(pieces))
-
-
-def search_url(language: str) -> str:
-    with override(language):
-        return reverse("search")
