@@ -8,6 +8,7 @@ from modeltranslation.admin import (
 
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from organizations.models import Contact
+from portal.admin_base import PortalAdmin, PortalInlineMixin
 from portal.search_admin import ReindexSearchMixin
 
 
@@ -20,33 +21,34 @@ class SignedByQuerysetMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class PartyInline(SignedByQuerysetMixin, TranslationTabularInline):
+class PartyInline(SignedByQuerysetMixin, PortalInlineMixin, TranslationTabularInline):
     model = Party
     fields = ["organization", "role", "signed_by", "signed_by_title"]
     autocomplete_fields = ["organization", "signed_by"]
     extra = 2
 
 
-class BenefitInline(TranslationStackedInline):
+class BenefitInline(PortalInlineMixin, TranslationStackedInline):
     model = Benefit
     fields = [
         "category",
         "granted_to",
         "description",
         "how_to_claim",
+        "claim_visibility",
         ("valid_from", "valid_until"),
     ]
     autocomplete_fields = ["granted_to"]
     extra = 0
 
 
-class CommitmentInline(TranslationStackedInline):
+class CommitmentInline(PortalInlineMixin, TranslationStackedInline):
     model = Commitment
     fields = ["description", ("due_on", "due_on_precision"), "status", "progress_note"]
     extra = 1
 
 
-class SourceDocumentInline(admin.StackedInline):
+class SourceDocumentInline(PortalInlineMixin, admin.StackedInline):
     model = SourceDocument
     fields = [
         "title",
@@ -59,14 +61,14 @@ class SourceDocumentInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ReindexSearchMixin, TranslationAdmin):
+class AgreementAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
     list_display = ["title", "kind", "status", "signed_on_display", "signing_event", "updated_at"]
     list_filter = ["status", "kind", "signed_on_precision", "themes"]
     list_select_related = ["signing_event"]
     search_fields = ["title_en", "title_fr", "slug"]
     date_hierarchy = "signed_on"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["themes", "signing_event", "renews"]
+    autocomplete_fields = ["themes", "signing_event", "renews", "owner"]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     fieldsets = [
@@ -86,7 +88,7 @@ class AgreementAdmin(ReindexSearchMixin, TranslationAdmin):
             _("Term"),
             {"fields": [("effective_from", "effective_until"), "term_months", "renews"]},
         ),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
     ]
     inlines = [PartyInline, CommitmentInline, BenefitInline, SourceDocumentInline]
 
@@ -99,7 +101,8 @@ class AgreementAdmin(ReindexSearchMixin, TranslationAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(ReindexSearchMixin, SignedByQuerysetMixin, TranslationAdmin):
+class PartyAdmin(ReindexSearchMixin, SignedByQuerysetMixin, PortalAdmin, TranslationAdmin):
+    parent_fields = ("agreement",)
     list_display = ["organization", "role", "agreement", "signed_by"]
     list_filter = ["role"]
     list_select_related = ["organization", "agreement", "signed_by__organization"]
@@ -120,7 +123,8 @@ class PartyAdmin(ReindexSearchMixin, SignedByQuerysetMixin, TranslationAdmin):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(TranslationAdmin):
+class BenefitAdmin(PortalAdmin, TranslationAdmin):
+    parent_fields = ("agreement",)
     list_display = ["category", "agreement", "valid_from", "valid_until"]
     list_filter = ["category"]
     list_select_related = ["agreement"]
@@ -137,13 +141,15 @@ class BenefitAdmin(TranslationAdmin):
         "granted_to",
         "description",
         "how_to_claim",
+        "claim_visibility",
         ("valid_from", "valid_until"),
     ]
     show_full_result_count = False
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(TranslationAdmin):
+class CommitmentAdmin(PortalAdmin, TranslationAdmin):
+    parent_fields = ("agreement",)
     list_display = ["__str__", "agreement", "due_on_display", "status"]
     list_filter = ["status"]
     list_select_related = ["agreement"]
@@ -163,7 +169,8 @@ class CommitmentAdmin(TranslationAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(PortalAdmin):
+    parent_fields = ("agreement",)
     list_display = ["title", "agreement", "language", "published_on_display"]
     list_filter = ["language"]
     list_select_related = ["agreement"]

@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.querysets import AgreementQuerySet, BenefitQuerySet
-from organizations.models import Contact, Organization, Sector
+from organizations.models import Contact, Organization, Sector, Visibility, owner_field
 from portal.dates import DatePrecision, check_precision, format_partial_date
+from portal.versioning import VersionedModel
 
 
 class AgreementKind(models.TextChoices):
@@ -25,7 +26,7 @@ class AgreementStatus(models.TextChoices):
     TERMINATED = "terminated", _("terminated")
 
 
-class Agreement(models.Model):
+class Agreement(VersionedModel):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind)
@@ -80,6 +81,7 @@ class Agreement(models.Model):
         related_name="agreements",
         verbose_name=_("parties"),
     )
+    owner = owner_field()
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -152,7 +154,7 @@ def party_role_order():
     )
 
 
-class Party(models.Model):
+class Party(VersionedModel):
     """An organization's role in an agreement, and who signed for it."""
 
     agreement = models.ForeignKey(
@@ -208,7 +210,7 @@ class BenefitCategory(models.TextChoices):
     INFORMATION_SHARING = "information_sharing", _("information sharing")
 
 
-class Benefit(models.Model):
+class Benefit(VersionedModel):
     """What an agreement grants to the members of one or more of its parties."""
 
     agreement = models.ForeignKey(
@@ -217,7 +219,19 @@ class Benefit(models.Model):
     category = models.CharField(_("category"), max_length=30, choices=BenefitCategory)
     description = models.TextField(_("description"))
     how_to_claim = models.TextField(
-        _("how to claim"), blank=True, help_text=_("Shown to signed-in members only.")
+        _("how to claim"),
+        blank=True,
+        help_text=_("Who to contact, which code to quote: shown at the visibility below."),
+    )
+    claim_visibility = models.CharField(
+        _("how to claim is shown to"),
+        max_length=10,
+        choices=Visibility,
+        default=Visibility.MEMBERS,
+        help_text=_(
+            "Members only: signed-in members of the associations it is granted to "
+            "(and their staff)."
+        ),
     )
     granted_to = models.ManyToManyField(
         Organization,
@@ -256,7 +270,7 @@ class CommitmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class Commitment(models.Model):
+class Commitment(VersionedModel):
     """A follow-up action the parties committed to, with its due date and progress."""
 
     agreement = models.ForeignKey(
@@ -295,7 +309,7 @@ class Commitment(models.Model):
         return format_partial_date(self.due_on, self.due_on_precision)
 
 
-class SourceDocument(models.Model):
+class SourceDocument(VersionedModel):
     """A press release or the agreement's own text, where the record comes from."""
 
     agreement = models.ForeignKey(

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import DetailView
 
+from accounts.access import viewer_for
 from agreements.filters import AgreementFilter
 from agreements.forms import BenefitAssociationForm
 from agreements.models import Agreement, Benefit, BenefitCategory, Party, party_role_order
@@ -28,13 +29,18 @@ class AgreementDetailView(DetailView):
     extra_context = {"section": "agreements"}
 
     def get_queryset(self):
+        viewer = viewer_for(self.request.user)
         parties = Party.objects.select_related("organization").prefetch_related(
-            # A signer is named only when the person's contact is public.
-            Prefetch("signed_by", queryset=Contact.objects.public())
+            # A signer is named only to those who may see the person's contact.
+            Prefetch("signed_by", queryset=Contact.objects.visible_to(viewer))
         )
-        benefits = Benefit.objects.prefetch_related(
-            Prefetch("granted_to", queryset=Organization.objects.order_by(localized("name")))
-        ).order_by("category", "id")
+        benefits = (
+            Benefit.objects.with_claim_details(viewer)
+            .prefetch_related(
+                Prefetch("granted_to", queryset=Organization.objects.order_by(localized("name")))
+            )
+            .order_by("category", "id")
+        )
         return Agreement.objects.select_related(
             "signing_event",
             *["__".join(["renews"] * depth) for depth in range(1, RENEWAL_DEPTH + 1)],
@@ -64,13 +70,21 @@ class AgreementDetailView(DetailView):
 
 def benefit_list(request):
     """The benefits an association's members can claim today, by category."""
+    viewer = viewer_for(request.user)
     form = BenefitAssociationForm(request.GET or None)
     association = form.cleaned_data["association"] if form.is_valid() else None
+    # A signed-in member sees their own associations first.
+    own_associations = Organization.objects.filter(pk__in=viewer.member_of).order_by(
+        localized("name")
+    )
+    if association is None and not form.is_bound and viewer.member_of:
+        association = own_associations.first()
     today = timezone.localdate()
     categories = []
     if association is not None:
         benefits = (
             Benefit.objects.current(today)
+            .with_claim_details(viewer)
             .filter(granted_to=association)
             .select_related("agreement")
             .order_by("category", localized("agreement__title"), "id")
@@ -91,6 +105,8 @@ def benefit_list(request):
             "categories": categories,
             "today": today,
             "granting": Organization.objects.granting_benefits(today)[:30],
+            "own_associations": own_associations if viewer.member_of else [],
+            "viewer": viewer,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

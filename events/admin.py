@@ -5,17 +5,18 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
 
 from events.models import Event, EventOrganization, Series
+from portal.admin_base import PortalAdmin, PortalInlineMixin
 from portal.search_admin import ReindexSearchMixin
 
 
 @admin.register(Series)
-class SeriesAdmin(ReindexSearchMixin, TranslationAdmin):
+class SeriesAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
     list_display = ["name", "organizer", "event_count"]
     list_select_related = ["organizer"]
     search_fields = ["name_en", "name_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["organizer"]
-    fields = ["name", "slug", "organizer", "website", "description"]
+    autocomplete_fields = ["organizer", "owner"]
+    fields = ["name", "slug", "organizer", "website", "description", "owner"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_count=Count("events"))
@@ -28,7 +29,7 @@ class SeriesAdmin(ReindexSearchMixin, TranslationAdmin):
         return {"event": list(series.events.values_list("pk", flat=True))}
 
 
-class EventOrganizationInline(admin.TabularInline):
+class EventOrganizationInline(PortalInlineMixin, admin.TabularInline):
     model = EventOrganization
     fields = ["organization", "role"]
     autocomplete_fields = ["organization"]
@@ -36,14 +37,14 @@ class EventOrganizationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ReindexSearchMixin, TranslationAdmin):
+class EventAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
     list_display = ["name", "edition", "series", "kind", "dates_display", "city", "country"]
     list_filter = ["kind", "series", ("country", CountryFilter), "date_precision"]
     list_select_related = ["series"]
     search_fields = ["name_en", "name_fr", "edition", "city", "venue", "slug"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["name", "edition"]}
-    autocomplete_fields = ["series", "related_agreements"]
+    autocomplete_fields = ["series", "related_agreements", "owner"]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     fieldsets = [
@@ -62,7 +63,7 @@ class EventAdmin(ReindexSearchMixin, TranslationAdmin):
             _("Taking part"),
             {"fields": ["registration_url", "member_rate_note", "related_agreements"]},
         ),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
     ]
     inlines = [EventOrganizationInline]
 
@@ -75,7 +76,8 @@ class EventAdmin(ReindexSearchMixin, TranslationAdmin):
 
 
 @admin.register(EventOrganization)
-class EventOrganizationAdmin(ReindexSearchMixin, admin.ModelAdmin):
+class EventOrganizationAdmin(ReindexSearchMixin, PortalAdmin):
+    parent_fields = ("event",)
     list_display = ["organization", "role", "event"]
     list_filter = ["role"]
     list_select_related = ["organization", "event"]

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.querysets import EventQuerySet
-from organizations.models import Organization
+from organizations.models import Organization, owner_field
 from portal.dates import DatePrecision, check_precision, format_partial_range
+from portal.versioning import VersionedModel
 
 
-class Series(models.Model):
+class Series(VersionedModel):
     """A recurring event: the Entretiens Jacques Cartier, the BIO International Convention."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -27,6 +28,7 @@ class Series(models.Model):
         related_name="series_organized",
         verbose_name=_("organizer"),
     )
+    owner = owner_field()
 
     class Meta:
         ordering = ["name"]
@@ -63,7 +65,7 @@ def validate_time_zone(value):
         ) from None
 
 
-class Event(models.Model):
+class Event(VersionedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     series = models.ForeignKey(
@@ -117,6 +119,7 @@ class Event(models.Model):
         verbose_name=_("agreements announced or followed up"),
         help_text=_("Agreements announced at this event or whose work it carries on."),
     )
+    owner = owner_field()
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -181,7 +184,7 @@ class EventRole(models.TextChoices):
     PARTICIPANT = "participant", _("participant")
 
 
-class EventOrganization(models.Model):
+class EventOrganization(VersionedModel):
     """An organization that organized or took part in an event."""
 
     event = models.ForeignKey(

@@ -5,6 +5,7 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
+from portal.admin_base import PortalAdmin, PortalInlineMixin
 from portal.search_admin import ReindexSearchMixin
 
 
@@ -28,13 +29,13 @@ class SectorAdmin(ReindexSearchMixin, TranslationAdmin):
         }
 
 
-class ContactInline(TranslationTabularInline):
+class ContactInline(PortalInlineMixin, TranslationTabularInline):
     model = Contact
     fields = ["name", "title", "email", "phone", "visibility"]
     extra = 0
 
 
-class RelationshipInline(TranslationTabularInline):
+class RelationshipInline(PortalInlineMixin, TranslationTabularInline):
     model = Relationship
     fk_name = "subject"
     fields = ["kind", "object", "since", "since_precision", "until", "until_precision", "note"]
@@ -43,7 +44,7 @@ class RelationshipInline(TranslationTabularInline):
     verbose_name_plural = _("relationships to other organizations")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PortalInlineMixin, admin.TabularInline):
     model = Membership
     fk_name = "member"
     fields = ["association", "since", "since_precision", "until", "until_precision"]
@@ -53,12 +54,13 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ReindexSearchMixin, TranslationAdmin):
+class OrganizationAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
     list_display = ["name", "acronym", "kind", "city", "region", "country", "updated_at"]
     list_filter = ["kind", ("country", CountryFilter), "sectors"]
+    list_select_related = ["owner"]
     search_fields = ["name_en", "name_fr", "acronym_en", "acronym_fr", "city", "region"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["sectors"]
+    autocomplete_fields = ["sectors", "owner"]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     fieldsets = [
@@ -78,7 +80,7 @@ class OrganizationAdmin(ReindexSearchMixin, TranslationAdmin):
                 ]
             },
         ),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
     ]
     inlines = [ContactInline, RelationshipInline, MembershipInline]
 
@@ -92,7 +94,8 @@ class OrganizationAdmin(ReindexSearchMixin, TranslationAdmin):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(TranslationAdmin):
+class RelationshipAdmin(PortalAdmin, TranslationAdmin):
+    parent_fields = ("subject",)
     list_display = ["subject", "kind", "object", "since_display", "until_display"]
     list_filter = ["kind"]
     list_select_related = ["subject", "object"]
@@ -124,7 +127,7 @@ class RelationshipAdmin(TranslationAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PortalAdmin):
     list_display = ["member", "association", "since_display", "until_display"]
     list_filter = [("association", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["member", "association"]
@@ -149,7 +152,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(TranslationAdmin):
+class ContactAdmin(PortalAdmin, TranslationAdmin):
+    parent_fields = ("organization",)
     list_display = ["name", "title", "organization", "email", "visibility"]
     list_filter = ["visibility"]
     list_select_related = ["organization"]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("Organizations")
+
+    def ready(self):
+        # After modeltranslation's ready(): see portal.history.
+        from portal.history import register_models
+
+        register_models(self)

@@ -8,6 +8,21 @@ from django_countries.fields import CountryField
 from organizations.querysets import ContactQuerySet, OrganizationQuerySet
 from portal.dates import DatePrecision, check_precision, format_partial_date
 from portal.localized import localized_expression
+from portal.versioning import VersionedModel
+
+
+def owner_field(**kwargs):
+    """The association whose staff manage a record (records without one: administrators)."""
+    return models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("managed by"),
+        help_text=_("The association whose staff keep this record up to date."),
+        **kwargs,
+    )
 
 
 class Sector(models.Model):
@@ -46,7 +61,7 @@ class CountQualifier(models.TextChoices):
     MORE_THAN = "more_than", _("more than")
 
 
-class Organization(models.Model):
+class Organization(VersionedModel):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -79,6 +94,7 @@ class Organization(models.Model):
         choices=DatePrecision,
         default=DatePrecision.DAY,
     )
+    owner = owner_field()
     sectors = models.ManyToManyField(
         Sector, related_name="organizations", blank=True, verbose_name=_("sectors")
     )
@@ -204,7 +220,7 @@ class DatedMixin(models.Model):
         return format_partial_date(self.until, self.until_precision)
 
 
-class Relationship(DatedMixin):
+class Relationship(VersionedModel, DatedMixin):
     """A typed, dated link: BiopolisQuébec *is an alliance of* Montréal InVivo."""
 
     subject = models.ForeignKey(
@@ -252,7 +268,7 @@ class Relationship(DatedMixin):
         return INVERSE_RELATIONSHIP_LABELS[RelationshipKind(self.kind)]
 
 
-class Membership(DatedMixin):
+class Membership(VersionedModel, DatedMixin):
     """An organization is a member of an association (or cluster, or network)."""
 
     member = models.ForeignKey(
@@ -312,7 +328,7 @@ class Visibility(models.TextChoices):
     STAFF = "staff", _("staff only")
 
 
-class Contact(models.Model):
+class Contact(VersionedModel):
     """A person at an organization. Personal information: shown only at its visibility."""
 
     organization = models.ForeignKey(

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from portal.localized import localized
 
@@ -52,6 +52,29 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class ContactQuerySet(models.QuerySet):
+    """Contacts are personal information: every output starts from ``visible_to``."""
+
+    def visible_to(self, viewer):
+        """The contacts ``viewer`` (an ``accounts.access.Viewer``) may see.
+
+        Public ones for everyone; members-only ones for members of any association
+        (and staff); staff-only ones for the staff of the association that manages
+        the contact's organization, and for administrators.
+        """
+        if viewer.is_admin:
+            return self.all()
+        condition = Q(visibility="public")
+        if viewer.is_member:
+            condition |= Q(visibility="members")
+        if viewer.staff_of:
+            condition |= Q(visibility="staff") & (
+                Q(organization_id__in=viewer.staff_of)
+                | Q(organization__owner_id__in=viewer.staff_of)
+            )
+        return self.filter(condition)
+
     def public(self):
-        """Contacts anyone may see; pages for visitors start from here."""
-        return self.filter(visibility="public")
+        """Contacts anyone may see."""
+        from accounts.access import ANONYMOUS
+
+        return self.visible_to(ANONYMOUS)

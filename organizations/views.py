@@ -1,5 +1,6 @@
 from django.views.generic import DetailView
 
+from accounts.access import viewer_for
 from agreements.models import Agreement
 from events.models import Event
 from organizations.filters import OrganizationFilter
@@ -41,6 +42,8 @@ class OrganizationDetailView(DetailView):
             relationships_in=Relationship.objects.filter(object=organization).select_related(
                 "subject"
             ),
-            contacts=Contact.objects.public().filter(organization=organization),
+            contacts=Contact.objects.visible_to(viewer_for(self.request.user)).filter(
+                organization=organization
+            ),
             **kwargs,
         )

@@ -4,6 +4,7 @@ Defaults are safe for production: DEBUG is off and SECRET_KEY must be given.
 `make run` turns DEBUG on for local use.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,7 +45,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
+    # After modeltranslation: history tables are built once the translated fields
+    # exist (portal.history).
+    "simple_history",
+    "axes",
     "portal",
+    "accounts",
     "organizations",
     "agreements",
     "events",
@@ -61,7 +67,70 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records the signed-in user as the author of each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Accounts: members and association staff sign in on the site; staff and
+# administrators also in the admin. django-axes checks every attempt first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "home"
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 60 * 60, minimum=60)
+
+# Login throttling: after AXES_FAILURE_LIMIT failed attempts for one username from
+# one address, both are locked out for AXES_COOLOFF_TIME — the right password
+# included — and answered 429.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Failed attempts are kept to throttle; successful sign-ins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Admin notices live in the session: no cookie beyond session and CSRF.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Email (password resets): printed on the console unless an SMTP server is set.
+EMAIL_HOST = env_str("EMAIL_HOST")
+if EMAIL_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST,
+                "port": env_int("EMAIL_PORT", 587, minimum=1),
+                "username": env_str("EMAIL_HOST_USER") or None,
+                "password": env_str("EMAIL_HOST_PASSWORD") or None,
+                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+                "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+del EMAIL_HOST
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Passerelle <no-reply@passerelle.invalid>"
+
+# Who answers for personal information (Québec's Law 25), named on the privacy page.
+PRIVACY_OFFICER_NAME = env_str("PRIVACY_OFFICER_NAME") or ""
+PRIVACY_OFFICER_TITLE = env_str("PRIVACY_OFFICER_TITLE") or ""
+PRIVACY_OFFICER_EMAIL = env_str("PRIVACY_OFFICER_EMAIL") or ""
+
+# History: the admin's history pages list who changed what; reverting needs the
+# change permission on the record.
+SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # Security headers and cookies. The portal has no inline script or style and no
 # third-party resource, and the admin needs none either, so the policy is strict
@@ -187,4 +256,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
+    # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from portal import views
+from portal import privacy, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path(_("search/"), views.search, name="search"),
+    path(_("account/"), include("accounts.urls")),
     path(_("organizations/"), include("organizations.urls")),
     path(_("agreements/"), include("agreements.urls")),
     path(_("benefits/"), include("agreements.benefit_urls")),
@@ -22,11 +23,5 @@ urlpatterns += i18n_patterns(
         TemplateView.as_view(template_name="portal/about.html", extra_context={"section": "about"}),
         name="about",
     ),
-    path(
-        _("privacy/"),
-        TemplateView.as_view(
-            template_name="portal/privacy.html", extra_context={"section": "privacy"}
-        ),
-        name="privacy",
-    ),
+    path(_("privacy/"), privacy.privacy, name="privacy"),
 )

@@ -59,7 +59,11 @@ def admin_client(client, admin_user):
 
 def test_every_model_of_the_project_has_an_admin():
     project_models = {
-        model for app in PROJECT_APPS for model in apps.get_app_config(app).get_models()
+        model
+        for app in PROJECT_APPS
+        for model in apps.get_app_config(app).get_models()
+        # Change history tables are read through their record's admin.
+        if not hasattr(model, "instance_type")
     }
 
     assert project_models == set(PROJECT_ADMINS)

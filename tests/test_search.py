@@ -82,6 +82,7 @@ def test_an_organization_renamed_in_the_admin_is_found_by_its_new_name(
         "member_count_qualifier": "exact",
         "member_count_as_of_precision": "day",
         "country": "CA",
+        "expected_version": organization.version,
     }
     for prefix in ("contacts", "relationships_out", "memberships"):
         form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}

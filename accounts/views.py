@@ -1,0 +1,82 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import viewer_for
+from accounts.models import Profile
+from organizations.models import Organization
+from portal.localized import localized
+
+
+class LoginView(auth_views.LoginView):
+    """Member sign-in. A wrong username and a wrong password get the same answer."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    extra_context = {"section": "account"}
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Always answers "check your email": whether an account exists is not revealed."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_context = {"section": "account"}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+    extra_context = {"section": "account"}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    extra_context = {"section": "account"}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+    extra_context = {"section": "account"}
+
+
+@login_required
+def profile(request):
+    """The signed-in person: their organization and the associations they belong to."""
+    viewer = viewer_for(request.user)
+    profile = Profile.objects.filter(user=request.user).select_related("organization").first()
+    by_name = localized("name")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "section": "account",
+            "profile": profile,
+            "member_of": Organization.objects.filter(pk__in=viewer.member_of).order_by(by_name),
+            "staff_of": Organization.objects.filter(pk__in=viewer.staff_of).order_by(by_name),
+            "viewer": viewer,
+        },
+    )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: 429, on the site's own page."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        {"section": "account", "minutes": minutes, "title": _("Too many attempts")},
+        status=429,
+    )
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
