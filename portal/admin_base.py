@@ -403,7 +403,10 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         record = manager.filter(
             **{self.opts.pk.attname: object_id, "history_id": history_id}
         ).first()
-        if record is None:
+        viewer = viewer_for(request.user)
+        if record is None or (
+            scope.is_scoped(self.model) and not scope.manages_instance(record.instance, viewer)
+        ):
             raise Http404(gettext("No such record."))
         if self.model._base_manager.filter(pk=object_id).exists():
             self.message_user(request, gettext("This record exists: nothing to restore."))
@@ -413,9 +416,6 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
                     args=[object_id],
                 )
             )
-        viewer = viewer_for(request.user)
-        if scope.is_scoped(self.model) and not scope.manages_instance(record.instance, viewer):
-            raise Http404(gettext("No such record."))
         if request.method == "POST":
             with transaction.atomic():
                 restored = history.restore(record, user=request.user)

@@ -1,0 +1,487 @@
+"""Contacts and claim details reach only the people their visibility allows, on every public URL.
+
+Sentinel strings are planted in every field of public, members-only and
+staff-only contacts (name, title in both languages, email, phone), in the
+signers of an agreement and in the claim details of its benefits. Each
+audience — an anonymous visitor, signed-in people who are members of nothing,
+former members, members of each association, the staff of each association
+and an administrator — then walks every named public URL in both languages.
+The URLs come from the URL resolver: a page added later is walked too, or the
+coverage test fails until it is given arguments here.
+
+Every planted value starts with a token that says who may see it. Tokens are
+upper-case letters and digits, which HTML escaping and URL encoding leave
+whole; searches are typed in lower case, so a page that echoes the query back
+does not read as a leak while the stored (upper-case) value still would.
+"""
+
+import datetime
+import html
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.access import viewer_for
+from accounts.models import Profile
+from agreements.models import Benefit
+from organizations.models import Contact
+from portal import search
+from portal.models import SearchEntry, SearchWord
+from tests.factories import (
+    AgreementFactory,
+    BenefitFactory,
+    ContactFactory,
+    EventFactory,
+    EventOrganizationFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PartyFactory,
+    SeriesFactory,
+)
+from tests.test_pages_helpers import LANGUAGES, url
+
+# Who may see a planted value, by the token it starts with.
+PUBLIC = "PUBLICOKZQ4K8W"
+# Members-only contacts: for the members of any association (and staff).
+MEMBERS = "MEMBERSONLYZQ7F3A"
+# Members-only claim details of benefits granted to Alpha: for Alpha's members and staff.
+MEMBER_CLAIM = "MEMBERCLAIMZQ5B8E"
+# Staff-only contacts of Alpha and of Pacific (whose record Alpha manages), and
+# staff-only claim details of a benefit granted to Alpha.
+STAFF_A = "STAFFONLYAZQ9C1D"
+# Staff-only contact of Beta and claim details of a benefit granted to Beta.
+STAFF_B = "STAFFONLYBZQ2D6F"
+TOKENS = [PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A, STAFF_B]
+
+SEES = {
+    "anonymous": {PUBLIC},
+    "member_of_nothing": {PUBLIC},
+    "former_member": {PUBLIC},
+    "member_of_beta": {PUBLIC, MEMBERS},
+    "member_of_alpha": {PUBLIC, MEMBERS, MEMBER_CLAIM},
+    "staff_of_beta": {PUBLIC, MEMBERS, STAFF_B},
+    "staff_of_alpha": {PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A},
+    "administrator": {PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A, STAFF_B},
+}
+AUDIENCES = list(SEES)
+
+# Each audience walks at least this many URLs (both languages together).
+MINIMUM_URLS_WALKED = 250
+
+
+@dataclass(frozen=True)
+class Planted:
+    """A sentinel value, the pages that show it to whoever may see it, and in which language."""
+
+    text: str
+    pages: tuple[str, ...]
+    language: str | None = None
+
+    @property
+    def token(self):
+        return self.text.split("-")[0]
+
+
+@dataclass
+class World:
+    alpha: object
+    pacific: object
+    beta: object
+    member_company: object
+    agreement: object
+    event: object
+    series: object
+    people: dict
+    planted: list
+
+
+def plant_contacts(organization, key, staff_token, planted):
+    contacts = {}
+    for visibility, token in (("public", PUBLIC), ("members", MEMBERS), ("staff", staff_token)):
+        prefix = f"{token}-{key}"
+        contacts[visibility] = ContactFactory(
+            organization=organization,
+            name=f"{prefix}-name",
+            title=f"{prefix}-title-en",
+            title_en=f"{prefix}-title-en",
+            title_fr=f"{prefix}-titre-fr",
+            email=f"{prefix}-email@example.org",
+            phone=f"{prefix}-phone",
+            visibility=visibility,
+        )
+        planted += [
+            Planted(f"{prefix}-name", (key,)),
+            Planted(f"{prefix}-title-en", (key,), "en"),
+            Planted(f"{prefix}-titre-fr", (key,), "fr"),
+            Planted(f"{prefix}-email@example.org", (key,)),
+            Planted(f"{prefix}-phone", (key,)),
+        ]
+    return contacts
+
+
+def plant_signer(agreement, organization, contact, key, role, planted):
+    prefix = contact.name.removesuffix("-name")
+    PartyFactory(
+        agreement=agreement,
+        organization=organization,
+        role=role,
+        signed_by=contact,
+        signed_by_title_en=f"{prefix}-signer-en",
+        signed_by_title_fr=f"{prefix}-signataire-fr",
+    )
+    # The signer's name is also on the agreement page, for those who may see the contact.
+    [name] = [p for p in planted if p.text == contact.name]
+    planted[planted.index(name)] = Planted(name.text, (key, "agreement"))
+    planted += [
+        Planted(f"{prefix}-signer-en", ("agreement",), "en"),
+        Planted(f"{prefix}-signataire-fr", ("agreement",), "fr"),
+    ]
+
+
+def plant_benefit(agreement, association, token, visibility, benefits_page, planted):
+    benefit = BenefitFactory(
+        agreement=agreement,
+        description=f"Benefit whose claim details are {visibility}",
+        how_to_claim_en=f"{token}-{visibility}-claim-en",
+        how_to_claim_fr=f"{token}-{visibility}-reclamer-fr",
+        claim_visibility=visibility,
+    )
+    benefit.granted_to.add(association)
+    planted += [
+        Planted(f"{token}-{visibility}-claim-en", ("agreement", benefits_page), "en"),
+        Planted(f"{token}-{visibility}-reclamer-fr", ("agreement", benefits_page), "fr"),
+    ]
+
+
+def person(username, organization=None, associations=(), **flags):
+    user = User.objects.create_user(username, f"{username}@example.org", password=None, **flags)
+    profile = Profile.objects.create(user=user, organization=organization)
+    profile.associations.add(*associations)
+    return user
+
+
+@pytest.fixture
+def world(db):
+    planted = []
+    alpha = OrganizationFactory(
+        name="Alpha Life Sciences",
+        slug="alpha-life-sciences",
+        description_en=f"{PUBLIC}-alpha-description",
+        description_fr=f"{PUBLIC}-alpha-description",
+    )
+    # The description is public and indexed: it proves planted text can be found.
+    planted.append(Planted(f"{PUBLIC}-alpha-description", ("alpha",)))
+    pacific = OrganizationFactory(
+        name="Pacific Biotech Cluster", slug="pacific-biotech", kind="cluster", owner=alpha
+    )
+    beta = OrganizationFactory(name="Beta Health Network", slug="beta-health")
+    alpha_contacts = plant_contacts(alpha, "alpha", STAFF_A, planted)
+    pacific_contacts = plant_contacts(pacific, "pacific", STAFF_A, planted)
+    beta_contacts = plant_contacts(beta, "beta", STAFF_B, planted)
+
+    series = SeriesFactory(name="Alpha Summit", slug="alpha-summit", organizer=alpha)
+    event = EventFactory(name="Alpha Summit 2030", slug="alpha-summit-2030", series=series)
+    EventOrganizationFactory(event=event, organization=alpha, role="organizer")
+    EventOrganizationFactory(event=event, organization=pacific, role="participant")
+    EventOrganizationFactory(event=event, organization=beta, role="participant")
+    agreement = AgreementFactory(
+        title="Alpha–Pacific cooperation", slug="alpha-pacific", signing_event=event
+    )
+    plant_signer(agreement, alpha, alpha_contacts["staff"], "alpha", "signatory", planted)
+    plant_signer(agreement, pacific, pacific_contacts["members"], "pacific", "signatory", planted)
+    plant_signer(agreement, beta, beta_contacts["staff"], "beta", "supporter", planted)
+    plant_benefit(agreement, alpha, PUBLIC, "public", "benefits-alpha", planted)
+    plant_benefit(agreement, alpha, MEMBER_CLAIM, "members", "benefits-alpha", planted)
+    plant_benefit(agreement, alpha, STAFF_A, "staff", "benefits-alpha", planted)
+    plant_benefit(agreement, beta, STAFF_B, "staff", "benefits-beta", planted)
+
+    member_company = OrganizationFactory(name="Mercury Devices", kind="company")
+    MembershipFactory(member=member_company, association=alpha)
+    beta_member = OrganizationFactory(name="Neptune Labs", kind="company")
+    MembershipFactory(member=beta_member, association=beta)
+    former = OrganizationFactory(name="Former Therapeutics", kind="company")
+    MembershipFactory(
+        member=former,
+        association=alpha,
+        since=datetime.date(2015, 1, 1),
+        until=datetime.date(2019, 12, 31),
+    )
+    loner = OrganizationFactory(name="Lonely Labs", kind="company")
+    people = {
+        "anonymous": None,
+        "member_of_nothing": person("loner", loner),
+        "former_member": person("former", former),
+        "member_of_beta": person("neptune", beta_member),
+        "member_of_alpha": person("mercury", member_company),
+        "staff_of_beta": person("staff-beta", associations=[beta], is_staff=True),
+        "staff_of_alpha": person("staff-alpha", associations=[alpha], is_staff=True),
+        "administrator": User.objects.create_superuser("root", "root@example.org", None),
+    }
+    search.rebuild()
+    return World(
+        alpha, pacific, beta, member_company, agreement, event, series, people, planted
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_key_numbers():
+    # The home page caches its totals; a test must not see another test's.
+    cache.clear()
+
+
+# The URLs -----------------------------------------------------------------------
+
+
+def named_patterns(entries, namespace=""):
+    """The qualified names of every named URL pattern under ``entries``, admin left out."""
+    for entry in entries:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name
+
+
+def public_pattern_names():
+    return set(named_patterns(get_resolver().url_patterns))
+
+
+def lower_queries(world):
+    """Every planted value and token, typed in lower case, and the planted records' names."""
+    typed = sorted({p.text.lower() for p in world.planted} | {t.lower() for t in TOKENS})
+    return typed + [world.alpha.name, world.pacific.name, world.agreement.title]
+
+
+def url_cases(world):
+    """(URL name, URL arguments, query string) of every public URL walked, in one language."""
+    alpha, pacific, beta = world.alpha, world.pacific, world.beta
+    organizations = [alpha, pacific, beta, world.member_company]
+    tokens = [token.lower() for token in TOKENS]
+    return [
+        ("home", {}, {}),
+        ("about", {}, {}),
+        ("privacy", {}, {}),
+        ("search", {}, {}),
+        *[("search", {}, {"q": query}) for query in lower_queries(world)],
+        ("organizations:list", {}, {}),
+        ("organizations:list", {}, {"kind": "association"}),
+        ("organizations:list", {}, {"partner": alpha.slug}),
+        ("organizations:list", {}, {"partner": tokens[1]}),
+        ("organizations:list", {}, {"q": alpha.name}),
+        *[("organizations:list", {}, {"q": token}) for token in tokens],
+        *[("organizations:detail", {"slug": o.slug}, {}) for o in organizations],
+        ("organizations:detail", {"slug": "no-such-organization"}, {}),
+        ("agreements:list", {}, {}),
+        ("agreements:list", {}, {"party": alpha.slug}),
+        ("agreements:list", {}, {"has_benefits": "true"}),
+        ("agreements:list", {}, {"q": world.agreement.title}),
+        *[("agreements:list", {}, {"q": token}) for token in tokens],
+        ("agreements:detail", {"slug": world.agreement.slug}, {}),
+        ("agreements:detail", {"slug": "no-such-agreement"}, {}),
+        ("benefits:list", {}, {}),
+        *[("benefits:list", {}, {"association": o.slug}) for o in (alpha, pacific, beta)],
+        ("benefits:list", {}, {"association": alpha.name}),
+        *[("benefits:list", {}, {"association": token}) for token in tokens],
+        ("events:list", {}, {}),
+        ("events:list", {}, {"when": "all"}),
+        ("events:list", {}, {"organizer": alpha.slug}),
+        *[("events:list", {}, {"q": token}) for token in tokens],
+        ("events:detail", {"slug": world.event.slug}, {}),
+        ("events:detail", {"slug": "no-such-event"}, {}),
+        ("events:series", {"slug": world.series.slug}, {}),
+        ("events:series", {"slug": "no-such-series"}, {}),
+        ("accounts:profile", {}, {}),
+        ("accounts:login", {}, {}),
+        ("accounts:password_reset", {}, {}),
+        ("accounts:password_reset_done", {}, {}),
+        ("accounts:password_reset_confirm", {"uidb64": "MQ", "token": "set-password"}, {}),
+        ("accounts:password_reset_confirm", {"uidb64": "MQ", "token": "abc-123"}, {}),
+        ("accounts:password_reset_complete", {}, {}),
+        # Last: whatever it answers to a GET, nothing after it depends on it.
+        ("accounts:logout", {}, {}),
+    ]
+
+
+# Pages whose planted values are checked one by one (Planted.pages names them).
+CHECKED_PAGES = {
+    "alpha": lambda w: ("organizations:detail", {"slug": w.alpha.slug}, {}),
+    "pacific": lambda w: ("organizations:detail", {"slug": w.pacific.slug}, {}),
+    "beta": lambda w: ("organizations:detail", {"slug": w.beta.slug}, {}),
+    "agreement": lambda w: ("agreements:detail", {"slug": w.agreement.slug}, {}),
+    "benefits-alpha": lambda w: ("benefits:list", {}, {"association": w.alpha.slug}),
+    "benefits-beta": lambda w: ("benefits:list", {}, {"association": w.beta.slug}),
+}
+
+# Addresses outside the named patterns: the bare root and an unknown page.
+UNNAMED_PATHS = ["/", "/no-such-page/", "/en/no-such-page/", "/fr/no-such-page/"]
+
+
+# Reading responses ----------------------------------------------------------------
+
+
+def readable(response):
+    """The response as served and as read: body, body without tags, and headers."""
+    if response.streaming:
+        body = b"".join(response.streaming_content).decode("utf-8", "replace")
+    else:
+        body = response.content.decode("utf-8", "replace")
+    # <mark> in search snippets would split a value: read the text without tags too.
+    text = html.unescape(re.sub(r"<[^>]*>", "", body))
+    headers = "\n".join(f"{name}: {value}" for name, value in response.items())
+    return "\n".join([body, text, headers])
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def walk(client, world):
+    """Every public URL in both languages, and the unnamed ones: path → (status, readable)."""
+    paths = [
+        url(name, lang, query, **kwargs)
+        for lang in LANGUAGES
+        for name, kwargs, query in url_cases(world)
+    ] + UNNAMED_PATHS
+    responses = {}
+    for path in paths:
+        response = client.get(path)
+        responses[path] = (response.status_code, readable(response))
+    return responses
+
+
+def tokens_in(content):
+    return {token for token in TOKENS if token in content}
+
+
+# The tests ------------------------------------------------------------------------
+
+
+def test_every_named_public_url_pattern_is_walked(world):
+    walked = {name for name, _kwargs, _query in url_cases(world)}
+
+    assert walked == public_pattern_names()
+    assert len(walked) == 19
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_each_audience_sees_exactly_what_its_visibility_allows_on_every_public_url(
+    world, audience
+):
+    responses = walk(client_for(world.people[audience]), world)
+
+    assert len(responses) >= MINIMUM_URLS_WALKED
+    assert {path: status for path, (status, _) in responses.items() if status >= 500} == {}
+    leaks = {
+        path: sorted(tokens_in(content) - SEES[audience])
+        for path, (_status, content) in responses.items()
+        if tokens_in(content) - SEES[audience]
+    }
+    assert leaks == {}
+    # Each kind of detail this audience may see does reach it somewhere.
+    seen = set().union(*(tokens_in(content) for _status, content in responses.values()))
+    assert seen == SEES[audience]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_checked_page_shows_an_audience_exactly_the_planted_values_it_may_see(
+    world, audience, lang
+):
+    client = client_for(world.people[audience])
+    shown, expected = {}, {}
+    for key, case in CHECKED_PAGES.items():
+        name, kwargs, query = case(world)
+        response = client.get(url(name, lang, query, **kwargs))
+        content = readable(response)
+        shown[key] = (response.status_code, {p.text for p in world.planted if p.text in content})
+        expected[key] = (
+            200,
+            {
+                p.text
+                for p in world.planted
+                if key in p.pages and p.language in (None, lang) and p.token in SEES[audience]
+            },
+        )
+
+    assert shown == expected
+
+
+def test_an_anonymous_visitor_after_an_administrator_sees_only_public_details(world):
+    # Nothing a privileged visitor caused to be rendered is served to the next visitor.
+    walk(client_for(world.people["administrator"]), world)
+
+    responses = walk(client_for(None), world)
+
+    leaks = {
+        path: sorted(tokens_in(content) - {PUBLIC})
+        for path, (_status, content) in responses.items()
+        if tokens_in(content) - {PUBLIC}
+    }
+    assert leaks == {}
+
+
+def test_no_contact_or_claim_detail_is_in_the_search_index(world):
+    fields = ["title", "url", "names", "related", "body"]
+    fields += ["normalized_names", "normalized_related", "normalized_body"]
+    indexed = "\n".join(
+        str(value) for row in SearchEntry.objects.values_list(*fields) for value in row
+    )
+    words = set(SearchWord.objects.values_list("word", flat=True))
+
+    # The public description is indexed: the only planted text search may find.
+    assert {token for token in TOKENS if token.lower() in indexed.lower()} == {PUBLIC}
+    assert {token for token in TOKENS if token.lower() in words} == {PUBLIC}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_searching_a_contact_or_claim_detail_finds_no_record(world, lang):
+    found = {
+        query: sorted(r.title for group in search.search(query, lang).values() for r in group)
+        for query in [p.text.lower() for p in world.planted] + [t.lower() for t in TOKENS]
+    }
+
+    assert {query: titles for query, titles in found.items() if titles} == {
+        PUBLIC.lower(): ["Alpha Life Sciences"],
+        f"{PUBLIC}-alpha-description".lower(): ["Alpha Life Sciences"],
+    }
+
+
+# The QuerySet methods every output uses ---------------------------------------------
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_visible_to_gives_each_audience_the_contacts_of_its_visibility(world, audience):
+    viewer = viewer_for(world.people[audience])
+
+    visible = Contact.objects.visible_to(viewer)
+
+    assert sorted(c.name for c in visible) == sorted(
+        c.name for c in Contact.objects.all() if c.name.split("-")[0] in SEES[audience]
+    )
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_with_claim_details_gives_each_audience_the_claims_of_its_visibility(world, audience):
+    viewer = viewer_for(world.people[audience])
+
+    benefits = Benefit.objects.with_claim_details(viewer).order_by("id")
+
+    assert [b.claim_details for b in benefits] == [
+        b.how_to_claim_en if b.how_to_claim_en.split("-")[0] in SEES[audience] else ""
+        for b in Benefit.objects.order_by("id")
+    ]
+    # The stored columns are not loaded, so no output can show them by mistake.
+    assert all(
+        {"how_to_claim", "how_to_claim_en", "how_to_claim_fr"} <= b.get_deferred_fields()
+        for b in benefits
+    )
