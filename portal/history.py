@@ -52,10 +52,8 @@ def register_models(app_config):
             model,
             app=app_config.label,
             m2m_fields=HISTORY_M2M_FIELDS.get(label, ()),
-            # Timestamps change at every save; the history records its own date.
-            excluded_fields=[
-                f.name for f in model._meta.fields if f.name in ("created_at", "updated_at")
-            ],
+            # The history records its own date of each change.
+            excluded_fields=[f.name for f in model._meta.fields if f.name == "updated_at"],
         )
 
 
@@ -80,7 +78,12 @@ def latest_deletions(model, **filters):
 
 
 def restore_m2m(record, instance):
-    """Put back the many-to-many links saved with ``record`` on ``instance``."""
+    """Put back the many-to-many links saved with ``record`` on ``instance``.
+
+    A deletion's own record has none (the links go first): the version before it has.
+    """
+    if record.history_type == "-" and record.prev_record is not None:
+        record = record.prev_record
     for field in record._history_m2m_fields:
         rows = getattr(record, field.name).all()
         target = field.m2m_reverse_field_name()
@@ -96,7 +99,7 @@ def restore(record, user=None):
     _references_exist(instance)
     instance._restoring = True
     instance._history_user = user
-    instance.save()
+    _save_restored(instance)
     restore_m2m(record, instance)
     restored = [instance]
     for child_label, field_name in CASCADED_CHILDREN.get(instance._meta.label, []):
@@ -111,7 +114,7 @@ def restore(record, user=None):
                 continue
             child._restoring = True
             child._history_user = user
-            child.save()
+            _save_restored(child)
             restore_m2m(child_record, child)
             restored.append(child)
     return restored
@@ -129,3 +132,13 @@ def _references_exist(instance):
                 return False
             setattr(instance, field.attname, None)
     return True
+
+
+def _save_restored(instance):
+    """Insert ``instance`` again, keeping when it was first recorded."""
+    created_at = getattr(instance, "created_at", None)
+    instance.save()
+    if created_at is not None:
+        # auto_now_add stamps inserts with the present: put the original date back.
+        type(instance)._base_manager.filter(pk=instance.pk).update(created_at=created_at)
+        instance.created_at = created_at

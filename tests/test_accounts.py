@@ -272,11 +272,6 @@ def test_a_known_email_gets_one_link_that_sets_a_new_password_to_sign_in_with(
     assert sign_in(client, "camille", NEW_PASSWORD)["Location"] == url("accounts:profile")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="password_reset_email.txt prints {{ username }}, which PasswordResetForm does "
-    "not give the template (it gives user): the email says 'Your username: ' and nothing.",
-)
 def test_the_reset_email_names_the_account_it_resets(client, member, mailoutbox):
     ask_for_reset(client, "camille@example.org")
 

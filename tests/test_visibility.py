@@ -223,9 +223,7 @@ def world(db):
         "administrator": User.objects.create_superuser("root", "root@example.org", None),
     }
     search.rebuild()
-    return World(
-        alpha, pacific, beta, member_company, agreement, event, series, people, planted
-    )
+    return World(alpha, pacific, beta, member_company, agreement, event, series, people, planted)
 
 
 @pytest.fixture(autouse=True)
@@ -374,9 +372,7 @@ def test_every_named_public_url_pattern_is_walked(world):
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_each_audience_sees_exactly_what_its_visibility_allows_on_every_public_url(
-    world, audience
-):
+def test_each_audience_sees_exactly_what_its_visibility_allows_on_every_public_url(world, audience):
     responses = walk(client_for(world.people[audience]), world)
 
     assert len(responses) >= MINIMUM_URLS_WALKED
