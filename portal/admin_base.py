@@ -59,7 +59,9 @@ def describe_changes(instance, expected_version):
     if not theirs:
         return ""
     latest = theirs[-1]
-    authors = sorted({str(r.history_user) for r in theirs if r.history_user_id} or {"?"})
+    authors = sorted({str(r.history_user) for r in theirs if r.history_user_id}) or [
+        gettext("Someone")
+    ]
     changes = []
     if mine is not None:
         delta = latest.diff_against(mine)

@@ -16,6 +16,7 @@ from portal import demo_data, search
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "passerelle-demo"
+DEMO_STAFF_USERNAME = "bioquebec-staff"
 
 
 class Command(BaseCommand):
@@ -204,7 +205,32 @@ class Command(BaseCommand):
                 password=DEMO_ADMIN_PASSWORD,
             )
             self.changed += 1
+        self.ensure_staff()
         self.stdout.write(
-            f"Demo administrator: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD} "
+            f"Demo administrator: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}; "
+            f"BIOQuébec staff: {DEMO_STAFF_USERNAME} / {DEMO_ADMIN_PASSWORD} "
             "(local development only)"
         )
+
+    def ensure_staff(self):
+        """A staff account of BIOQuébec, to try the admin as association staff see it."""
+        from django.contrib.auth.models import Group
+
+        from accounts.groups import STAFF_GROUP_NAME, ensure_staff_group
+        from accounts.models import Profile
+
+        User = get_user_model()
+        if User.objects.filter(username=DEMO_STAFF_USERNAME).exists():
+            return
+        ensure_staff_group()
+        user = User.objects.create_user(
+            username=DEMO_STAFF_USERNAME,
+            email="staff@bioquebec.invalid",
+            password=DEMO_ADMIN_PASSWORD,
+            is_staff=True,
+        )
+        user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+        Profile.objects.create(user=user).associations.add(
+            Organization.objects.get(slug="bioquebec")
+        )
+        self.changed += 1

@@ -1,0 +1,67 @@
+"""Text typed in the admin is shown as text: a script saved there never runs on the site.
+
+The portal has no rich text: every field is plain text, escaped on output (line
+breaks become <br>). These tests save script payloads through the admin itself.
+"""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from portal import search
+from tests.factories import AgreementFactory, BenefitFactory, OrganizationFactory
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def staff_client(client, db):
+    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+    return client
+
+
+def test_a_script_saved_in_a_description_shows_as_text(staff_client, client):
+    organization = OrganizationFactory(name="Payload Labs", slug="payload-labs")
+    form = {
+        "name_en": f"Payload Labs {PAYLOAD}",
+        "slug": "payload-labs",
+        "kind": "company",
+        "description_en": f"First line\n{PAYLOAD}",
+        "member_count_qualifier": "exact",
+        "member_count_as_of_precision": "day",
+        "expected_version": organization.version,
+    }
+    for prefix in ("contacts", "relationships_out", "memberships"):
+        form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    saved = staff_client.post(
+        reverse("admin:organizations_organization_change", args=[organization.pk]), form
+    )
+    assert saved.status_code == 302
+    client.logout()
+
+    pages = [
+        client.get(organization.get_absolute_url()),
+        client.get(reverse("organizations:list")),
+        client.get(reverse("search"), {"q": "payload"}),
+    ]
+
+    for page in pages:
+        html = page.content.decode()
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+        assert "&lt;script&gt;alert" in html
+
+
+def test_claim_details_with_markup_show_as_text(client, db):
+    agreement = AgreementFactory(title="Escaped agreement")
+    association = OrganizationFactory(kind="association")
+    benefit = BenefitFactory(
+        agreement=agreement, how_to_claim_en=PAYLOAD, claim_visibility="public"
+    )
+    benefit.granted_to.add(association)
+    search.index("agreement", [agreement.pk])
+
+    html = client.get(agreement.get_absolute_url()).content.decode()
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
