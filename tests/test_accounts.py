@@ -556,6 +556,10 @@ def members_only_notice(lang):
     return ui(lang, "How to claim it is shown to members of the associations it is granted to.")
 
 
+def staff_only_notice(lang):
+    return ui(lang, "How to claim it is shown to the staff of the associations it is granted to.")
+
+
 def test_a_member_sees_their_associations_benefits_without_choosing(client, member, alpha):
     grant(alpha, "members")
     client.force_login(member)
@@ -670,6 +674,8 @@ def test_claim_details_are_shown_according_to_their_visibility(
         expected = on_both_pages(SENTINEL, leaked=True)
     elif viewer == "anonymous":
         expected = on_both_pages(invitation_to_sign_in("en"), leaked=False)
+    elif visibility == "staff":
+        expected = on_both_pages(staff_only_notice("en"), leaked=False)
     else:
         expected = on_both_pages(members_only_notice("en"), leaked=False)
     assert claims_on_both_pages(client, benefit, alpha) == expected
