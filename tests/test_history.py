@@ -102,7 +102,8 @@ def test_the_history_page_lists_the_author_and_the_change(editor_client):
     text = page.content.decode()
     assert page.status_code == 200
     assert "editor" in text
-    assert "Old title" in text and "New title" in text
+    assert "Old title" in text
+    assert "New title" in text
 
 
 @pytest.mark.parametrize(
