@@ -367,3 +367,58 @@ def test_the_home_page_loads_nothing_from_another_site_and_nothing_inline(client
         or urlsplit(address).scheme not in ("", "http", "https")
     ] == []
     assert collector.inline == []
+
+
+class InlineCollector(HTMLParser):
+    """Inline styles, event handlers and scripts that the policy would block."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocked = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "style" in attrs or any(name.startswith("on") for name in attrs):
+            self.blocked.append((tag, attrs))
+        if tag == "style" and "nonce" not in attrs:
+            self.blocked.append((tag, attrs))
+        is_data = attrs.get("type") in ("application/json", "text/template")
+        if tag == "script" and "src" not in attrs and "nonce" not in attrs and not is_data:
+            self.blocked.append((tag, attrs))
+
+
+def test_history_restore_and_account_pages_need_nothing_the_policy_blocks(client, admin_user):
+    organization = OrganizationFactory(name="Policy Labs")
+    organization.save()
+    deleted = OrganizationFactory(name="Deleted Labs")
+    deleted_pk = deleted.pk
+    deleted.delete()
+    deletion = deleted.history.model.objects.get(id=deleted_pk, history_type="-")
+    first = organization.history.earliest()
+    client.force_login(admin_user)
+    base = "/admin/organizations/organization"
+    pages = [
+        f"{base}/{organization.pk}/history/",
+        f"{base}/{organization.pk}/history/{first.history_id}/",
+        f"{base}/deleted/",
+        f"{base}/{deleted_pk}/restore/{deletion.history_id}/",
+        f"{base}/",
+        "/en/account/",
+    ]
+    blocked = {}
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert policy_of(response) in (POLICY, POLICY_WITH_NONCE), page
+        collector = InlineCollector()
+        collector.feed(response.content.decode())
+        if collector.blocked:
+            blocked[page] = collector.blocked
+    client.logout()
+    for page in ["/en/account/sign-in/", "/en/account/password-reset/"]:
+        collector = InlineCollector()
+        collector.feed(client.get(page).content.decode())
+        if collector.blocked:
+            blocked[page] = collector.blocked
+
+    assert blocked == {}
