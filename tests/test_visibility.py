@@ -28,8 +28,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.access import viewer_for
 from accounts.models import Profile
-from agreements.models import Benefit
-from organizations.models import Contact
+from agreements.models import Agreement, Benefit
+from events.models import Event, Series
+from organizations.models import Contact, Organization
 from portal import search
 from portal.models import SearchEntry, SearchWord
 from tests.factories import (
@@ -90,24 +91,27 @@ class Planted:
 
 @dataclass
 class World:
-    alpha: object
-    pacific: object
-    beta: object
-    member_company: object
-    agreement: object
-    event: object
-    series: object
-    people: dict
-    planted: list
+    alpha: Organization
+    pacific: Organization
+    beta: Organization
+    member_company: Organization
+    agreement: Agreement
+    event: Event
+    series: Series
+    people: dict[str, User | None]
+    planted: list[Planted]
 
 
 def plant_contacts(organization, key, staff_token, planted):
+    """A public, a members-only and a staff-only contact, each field a sentinel, shown on
+    the organization's page (``key``) to those who may see them."""
     contacts = {}
     for visibility, token in (("public", PUBLIC), ("members", MEMBERS), ("staff", staff_token)):
         prefix = f"{token}-{key}"
         contacts[visibility] = ContactFactory(
             organization=organization,
             name=f"{prefix}-name",
+            # Given too, or the factory's default title would take the English one's place.
             title=f"{prefix}-title-en",
             title_en=f"{prefix}-title-en",
             title_fr=f"{prefix}-titre-fr",
@@ -125,7 +129,9 @@ def plant_contacts(organization, key, staff_token, planted):
     return contacts
 
 
-def plant_signer(agreement, organization, contact, key, role, planted):
+def plant_signer(agreement, organization, contact, role, planted):
+    """``contact`` signs for ``organization``: its name, and the title it signed under,
+    are on the agreement page for those who may see the contact."""
     prefix = contact.name.removesuffix("-name")
     PartyFactory(
         agreement=agreement,
@@ -135,16 +141,15 @@ def plant_signer(agreement, organization, contact, key, role, planted):
         signed_by_title_en=f"{prefix}-signer-en",
         signed_by_title_fr=f"{prefix}-signataire-fr",
     )
-    # The signer's name is also on the agreement page, for those who may see the contact.
-    [name] = [p for p in planted if p.text == contact.name]
-    planted[planted.index(name)] = Planted(name.text, (key, "agreement"))
     planted += [
+        Planted(contact.name, ("agreement",)),
         Planted(f"{prefix}-signer-en", ("agreement",), "en"),
         Planted(f"{prefix}-signataire-fr", ("agreement",), "fr"),
     ]
 
 
 def plant_benefit(agreement, association, token, visibility, benefits_page, planted):
+    """A benefit granted to ``association`` whose claim details are a sentinel at ``visibility``."""
     benefit = BenefitFactory(
         agreement=agreement,
         description=f"Benefit whose claim details are {visibility}",
@@ -193,9 +198,9 @@ def world(db):
     agreement = AgreementFactory(
         title="Alpha–Pacific cooperation", slug="alpha-pacific", signing_event=event
     )
-    plant_signer(agreement, alpha, alpha_contacts["staff"], "alpha", "signatory", planted)
-    plant_signer(agreement, pacific, pacific_contacts["members"], "pacific", "signatory", planted)
-    plant_signer(agreement, beta, beta_contacts["staff"], "beta", "supporter", planted)
+    plant_signer(agreement, alpha, alpha_contacts["staff"], "signatory", planted)
+    plant_signer(agreement, pacific, pacific_contacts["members"], "signatory", planted)
+    plant_signer(agreement, beta, beta_contacts["staff"], "supporter", planted)
     plant_benefit(agreement, alpha, PUBLIC, "public", "benefits-alpha", planted)
     plant_benefit(agreement, alpha, MEMBER_CLAIM, "members", "benefits-alpha", planted)
     plant_benefit(agreement, alpha, STAFF_A, "staff", "benefits-alpha", planted)
@@ -223,6 +228,7 @@ def world(db):
         "staff_of_alpha": person("staff-alpha", associations=[alpha], is_staff=True),
         "administrator": User.objects.create_superuser("root", "root@example.org", None),
     }
+    # Saving a record does not index it: the index is rebuilt by portal.search.
     search.rebuild()
     return World(alpha, pacific, beta, member_company, agreement, event, series, people, planted)
 
@@ -335,6 +341,15 @@ CHECKED_PAGES = {
     "benefits-beta": lambda w: ("benefits:list", {}, {"association": w.beta.slug}),
 }
 
+
+def checked_paths(world):
+    return [
+        url(name, lang, query, **kwargs)
+        for lang in LANGUAGES
+        for name, kwargs, query in (case(world) for case in CHECKED_PAGES.values())
+    ]
+
+
 # Addresses outside the named patterns: the bare root and an unknown page.
 UNNAMED_PATHS = ["/", "/no-such-page/", "/en/no-such-page/", "/fr/no-such-page/"]
 
@@ -396,12 +411,16 @@ def test_every_named_public_url_pattern_is_walked(world, thorough):
     walked = {name for name, _kwargs, _query in url_cases(world, thorough)}
 
     assert walked == public_pattern_names()
-    assert len(walked) == 19
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_each_audience_sees_exactly_what_its_visibility_allows_on_every_public_url(world, audience):
     thorough = audience == "anonymous"
+    # An administrator has just seen every planted value: nothing rendered for one
+    # visitor may be served to the next.
+    administrator = client_for(world.people["administrator"])
+    for path in checked_paths(world):
+        administrator.get(path)
 
     responses = walk(client_for(world.people[audience]), world, thorough)
 
@@ -414,36 +433,28 @@ def test_each_audience_sees_exactly_what_its_visibility_allows_on_every_public_u
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_each_checked_page_shows_an_audience_exactly_the_planted_values_it_may_see(
-    world, audience, lang
-):
+def test_each_checked_page_shows_an_audience_exactly_the_planted_values_it_may_see(world, audience):
     client = client_for(world.people[audience])
     shown, expected = {}, {}
-    for key, case in CHECKED_PAGES.items():
-        name, kwargs, query = case(world)
-        response = client.get(url(name, lang, query, **kwargs))
-        content = readable(response)
-        shown[key] = (response.status_code, {p.text for p in world.planted if p.text in content})
-        expected[key] = (
-            200,
-            {
-                p.text
-                for p in world.planted
-                if key in p.pages and p.language in (None, lang) and p.token in SEES[audience]
-            },
-        )
+    for lang in LANGUAGES:
+        for key, case in CHECKED_PAGES.items():
+            name, kwargs, query = case(world)
+            response = client.get(url(name, lang, query, **kwargs))
+            content = readable(response)
+            shown[lang, key] = (
+                response.status_code,
+                {p.text for p in world.planted if p.text in content},
+            )
+            expected[lang, key] = (
+                200,
+                {
+                    p.text
+                    for p in world.planted
+                    if key in p.pages and p.language in (None, lang) and p.token in SEES[audience]
+                },
+            )
 
     assert shown == expected
-
-
-def test_an_anonymous_visitor_after_an_administrator_sees_only_public_details(world):
-    # Nothing a privileged visitor caused to be rendered is served to the next visitor.
-    walk(client_for(world.people["administrator"]), world)
-
-    responses = walk(client_for(None), world)
-
-    assert leaks(responses, SEES["anonymous"]) == {}
 
 
 def test_no_contact_or_claim_detail_is_in_the_search_index(world):
