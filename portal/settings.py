@@ -43,14 +43,18 @@ INSTALLED_APPS = [
     # Full-text search, trigram lookups and the search vector field (PostgreSQL);
     # harmless on SQLite.
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     # After modeltranslation: history tables are built once the translated fields
     # exist (portal.history).
     "simple_history",
     "axes",
     "portal",
     "accounts",
+    "api",
     "organizations",
     "agreements",
     "events",
