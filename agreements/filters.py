@@ -1,9 +1,18 @@
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 from django_countries import countries
 
-from agreements.models import Agreement, AgreementKind, AgreementStatus, Benefit, Party
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Benefit,
+    BenefitCategory,
+    Party,
+)
 from organizations.models import Sector
 from portal.filters import OrganizationLookupFilter, SearchFilter, YearFilter
 
@@ -94,7 +103,7 @@ class AgreementFilter(django_filters.FilterSet):
         _label, one_side, other_side = CORRIDORS[value]
         return with_party_where(with_party_where(queryset, **one_side), **other_side)
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return with_party_where(queryset, country=value)
 
     def filter_region(self, queryset, name, value):
@@ -106,3 +115,33 @@ class AgreementFilter(django_filters.FilterSet):
     def filter_has_benefits(self, queryset, name, value):
         benefits = Exists(Benefit.objects.filter(agreement=OuterRef("pk")))
         return queryset.filter(benefits if value == "true" else ~benefits)
+
+
+class BenefitFilter(django_filters.FilterSet):
+    """Benefits by the association whose members claim them, category and currency.
+
+    The benefits page lists what an association's members can claim today: the
+    same as ``?association=<it>&current=true`` here.
+    """
+
+    association = OrganizationLookupFilter(
+        label=_("For the members of"), method="filter_association"
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=BenefitCategory.choices, empty_label=_("Any category")
+    )
+    current = django_filters.BooleanFilter(
+        label=_("In effect today"), method="filter_current", widget=BooleanWidget
+    )
+
+    class Meta:
+        model = Benefit
+        fields = []
+
+    def filter_association(self, queryset, name, organization):
+        return queryset.filter(granted_to=organization)
+
+    def filter_current(self, queryset, name, value):
+        today = timezone.localdate()
+        current = queryset.current(today)
+        return current if value else queryset.exclude(pk__in=current.values("pk"))

@@ -168,7 +168,7 @@ class Event(VersionedModel):
         check_precision(self.end_date, self.date_precision, "end_date")
 
     @property
-    def display_name(self):
+    def display_name(self) -> str:
         """'Entretiens Jacques Cartier 2018': the name with its edition when it adds to it."""
         if self.edition and self.edition not in self.name:
             return f"{self.name} {self.edition}"

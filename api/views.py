@@ -1,0 +1,180 @@
+"""The read-only JSON API: the portal's records for partner sites and tools.
+
+Each list takes the same filters as its page on the site (the same FilterSets),
+pages with a cursor, and answers in the language of ``?lang=`` or of the
+``Accept-Language`` header. Signed-in members and staff (the site's session)
+see what they see on the pages; nobody else does.
+"""
+
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+
+from accounts.access import viewer_for
+from agreements.filters import AgreementFilter, BenefitFilter
+from agreements.models import Agreement, Benefit, Party, party_role_order
+from api import serializers
+from api.pagination import ByIdCursorPagination, EventCursorPagination
+from events.filters import EventFilter
+from events.models import Event, EventOrganization, Series
+from organizations.filters import OrganizationFilter
+from organizations.models import Contact, Organization, Sector
+from portal.localized import localized
+
+LANGUAGES = ("en", "fr")
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    enum=list(LANGUAGES),
+    description=_(
+        "Language of the texts (en or fr). Without it, the Accept-Language header decides."
+    ),
+)
+
+
+class PortalViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def initial(self, request, *args, **kwargs):
+        lang = request.query_params.get("lang")
+        if lang is not None:
+            if lang not in LANGUAGES:
+                raise ValidationError({"lang": [_("Choose en or fr.")]})
+            translation.activate(lang)
+            request.LANGUAGE_CODE = lang
+        super().initial(request, *args, **kwargs)
+
+    @property
+    def viewer(self):
+        return viewer_for(self.request.user)
+
+
+def contacts_for(viewer):
+    return Prefetch(
+        "contacts",
+        queryset=Contact.objects.visible_to(viewer).order_by("name"),
+        to_attr="visible_contacts",
+    )
+
+
+def benefits_for(viewer):
+    return Prefetch(
+        "benefits",
+        queryset=Benefit.objects.with_claim_details(viewer)
+        .prefetch_related(
+            Prefetch("granted_to", queryset=Organization.objects.order_by(localized("name")))
+        )
+        .order_by("category", "id"),
+    )
+
+
+def parties_for(viewer):
+    return Prefetch(
+        "party_set",
+        queryset=Party.objects.select_related("organization")
+        .prefetch_related(Prefetch("signed_by", queryset=Contact.objects.visible_to(viewer)))
+        .order_by(party_role_order(), localized("organization__name")),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Organizations")),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One organization")),
+)
+class OrganizationViewSet(PortalViewSet):
+    serializer_class = serializers.OrganizationSerializer
+    filterset_class = OrganizationFilter
+    pagination_class = ByIdCursorPagination
+
+    def get_queryset(self):
+        return Organization.objects.prefetch_related("sectors", contacts_for(self.viewer)).order_by(
+            "id"
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Agreements")),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One agreement")),
+)
+class AgreementViewSet(PortalViewSet):
+    serializer_class = serializers.AgreementSerializer
+    filterset_class = AgreementFilter
+    pagination_class = ByIdCursorPagination
+
+    def get_queryset(self):
+        viewer = self.viewer
+        return (
+            Agreement.objects.select_related("signing_event", "renews")
+            .prefetch_related("themes", parties_for(viewer), benefits_for(viewer))
+            .order_by("id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Events")),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One event")),
+)
+class EventViewSet(PortalViewSet):
+    serializer_class = serializers.EventSerializer
+    filterset_class = EventFilter
+    pagination_class = EventCursorPagination
+
+    def get_queryset(self):
+        roles = EventOrganization.objects.select_related("organization").order_by(
+            "role", localized("organization__name")
+        )
+        return Event.objects.select_related("series").prefetch_related(
+            Prefetch("roles", queryset=roles)
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Event series")),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One event series")),
+)
+class SeriesViewSet(PortalViewSet):
+    serializer_class = serializers.SeriesSerializer
+    pagination_class = ByIdCursorPagination
+
+    def get_queryset(self):
+        return Series.objects.select_related("organizer").order_by("id")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Member benefits")),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One member benefit")),
+)
+class BenefitViewSet(PortalViewSet):
+    serializer_class = serializers.BenefitWithAgreementSerializer
+    filterset_class = BenefitFilter
+    pagination_class = ByIdCursorPagination
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        return (
+            Benefit.objects.with_claim_details(self.viewer)
+            .select_related("agreement")
+            .prefetch_related(
+                Prefetch("granted_to", queryset=Organization.objects.order_by(localized("name")))
+            )
+            .order_by("id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Sectors")),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One sector")),
+)
+class SectorViewSet(PortalViewSet):
+    serializer_class = serializers.SectorSerializer
+    pagination_class = ByIdCursorPagination
+
+    def get_queryset(self):
+        return Sector.objects.order_by("id")
