@@ -1,0 +1,163 @@
+"""Atom feeds of newly recorded agreements and of upcoming events, in each language.
+
+The feeds are mounted inside ``i18n_patterns``: ``/en/feeds/…`` and ``/fr/flux/…``
+activate their language, so the feed's title, the entries' titles and summaries
+(modeltranslation fields, choice labels, dates) and every link are in it.
+
+A summary says what the public page says to everyone and nothing more: no
+contact, no signer and no claim details. Those are never loaded, so no summary
+can show them by mistake. Each feed makes the same few queries whatever it lists.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import time_format
+from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement
+from events.models import Event, EventOrganization, EventRole
+from portal.localized import localized
+
+FEED_SIZE = 50
+
+
+def fact(label, value):
+    """'Signed: 8 March 2018' as a paragraph; both parts are plain text, escaped here."""
+    # Translators: one fact in a feed entry's summary, such as "Signed: 8 March 2018".
+    text = gettext("%(label)s: %(value)s") % {"label": label, "value": value}
+    return format_html("<p>{}</p>", text)
+
+
+def summary_html(lines, text):
+    """The facts, then the record's own text with its paragraphs kept."""
+    parts = list(lines)
+    if text:
+        parts.append(linebreaks(text, autoescape=True))
+    return mark_safe("".join(parts))  # Every part is escaped above.
+
+
+def place_display(event):
+    """'Palais des congrès, Montréal, Québec, Canada', as the event page shows it."""
+    parts = [event.venue, event.city, event.region, event.country.name if event.country else ""]
+    return ", ".join(part for part in parts if part)
+
+
+class PasserelleFeed(Feed):
+    """What both feeds share: Atom, the portal as author, entries updated when the record was."""
+
+    feed_type = Atom1Feed
+    author_name = "Passerelle"
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class NewAgreementsFeed(PasserelleFeed):
+    title = _("Passerelle: newly recorded agreements")
+    subtitle = _("The agreements most recently recorded on Passerelle, newest first.")
+
+    def link(self):
+        return reverse("agreements:list")
+
+    def items(self):
+        return (
+            Agreement.objects.for_cards()
+            .select_related("signing_event")
+            .prefetch_related("themes")
+            .order_by("-created_at", "-id")[:FEED_SIZE]
+        )
+
+    def item_title(self, agreement):
+        return agreement.title
+
+    def item_pubdate(self, agreement):
+        # Published on the portal when it was recorded, whenever it was signed.
+        return agreement.created_at
+
+    def item_categories(self, agreement):
+        return [capfirst(agreement.get_kind_display()), *(t.name for t in agreement.themes.all())]
+
+    def item_description(self, agreement):
+        lines = [
+            format_html(
+                "<p>{} · {}</p>",
+                capfirst(agreement.get_kind_display()),
+                agreement.get_status_display(),
+            ),
+            fact(gettext("Signed"), agreement.signed_on_display or gettext("Date not known")),
+        ]
+        if agreement.signing_place:
+            lines.append(fact(gettext("Place"), agreement.signing_place))
+        if agreement.signing_event:
+            lines.append(fact(gettext("Signed during"), agreement.signing_event.display_name))
+        # Organizations and their roles only: who signed for them is a contact.
+        parties = [
+            f"{party.organization.name} ({party.get_role_display()})"
+            for party in agreement.party_set.all()
+        ]
+        if parties:
+            lines.append(fact(gettext("Parties"), ", ".join(parties)))
+        return summary_html(lines, agreement.summary)
+
+
+class UpcomingEventsFeed(PasserelleFeed):
+    title = _("Passerelle: upcoming events")
+    subtitle = _("Conferences, trade missions and workshops to come, soonest first.")
+
+    def link(self):
+        return reverse("events:list")
+
+    def items(self):
+        organizers = (
+            EventOrganization.objects.filter(role=EventRole.ORGANIZER)
+            .select_related("organization")
+            .order_by(localized("organization__name"))
+        )
+        return (
+            Event.objects.upcoming(timezone.localdate())
+            .select_related("series")
+            .prefetch_related(Prefetch("roles", queryset=organizers, to_attr="organizer_roles"))[
+                :FEED_SIZE
+            ]
+        )
+
+    def item_title(self, event):
+        return event.display_name
+
+    def item_pubdate(self, event):
+        # When the event was announced on the portal; its own dates are in the summary.
+        return event.created_at
+
+    def item_categories(self, event):
+        categories = [capfirst(event.get_kind_display())]
+        if event.series:
+            categories.append(event.series.name)
+        return categories
+
+    def item_description(self, event):
+        kind = capfirst(event.get_kind_display())
+        lines = [
+            format_html("<p>{} · {}</p>", kind, event.series.name)
+            if event.series
+            else format_html("<p>{}</p>", kind)
+        ]
+        when = event.dates_display
+        if event.start_time:
+            times = time_format(event.start_time, "TIME_FORMAT")
+            if event.end_time:
+                times += "–" + time_format(event.end_time, "TIME_FORMAT")
+            when = f"{when}, {times} ({event.time_zone})"
+        lines.append(fact(gettext("When"), when))
+        if place := place_display(event):
+            lines.append(fact(gettext("Where"), place))
+        organizers = [role.organization.name for role in event.organizer_roles]
+        if organizers:
+            lines.append(fact(gettext("Organizers"), ", ".join(organizers)))
+        return summary_html(lines, event.description)

@@ -1,0 +1,160 @@
+"""What crawlers read: ``sitemap.xml`` in both languages, and ``robots.txt``.
+
+``sitemap.xml`` is an index of sections (static pages, organizations,
+agreements, events, series), each split into files of at most ``limit`` URLs.
+Every public page is listed once per language, with ``hreflang`` alternates for
+English, French and ``x-default``. A file reads one slice of one table with two
+queries (a count and the slice) whatever the number of records, and the index
+two per section (a count and the latest update).
+
+Without ``django.contrib.sites`` Django's sitemap views take the domain from the
+request (``RequestSite``), so the URLs are absolute on whatever host and scheme
+the site is served from.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+
+from agreements.models import Agreement
+from events.models import Event, Series
+from organizations.models import Organization
+
+# URLs a file, both languages counted. The protocol allows 50,000, but a file of
+# 10,000 (5,000 records) already takes about two seconds to build.
+URLS_PER_FILE = 10_000
+
+
+class InEachLanguage:
+    """(record, language) pairs over a queryset, read from the database a slice at a time.
+
+    Django's i18n sitemap builds the pairs for every record before paginating, which
+    would load all 100,000 organizations for each file; this sequence only loads the
+    records of the slice the paginator asks for.
+    """
+
+    def __init__(self, queryset, languages):
+        self.queryset = queryset
+        self.languages = languages
+
+    def count(self):
+        return self.queryset.count() * len(self.languages)
+
+    def __getitem__(self, index):
+        size = len(self.languages)
+        first = index.start // size
+        records = self.queryset[first : -(-index.stop // size)]
+        pairs = [(record, language) for record in records for language in self.languages]
+        return pairs[index.start - first * size : index.stop - first * size]
+
+
+class BilingualSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    limit = URLS_PER_FILE
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        # Django's x-default is the English address without its /en/ prefix. Only the
+        # home page answers there in every language (LocaleMiddleware redirects "/" by
+        # the visitor's preference); /organizations/ is a 404 for a French visitor,
+        # whose page is /fr/organisations/. Elsewhere x-default is the English page.
+        for url in urls:
+            alternates = {alternate["lang_code"]: alternate for alternate in url["alternates"]}
+            x_default = alternates.get("x-default")
+            if x_default and urlsplit(x_default["location"]).path != "/":
+                x_default["location"] = alternates[settings.LANGUAGE_CODE]["location"]
+        return urls
+
+
+class StaticPagesSitemap(BilingualSitemap):
+    """The home, about and privacy pages and the lists; search results are not worth indexing."""
+
+    def items(self):
+        return [
+            "home",
+            "organizations:list",
+            "agreements:list",
+            "events:list",
+            "benefits:list",
+            "about",
+            "privacy",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class RecordSitemap(BilingualSitemap):
+    """The detail page of every record of ``model``, which is public in full."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.only("slug").order_by("pk")
+
+    @property
+    def paginator(self):
+        return Paginator(InEachLanguage(self.items(), self._languages()), self.limit)
+
+
+class UpdatedRecordSitemap(RecordSitemap):
+    """Records that know when they last changed: each URL carries it as ``lastmod``."""
+
+    def items(self):
+        return self.model.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, record):
+        return record.updated_at
+
+    def get_latest_lastmod(self):
+        # One aggregate; Django's default calls lastmod() on every record.
+        return self.model.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+class OrganizationSitemap(UpdatedRecordSitemap):
+    model = Organization
+
+
+class AgreementSitemap(UpdatedRecordSitemap):
+    model = Agreement
+
+
+class EventSitemap(UpdatedRecordSitemap):
+    model = Event
+
+
+class SeriesSitemap(RecordSitemap):
+    model = Series
+
+
+# Classes, not instances: the views make a new one for each request.
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "organizations": OrganizationSitemap,
+    "agreements": AgreementSitemap,
+    "events": EventSitemap,
+    "series": SeriesSitemap,
+}
+
+
+def robots_txt(request):
+    """Everything may be crawled but the admin, the API, accounts and search results."""
+    disallowed = ["/admin/", "/api/"]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            disallowed += [reverse("accounts:profile"), reverse("search")]
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in disallowed),
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
