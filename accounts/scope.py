@@ -55,7 +55,8 @@ ROOT_SCOPES = {
 CHILD_SCOPES = {
     "organizations.Contact": ("organizations.Organization", ["organization"]),
     "organizations.Relationship": ("organizations.Organization", ["subject"]),
-    "organizations.Membership": ("organizations.Organization", ["association", "member"]),
+    # An association records its members: a member's side cannot claim a membership.
+    "organizations.Membership": ("organizations.Organization", ["association"]),
     "agreements.Party": ("agreements.Agreement", ["agreement"]),
     "agreements.Benefit": ("agreements.Agreement", ["agreement"]),
     "agreements.Commitment": ("agreements.Agreement", ["agreement"]),

@@ -5,9 +5,9 @@ Personal information comes only from the views' querysets, which go through
 serializer never reads a contact or ``how_to_claim`` on its own.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agreements.models import Agreement, Benefit, Party

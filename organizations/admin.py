@@ -47,6 +47,8 @@ class RelationshipInline(PortalInlineMixin, TranslationTabularInline):
 class MembershipInline(PortalInlineMixin, admin.TabularInline):
     model = Membership
     fk_name = "member"
+    # Only an association's staff record who its members are.
+    parent_fields = ("association",)
     fields = ["association", "since", "since_precision", "until", "until_precision"]
     autocomplete_fields = ["association"]
     extra = 0
@@ -128,6 +130,7 @@ class RelationshipAdmin(PortalAdmin, TranslationAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(PortalAdmin):
+    parent_fields = ("association",)
     list_display = ["member", "association", "since_display", "until_display"]
     list_filter = [("association", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["member", "association"]

@@ -17,9 +17,10 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import NestedObjects, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -188,8 +189,54 @@ class InlineVersionedForm(VersionedForm):
     skip_unchanged = True
 
 
+class VersionedInlineFormSet(BaseInlineFormSet):
+    """Rows marked for deletion skip form validation: their version is checked here."""
+
+    def clean(self):
+        super().clean()
+        for form in self.initial_forms:
+            if not (self.can_delete and self._should_delete_form(form)):
+                continue
+            instance = form.instance
+            expected = form.data.get(form.add_prefix("expected_version"))
+            current = (
+                type(instance)
+                ._base_manager.filter(pk=instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None and str(current) != str(expected):
+                raise ValidationError(
+                    _(
+                        "Not deleted: someone changed %(record)s after you opened this page. "
+                        "%(changes)s Reload the page and decide again."
+                    ),
+                    code="stale",
+                    params={
+                        "record": instance,
+                        "changes": describe_changes(instance, _as_int(expected)),
+                    },
+                )
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 class PortalInlineMixin(ScopedFormfieldsMixin):
     form = InlineVersionedForm
+    formset = VersionedInlineFormSet
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if scope.is_scoped(self.model):
+            viewer = viewer_for(request.user)
+            if not viewer.is_admin:
+                return scope.managed(queryset, viewer)
+        return queryset
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -294,7 +341,40 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             and viewer.staff_of
         ):
             obj.owner_id = min(viewer.staff_of)
+        if change and hasattr(obj, "owner_id") and not viewer.is_admin:
+            live_owner = (
+                type(obj)._base_manager.filter(pk=obj.pk).values_list("owner_id", flat=True).first()
+            )
+            if live_owner not in viewer.staff_of:
+                # Editing as a party, or reverting to an old version: the record stays
+                # with the association that manages it now.
+                obj.owner_id = live_owner
         super().save_model(request, obj, form, change)
+
+    def get_deleted_objects(self, objs, request):
+        """Refuse deletions that would reach rows of other associations (Django lists them
+        as protected): a record's staff cannot remove what others recorded about it."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        viewer = viewer_for(request.user)
+        if viewer.is_admin:
+            return deleted, counts, perms_needed, protected
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        foreign = [
+            obj
+            for model, instances in collector.data.items()
+            if scope.is_scoped(model)
+            for obj in instances
+            if not scope.manages_instance(obj, viewer)
+        ]
+        protected = [
+            *protected,
+            *(
+                gettext("%(record)s (recorded by another association)") % {"record": obj}
+                for obj in foreign
+            ),
+        ]
+        return deleted, counts, perms_needed, protected
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -364,7 +444,15 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404(gettext("No such record."))
         live = self.check_history_access(request, object_id)
+        if (
+            request.method == "POST"
+            and live is not None
+            and not self.has_change_permission(request, live)
+        ):
+            raise PermissionDenied
         if live is None:
             # Reverting a deleted record puts it back with what was deleted with it.
             return HttpResponseRedirect(
@@ -373,7 +461,19 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
                     args=[object_id, version_id],
                 )
             )
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except RecordChanged:
+            self.message_user(
+                request,
+                gettext(
+                    "Not reverted: someone else saved this record at the same moment. "
+                    "Reload it and try again."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def deleted_view(self, request):
         """Deleted records of this kind the user may restore, newest first."""
@@ -381,7 +481,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         viewer = viewer_for(request.user)
         records = [
-            record
+            (record, history.describe(record.instance))
             for record in history.latest_deletions(self.model)[:200]
             if not scope.is_scoped(self.model) or scope.manages_instance(record.instance, viewer)
         ]
@@ -406,9 +506,18 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             **{self.opts.pk.attname: object_id, "history_id": history_id}
         ).first()
         viewer = viewer_for(request.user)
-        if record is None or (
-            scope.is_scoped(self.model) and not scope.manages_instance(record.instance, viewer)
+        latest = (
+            manager.filter(**{self.opts.pk.attname: object_id})
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if (
+            record is None
+            or record != latest
+            or record.history_type != "-"
+            or (scope.is_scoped(self.model) and not scope.manages_instance(record.instance, viewer))
         ):
+            # Only the last version, the deletion itself, is restored.
             raise Http404(gettext("No such record."))
         if self.model._base_manager.filter(pk=object_id).exists():
             self.message_user(request, gettext("This record exists: nothing to restore."))
@@ -419,13 +528,19 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
                 )
             )
         if request.method == "POST":
-            with transaction.atomic():
-                restored = history.restore(record, user=request.user)
-                self.after_restore(restored)
+            try:
+                with transaction.atomic():
+                    restored = history.restore(record, user=request.user)
+                    self.after_restore(restored)
+            except history.CannotRestore as problem:
+                self.message_user(request, str(problem), messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_deleted")
+                )
             self.message_user(
                 request,
                 gettext("%(record)s was restored, with %(count)d related rows.")
-                % {"record": restored[0], "count": len(restored) - 1},
+                % {"record": history.describe(restored[0]), "count": len(restored) - 1},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(
@@ -436,10 +551,10 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": gettext("Restore %(record)s") % {"record": record.instance},
+            "title": gettext("Restore %(record)s") % {"record": history.describe(record.instance)},
             "opts": self.opts,
             "record": record,
-            "instance": record.instance,
+            "instance": history.describe(record.instance),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.restore_template, context)

@@ -7,7 +7,10 @@ INSTALLED_APPS, so its ``ready()`` runs first): registered on the class
 directly, the history tables would miss the translated columns.
 """
 
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, models, transaction
+from django.db.models.signals import pre_delete
+from django.utils.translation import gettext
 from simple_history import register
 from simple_history.utils import get_history_manager_for_model
 
@@ -90,16 +93,35 @@ def restore_m2m(record, instance):
         getattr(instance, field.name).set([getattr(row, f"{target}_id") for row in rows])
 
 
+class CannotRestore(Exception):
+    """The record cannot be put back as it was; the message says why, for staff."""
+
+
 @transaction.atomic
 def restore(record, user=None):
     """Put a deleted record back from its deletion ``record``, with what was deleted with it."""
     from django.apps import apps
 
     instance = record.instance
-    _references_exist(instance)
+    if not _references_exist(instance):
+        raise CannotRestore(
+            gettext("%(record)s points to a record that no longer exists: restore that first.")
+            % {"record": describe(instance)}
+        )
     instance._restoring = True
     instance._history_user = user
-    _save_restored(instance)
+    try:
+        with transaction.atomic():
+            _save_restored(instance)
+    except IntegrityError:
+        raise CannotRestore(
+            gettext(
+                "%(record)s cannot be restored: another record now uses its identifier "
+                "(its slug or name). Change that record first."
+            )
+            % {"record": describe(instance)}
+        ) from None
+    restore_links(instance)
     restore_m2m(record, instance)
     restored = [instance]
     for child_label, field_name in CASCADED_CHILDREN.get(instance._meta.label, []):
@@ -114,7 +136,17 @@ def restore(record, user=None):
                 continue
             child._restoring = True
             child._history_user = user
-            _save_restored(child)
+            try:
+                with transaction.atomic():
+                    _save_restored(child)
+            except IntegrityError:
+                raise CannotRestore(
+                    gettext(
+                        "%(record)s cannot be restored with %(child)s: a record recorded since "
+                        "takes its place. Change or delete that record first."
+                    )
+                    % {"record": describe(instance), "child": describe(child)}
+                ) from None
             restore_m2m(child_record, child)
             restored.append(child)
     return restored
@@ -142,3 +174,111 @@ def _save_restored(instance):
         # auto_now_add stamps inserts with the present: put the original date back.
         type(instance)._base_manager.filter(pk=instance.pk).update(created_at=created_at)
         instance.created_at = created_at
+
+
+# Links held by other rows -----------------------------------------------------------
+#
+# Deleting an organization, agreement or event empties the optional references
+# other rows hold to it ("managed by", "renews", a series' organizer…) and
+# removes it from other records' many-to-many lists (the associations a benefit
+# is granted to, the agreements an event follows up). Django does those with
+# bulk statements that leave no history, so they are noted before the deletion
+# and put back by restore().
+
+
+def _incoming_links(instance):
+    links = []
+    relations = [
+        field
+        for field in instance._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and (field.one_to_many or field.many_to_many)
+    ]
+    for relation in relations:
+        if relation.many_to_many:
+            field = relation.field
+            through = field.remote_field.through
+            if not through._meta.auto_created:
+                # A model of its own (parties, organizers): restored as a child.
+                continue
+            target = field.m2m_reverse_field_name()
+            source = field.m2m_field_name()
+            ids = list(
+                through._default_manager.filter(**{target: instance.pk}).values_list(
+                    f"{source}_id", flat=True
+                )
+            )
+            if ids:
+                links.append(
+                    {
+                        "kind": "m2m",
+                        "model": field.model._meta.label,
+                        "field": field.name,
+                        "ids": ids,
+                    }
+                )
+        elif relation.one_to_many and relation.on_delete is models.SET_NULL:
+            field = relation.field
+            ids = list(
+                field.model._base_manager.filter(**{field.name: instance.pk}).values_list(
+                    "pk", flat=True
+                )
+            )
+            if ids:
+                links.append(
+                    {
+                        "kind": "fk",
+                        "model": field.model._meta.label,
+                        "field": field.name,
+                        "ids": ids,
+                    }
+                )
+    return links
+
+
+def note_links_before_deletion(sender, instance, **kwargs):
+    from portal.models import DeletedLinks
+
+    if sender._meta.label not in CASCADED_CHILDREN:
+        return
+    links = _incoming_links(instance)
+    if links:
+        DeletedLinks.objects.create(
+            model=sender._meta.label, object_id=str(instance.pk), links=links
+        )
+
+
+def restore_links(instance):
+    """Put back the references and list entries other rows held to ``instance``."""
+    from django.apps import apps
+
+    from portal.models import DeletedLinks
+
+    noted = DeletedLinks.objects.filter(
+        model=instance._meta.label, object_id=str(instance.pk)
+    ).order_by("-noted_at")
+    latest = noted.first()
+    if latest is None:
+        return
+    for link in latest.links:
+        model = apps.get_model(link["model"])
+        if link["kind"] == "fk":
+            # Only where nothing was chosen since.
+            values = {link["field"]: instance.pk}
+            if any(f.name == "version" for f in model._meta.fields):
+                values["version"] = models.F("version") + 1  # open forms see the change
+            model._base_manager.filter(pk__in=link["ids"], **{link["field"]: None}).update(**values)
+        else:
+            for owner in model._base_manager.filter(pk__in=link["ids"]):
+                getattr(owner, link["field"]).add(instance.pk)
+    noted.delete()
+
+
+pre_delete.connect(note_links_before_deletion, dispatch_uid="portal.history.note_links")
+
+
+def describe(instance):
+    """How staff read a record, even one whose related rows are gone."""
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        return f"{instance._meta.verbose_name} {instance.pk}"

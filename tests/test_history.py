@@ -170,7 +170,7 @@ def test_a_deleted_agreement_is_restored_with_everything_deleted_with_it(editor_
 
     deleted = editor_client.get(reverse("admin:agreements_agreement_deleted"))
     assert "Corridor agreement" in deleted.content.decode()
-    record = deleted.context["records"][0]
+    record, _label = deleted.context["records"][0]
     restore_url = reverse("admin:agreements_agreement_restore", args=[pk, record.history_id])
     assert editor_client.get(restore_url).status_code == 200
     response = editor_client.post(restore_url)
