@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters.widgets import BooleanWidget
 from django_countries import countries
+from django_filters.widgets import BooleanWidget
 
 from agreements.models import (
     Agreement,
