@@ -1,10 +1,12 @@
 from django.urls import path
 
 from agreements import views
+from portal import exports
 
 app_name = "agreements"
 
 urlpatterns = [
     path("", views.AgreementListView.as_view(), name="list"),
+    path("export.csv", exports.agreements_csv, name="export"),
     path("<slug:slug>/", views.AgreementDetailView.as_view(), name="detail"),
 ]

@@ -2,11 +2,16 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from events import views
+from portal import exports
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.EventListView.as_view(), name="list"),
+    path("calendar.ics", views.events_calendar, name="calendar"),
+    path("export.csv", exports.events_csv, name="export"),
     path(_("series/<slug:slug>/"), views.series_detail, name="series"),
+    path(_("series/<slug:slug>/calendar.ics"), views.series_calendar, name="series_calendar"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/calendar.ics", views.event_calendar, name="event_calendar"),
 ]

@@ -4,9 +4,11 @@ from django.utils import timezone
 from django.views.generic import DetailView
 
 from agreements.models import Agreement
+from events import calendar
 from events.filters import EventFilter
 from events.models import Event, EventOrganization, Series
 from portal.browse import BrowseView
+from portal.exports import bad_filters_response
 from portal.localized import localized
 
 SERIES_EVENTS_SHOWN = 50
@@ -36,6 +38,11 @@ class EventDetailView(DetailView):
             Prefetch("related_agreements", queryset=agreements),
         )
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            in_calendars=calendar.can_be_in_calendar(self.object), **kwargs
+        )
+
 
 def series_detail(request, slug):
     series = get_object_or_404(Series.objects.select_related("organizer"), slug=slug)
@@ -51,3 +58,30 @@ def series_detail(request, slug):
             "past_events": events.past(today)[:SERIES_EVENTS_SHOWN],
         },
     )
+
+
+def event_calendar(request, slug):
+    """One event as an .ics file; none for an event known only to its month or year."""
+    event = get_object_or_404(
+        calendar.in_calendars(Event.objects.select_related("series")), slug=slug
+    )
+    return calendar.event_response(request, event)
+
+
+def events_calendar(request):
+    """The events list as a calendar to subscribe to: the same filters, the same events."""
+    filterset = EventFilter(
+        request.GET or None, queryset=Event.objects.select_related("series"), request=request
+    )
+    if filterset.is_bound and not filterset.is_valid():
+        return bad_filters_response(filterset.form)
+    return calendar.feed_response(
+        request, calendar.feed_name(filterset.form.cleaned_data), filterset.qs
+    )
+
+
+def series_calendar(request, slug):
+    """Every edition of a series, past and upcoming, as a calendar to subscribe to."""
+    series = get_object_or_404(Series, slug=slug)
+    events = Event.objects.filter(series=series).select_related("series").order_by("start_date")
+    return calendar.feed_response(request, calendar.series_name(series), events)
