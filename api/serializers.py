@@ -113,14 +113,23 @@ class PartySerializer(serializers.ModelSerializer):
         help_text=_("The signer's name, when the requester may see that contact.")
     )
 
+    signed_by_title = serializers.SerializerMethodField(
+        help_text=_("The signer's title at signing, with the name.")
+    )
+
     class Meta:
         model = Party
         fields = ["organization", "role", "role_label", "signed_by", "signed_by_title"]
 
     def get_signed_by(self, party) -> str | None:
-        # ``signed_by`` is prefetched through Contact.objects.visible_to(viewer).
+        # ``signed_by`` is prefetched through Contact.objects.visible_to(viewer): a
+        # signer the requester may not see is None here, as on the agreement's page.
         signer = party.signed_by
         return signer.name if signer is not None else None
+
+    def get_signed_by_title(self, party) -> str | None:
+        # The title names the person as much as the name does: shown with it only.
+        return party.signed_by_title if party.signed_by is not None else None
 
 
 class BenefitSerializer(serializers.ModelSerializer):

@@ -234,9 +234,11 @@ def world(db):
 
 
 @pytest.fixture(autouse=True)
-def _no_cached_key_numbers():
-    # The home page caches its totals; a test must not see another test's.
+def _no_cached_key_numbers(settings):
+    # The home page caches its totals; a test must not see another test's. The API's
+    # limit on anonymous requests counts in the cache too, and the walk is long.
     cache.clear()
+    settings.API_ANON_RATE = "100000/minute"
 
 
 # The URLs -----------------------------------------------------------------------
@@ -319,6 +321,39 @@ def url_cases(world, thorough):
         ("events:detail", {"slug": "no-such-event"}, {}),
         ("events:series", {"slug": world.series.slug}, {}),
         ("events:series", {"slug": "no-such-series"}, {}),
+        # Calendars, exports, feeds, sitemap and API: the same rules as the pages.
+        ("events:calendar", {}, {}),
+        ("events:calendar", {}, {"when": "all"}),
+        ("events:event_calendar", {"slug": world.event.slug}, {}),
+        ("events:series_calendar", {"slug": world.series.slug}, {}),
+        ("events:export", {}, {"when": "all"}),
+        ("organizations:export", {}, {}),
+        ("agreements:export", {}, {}),
+        *[("benefits:export", {}, {"association": o.slug}) for o in (alpha, pacific, beta)],
+        ("feeds:agreements", {}, {}),
+        ("feeds:events", {}, {}),
+        ("sitemap", {}, {}),
+        *[
+            ("sitemap_section", {"section": section}, {})
+            for section in ("pages", "organizations", "agreements", "events", "series")
+        ],
+        ("robots", {}, {}),
+        ("api_docs", {}, {}),
+        ("api:schema", {}, {}),
+        ("api:organization-list", {}, {}),
+        *[("api:organization-detail", {"slug": o.slug}, {}) for o in organizations],
+        ("api:agreement-list", {}, {}),
+        ("api:agreement-list", {}, {"party": alpha.slug}),
+        ("api:agreement-detail", {"slug": world.agreement.slug}, {}),
+        ("api:event-list", {}, {"when": "all"}),
+        ("api:event-detail", {"slug": world.event.slug}, {}),
+        ("api:series-list", {}, {}),
+        ("api:series-detail", {"slug": world.series.slug}, {}),
+        ("api:benefit-list", {}, {}),
+        *[("api:benefit-list", {}, {"association": o.slug}) for o in (alpha, pacific, beta)],
+        *[("api:benefit-detail", {"pk": b.pk}, {}) for b in world.agreement.benefits.all()],
+        ("api:sector-list", {}, {}),
+        ("api:sector-detail", {"slug": "no-such-sector"}, {}),
         ("accounts:profile", {}, {}),
         ("accounts:login", {}, {}),
         ("accounts:password_reset", {}, {}),
