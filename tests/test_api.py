@@ -279,3 +279,10 @@ def test_the_documentation_page_lists_every_endpoint_in_both_languages(client, d
     page = get_page(client, url("api_docs", lang))
 
     assert page.texts(".api-endpoint h3 code") == [f"GET {path}" for path in schema["paths"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_links_to_the_api_documentation(client, db, lang):
+    page = get_page(client, url("home", lang))
+
+    assert url("api_docs", lang) in page.links("footer a")
