@@ -109,7 +109,8 @@ def event_component(event: Event, page_url: str, labels: Labels) -> icalendar.Ev
         start = datetime.datetime.combine(event.start_date, event.start_time, tzinfo=zone)
         end = (
             datetime.datetime.combine(event.start_date, event.end_time, tzinfo=zone)
-            if event.end_time
+            # RFC 5545 wants an end after the start: an end equal to it is no end.
+            if event.end_time and event.end_time > event.start_time
             else None
         )
     else:

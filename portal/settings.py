@@ -276,6 +276,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Requests are told apart by address: REMOTE_ADDR, unless API_NUM_PROXIES proxies
+    # in front add X-Forwarded-For (a client could send its own otherwise).
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0, minimum=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Passerelle API",

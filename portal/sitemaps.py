@@ -75,7 +75,8 @@ class BilingualSitemap(Sitemap):
 
 
 class StaticPagesSitemap(BilingualSitemap):
-    """The home, about and privacy pages and the lists; search results are not worth indexing."""
+    """The home, the lists, about, privacy and the API documentation; search results are not
+    worth indexing."""
 
     def items(self):
         return [
@@ -86,6 +87,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "benefits:list",
             "about",
             "privacy",
+            "api_docs",
         ]
 
     def location(self, item):

@@ -286,3 +286,47 @@ def test_every_page_links_to_the_api_documentation(client, db, lang):
     page = get_page(client, url("home", lang))
 
     assert url("api_docs", lang) in page.links("footer a")
+
+
+@pytest.mark.parametrize(
+    ("path", "position"),
+    [
+        ("/api/v1/sectors/", "abc"),
+        ("/api/v1/organizations/", "99999999999999999999999"),
+        ("/api/v1/events/", "notadate"),
+        ("/api/v1/events/", "99999-01-01"),
+        ("/api/v1/events/", "\x00"),
+    ],
+)
+def test_a_hand_made_cursor_gets_a_404_not_a_server_error(client, db, path, position):
+    import base64
+    from urllib.parse import urlencode
+
+    cursor = base64.b64encode(urlencode({"p": position}).encode()).decode()
+
+    response = client.get(path, {"cursor": cursor})
+
+    assert response.status_code == 404
+    assert "first page" in response.json()["detail"]
+
+
+def test_the_address_a_client_claims_does_not_escape_the_limit(client, db, settings):
+    settings.API_ANON_RATE = "3/minute"
+
+    statuses = [
+        client.get("/api/v1/sectors/", HTTP_X_FORWARDED_FOR=f"10.9.8.{n}").status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_past_events_come_newest_first_as_on_the_page(client, db):
+    import datetime
+
+    for year in (2001, 2003, 2002):
+        EventFactory(name=f"Event {year}", start_date=datetime.date(year, 5, 1))
+
+    records = every_record(client, "/api/v1/events/", {"when": "past"})
+
+    assert [r["start_date"] for r in records] == ["2003-05-01", "2002-05-01", "2001-05-01"]

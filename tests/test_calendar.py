@@ -112,6 +112,19 @@ def test_a_timed_event_with_no_end_time_has_no_end_rather_than_an_invented_one(c
     assert "DURATION" not in entry
 
 
+def test_an_end_time_equal_to_the_start_is_no_end(client, db):
+    # RFC 5545 wants DTEND after DTSTART; the model allows 09:00–09:00.
+    event = EventFactory(
+        start_date=datetime.date(2030, 6, 1),
+        start_time=datetime.time(9, 0),
+        end_time=datetime.time(9, 0),
+    )
+
+    [entry] = entries(client.get(url("events:event_calendar", slug=event.slug)))
+
+    assert "DTEND" not in entry
+
+
 def test_an_entry_carries_its_page_place_categories_and_dates_of_change(client, db):
     series = SeriesFactory(name="BIO International Convention")
     event = EventFactory(
