@@ -6,7 +6,10 @@ languages, slugs — against the demo data, through the WSGI application.
 
 import json
 
+import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
@@ -27,13 +30,26 @@ schema = schemathesis.openapi.from_dict(
 schema.app = application
 
 
+@pytest.fixture
+def connection_kept_open():
+    """Like Django's test client: the WSGI calls must not close the test's connection
+    (its transaction holds the demo data) when each request finishes."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @hypothesis_settings(
     max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_the_api_answers_every_generated_request_within_its_schema(case, demo_data, settings):
+def test_the_api_answers_every_generated_request_within_its_schema(
+    case, demo_data, settings, connection_kept_open
+):
     # Schemathesis sends hundreds of anonymous requests from "localhost".
     settings.API_ANON_RATE = "100000/minute"
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
