@@ -37,6 +37,14 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
+def documented(list_summary, one_summary):
+    """Name a viewset's two operations in the schema; both take ``lang``."""
+    return extend_schema_view(
+        list=extend_schema(parameters=[LANG_PARAMETER], summary=list_summary),
+        retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=one_summary),
+    )
+
+
 class PortalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -83,10 +91,7 @@ def parties_for(viewer):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Organizations")),
-    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One organization")),
-)
+@documented(list_summary=_("Organizations"), one_summary=_("One organization"))
 class OrganizationViewSet(PortalViewSet):
     serializer_class = serializers.OrganizationSerializer
     filterset_class = OrganizationFilter
@@ -98,10 +103,7 @@ class OrganizationViewSet(PortalViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Agreements")),
-    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One agreement")),
-)
+@documented(list_summary=_("Agreements"), one_summary=_("One agreement"))
 class AgreementViewSet(PortalViewSet):
     serializer_class = serializers.AgreementSerializer
     filterset_class = AgreementFilter
@@ -116,10 +118,7 @@ class AgreementViewSet(PortalViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Events")),
-    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One event")),
-)
+@documented(list_summary=_("Events"), one_summary=_("One event"))
 class EventViewSet(PortalViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = EventFilter
@@ -134,10 +133,7 @@ class EventViewSet(PortalViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Event series")),
-    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One event series")),
-)
+@documented(list_summary=_("Event series"), one_summary=_("One event series"))
 class SeriesViewSet(PortalViewSet):
     serializer_class = serializers.SeriesSerializer
     pagination_class = ByIdCursorPagination
@@ -146,10 +142,7 @@ class SeriesViewSet(PortalViewSet):
         return Series.objects.select_related("organizer").order_by("id")
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Member benefits")),
-    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One member benefit")),
-)
+@documented(list_summary=_("Member benefits"), one_summary=_("One member benefit"))
 class BenefitViewSet(PortalViewSet):
     serializer_class = serializers.BenefitWithAgreementSerializer
     filterset_class = BenefitFilter
@@ -168,10 +161,7 @@ class BenefitViewSet(PortalViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAMETER], summary=_("Sectors")),
-    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary=_("One sector")),
-)
+@documented(list_summary=_("Sectors"), one_summary=_("One sector"))
 class SectorViewSet(PortalViewSet):
     serializer_class = serializers.SectorSerializer
     pagination_class = ByIdCursorPagination
