@@ -11,12 +11,14 @@ PORT ?= 8000
 # Tests run with production-like settings (DEBUG off) and a throwaway key, over
 # the test client's plain HTTP.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0
+# The browser tests drive this Chromium (Debian's; Playwright never downloads one).
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: help run test lint fmt ci env clean messages
 
 help:
 	@echo "make run    create the environment, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
-	@echo "make test   run the whole test suite (DATABASE_URL picks the database; SQLite by default)"
+	@echo "make test   run the whole test suite, browser tests included (DATABASE_URL picks the database; SQLite by default)"
 	@echo "make lint   ruff, Django system checks and the missing-migration check"
 	@echo "make fmt    format and auto-fix with ruff"
 	@echo "make ci     lint, then test"
@@ -38,9 +40,23 @@ run: env
 	@echo "Stop it with Ctrl+C."
 	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
-# Two workers: the machines this runs on have two cores.
-test: env
-	$(TEST_ENV) $(PYTHON) -m pytest -n 2 $(PYTEST_ARGS)
+# axe-core, for the browser tests' accessibility sweep, as package-lock.json pins
+# it; npm writes node_modules/.package-lock.json on each install. Without npm (or
+# the registry) the sweep is skipped, and says so.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error || echo "npm ci failed: the accessibility sweep will be skipped."; \
+	else \
+		echo "npm not found: the accessibility sweep (tests/browser/) will be skipped."; \
+	fi
+
+# Two workers: the machines this runs on have two cores. The browser tests
+# (tests/browser/) all go to one worker, one after the other, with one Chromium
+# (--dist loadgroup and their xdist_group mark); -rs lists every skipped test with
+# its reason, a missing Chromium included.
+test: env node_modules/.package-lock.json
+	@test -x $(CHROMIUM) || echo "Chromium not found at $(CHROMIUM): the browser tests (tests/browser/) will be skipped (apt-get install chromium)."
+	$(TEST_ENV) CHROMIUM=$(CHROMIUM) $(PYTHON) -m pytest -n 2 --dist loadgroup -rs $(PYTEST_ARGS)
 
 lint: env
 	.venv/bin/ruff check .
@@ -59,4 +75,4 @@ messages: env
 	DEBUG=1 $(PYTHON) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 clean:
-	rm -rf .venv .tools staticfiles .pytest_cache .ruff_cache
+	rm -rf .venv .tools staticfiles .pytest_cache .ruff_cache node_modules

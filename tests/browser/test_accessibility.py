@@ -1,0 +1,208 @@
+"""axe-core's WCAG 2.2 AA rules find nothing on any page, in English and in French.
+
+Each page is opened in a plain browser context, under the site's own CSP, so the
+same visit also checks that no console error or CSP violation happens.
+"""
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from agreements.models import Agreement, Benefit
+from organizations.models import Membership, Organization
+from tests.browser.axe import axe_violations
+from tests.browser.browsing import sign_in, sign_in_to_admin, url
+
+pytestmark = pytest.mark.axe
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
+
+LANGUAGES = ["en", "fr"]
+
+
+# name → path in a language. One entry per public template, and the states of a
+# page that show different markup (empty and filled, errors).
+PUBLIC_PAGES = {
+    "home": lambda lang: url("home", lang),
+    "organizations": lambda lang: url("organizations:list", lang),
+    "organizations, filtered": lambda lang: url(
+        "organizations:list", lang, "?country=CA&kind=association"
+    ),
+    "organization": lambda lang: url("organizations:detail", lang, slug="bioquebec"),
+    "organization with relationships": lambda lang: url(
+        "organizations:detail", lang, slug="quebec-oncopole"
+    ),
+    "agreements": lambda lang: url("agreements:list", lang),
+    "agreement": lambda lang: url("agreements:detail", lang, slug="clara-quebec-oncopole-2018"),
+    "agreement with benefits": lambda lang: url(
+        "agreements:detail", lang, slug="bioquebec-lso-mou-2025"
+    ),
+    "events": lambda lang: url("events:list", lang),
+    "past events": lambda lang: url("events:list", lang, "?when=past"),
+    "event": lambda lang: url("events:detail", lang, slug="montreal-trade-mission-lyon-2016"),
+    "event known to the month": lambda lang: url(
+        "events:detail", lang, slug="entretiens-jacques-cartier-2018"
+    ),
+    "series": lambda lang: url("events:series", lang, slug="entretiens-jacques-cartier"),
+    "benefits": lambda lang: url("benefits:list", lang),
+    "benefits of an association": lambda lang: url("benefits:list", lang, "?association=bioquebec"),
+    "search": lambda lang: url("search", lang),
+    "search results": lambda lang: url("search", lang, "?q=quebec"),
+    "search without results": lambda lang: url("search", lang, "?q=zzzzqqq"),
+    "about": lambda lang: url("about", lang),
+    "privacy": lambda lang: url("privacy", lang),
+    "API documentation": lambda lang: url("api_docs", lang),
+    "sign-in": lambda lang: url("accounts:login", lang),
+    "password reset": lambda lang: url("accounts:password_reset", lang),
+    "password reset sent": lambda lang: url("accounts:password_reset_done", lang),
+    "password reset link not valid": lambda lang: url(
+        "accounts:password_reset_confirm", lang, uidb64="MQ", token="not-a-token"
+    ),
+    "password reset complete": lambda lang: url("accounts:password_reset_complete", lang),
+}
+
+
+def sweep(page, axe_source, pages, problems):
+    """Open each path; what axe finds on each, keyed by page."""
+    for name, path in pages:
+        response = page.goto(path)
+        assert response.status == 200, f"{name}: {path} answered {response.status}"
+        if violations := axe_violations(page, axe_source):
+            problems[f"{name} ({path})"] = violations
+
+
+def report(problems):
+    return "axe found violations:\n" + "\n".join(
+        f"- {page}:\n    " + "\n    ".join(violations) for page, violations in problems.items()
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_public_pages_have_no_accessibility_violation(
+    page, axe_source, console_watch, live_site, language
+):
+    problems = {}
+    sweep(
+        page, axe_source, [(name, path(language)) for name, path in PUBLIC_PAGES.items()], problems
+    )
+    assert page.locator("html").get_attribute("lang") == language
+
+    # Pages that answer an error on purpose: the browser logs the status.
+    for name, path, status in [
+        ("page not found", f"/{language}/no-such-page/", 404),
+        ("invalid filter", url("agreements:list", language, "?signed_from=abc"), 400),
+        ("unknown association", url("benefits:list", language, "?association=nobody"), 400),
+    ]:
+        console_watch.expect_status(live_site.url + path, status)
+        assert page.goto(path).status == status
+        if violations := axe_violations(page, axe_source):
+            problems[f"{name} ({path})"] = violations
+
+    page.goto(url("accounts:login", language))
+    page.locator("#id_username").fill(f"nobody-{language}")
+    page.locator("#id_password").fill("wrong password")
+    page.locator("form.stacked-form button[type=submit]").click()
+    page.locator(".form-errors").wait_for()
+    if violations := axe_violations(page, axe_source):
+        problems["sign-in with an error"] = violations
+
+    assert problems == {}, report(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_error_pages_have_no_accessibility_violation(
+    page, axe_source, console_watch, live_site, settings, language
+):
+    # The pages Django renders itself on a failure (no request context).
+    settings.ROOT_URLCONF = "tests.urls_failing"
+    problems = {}
+    for path, status in [("failing/", 500), ("forbidden/", 403), ("suspicious/", 400)]:
+        path = f"/{language}/{path}"
+        console_watch.expect_status(live_site.url + path, status)
+        assert page.goto(path).status == status
+        if violations := axe_violations(page, axe_source):
+            problems[f"{status} ({path})"] = violations
+    assert problems == {}, report(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_account_pages_have_no_accessibility_violation(page, axe_source, make_account, language):
+    company = Organization.objects.create(
+        name="Laval Biologics", slug="laval-biologics", kind="company"
+    )
+    Membership.objects.create(
+        member=company, association=Organization.objects.get(slug="bioquebec")
+    )
+    Benefit.objects.filter(agreement__slug="bioquebec-lso-mou-2025").update(
+        how_to_claim_en="Write to the association.", how_to_claim_fr="Écrire à l'association."
+    )
+    member = make_account("member", organization=company)
+    uid = urlsafe_base64_encode(force_bytes(member.pk))
+    token = default_token_generator.make_token(member)
+    problems = {}
+    # The link in the email redirects to a page that asks for the new password.
+    sweep(
+        page,
+        axe_source,
+        [
+            (
+                "new password",
+                url("accounts:password_reset_confirm", language, uidb64=uid, token=token),
+            )
+        ],
+        problems,
+    )
+    assert page.locator("input[type=password]").count() == 2
+    sign_in(page, "member")
+    sweep(
+        page,
+        axe_source,
+        [
+            ("profile", url("accounts:profile", language)),
+            # A member's own associations are offered, and claim details shown.
+            ("benefits", url("benefits:list", language)),
+            ("agreement", url("agreements:detail", language, slug="bioquebec-lso-mou-2025")),
+        ],
+        problems,
+    )
+    assert problems == {}, report(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_at_phone_width_have_no_accessibility_violation(new_context, axe_source, language):
+    # Another layout: the header's tabs, stacked filters, tables that scroll.
+    page = new_context(viewport={"width": 375, "height": 800}).new_page()
+    names = ["home", "agreements", "agreement", "organization", "event", "search results"]
+    problems = {}
+    sweep(page, axe_source, [(name, PUBLIC_PAGES[name](language)) for name in names], problems)
+    assert problems == {}, report(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_agreement_pages_have_no_accessibility_violation(
+    new_context, axe_source, make_account, language
+):
+    make_account("administrator", superuser=True)
+    # The admin is not under a language prefix: it follows the browser's language.
+    page = new_context(locale="fr-CA" if language == "fr" else "en-CA").new_page()
+    sign_in_to_admin(page, "administrator")
+    agreement = Agreement.objects.get(slug="clara-quebec-oncopole-2018")
+    admin_url = f"/admin/agreements/agreement/{agreement.pk}"
+    problems = {}
+    sweep(
+        page,
+        axe_source,
+        [("change form", f"{admin_url}/change/"), ("history", f"{admin_url}/history/")],
+        problems,
+    )
+    assert page.locator("html").get_attribute("lang") == language
+
+    # A party row added in the page: its fields and autocompletes are named too.
+    page.goto(f"{admin_url}/change/")
+    rows = page.locator("#party_set-group tr.form-row:not(.empty-form)")
+    count = rows.count()
+    page.locator("#party_set-group .add-row a").click()
+    expect(rows).to_have_count(count + 1)
+    if violations := axe_violations(page, axe_source):
+        problems["change form with a party row added"] = violations
+    assert problems == {}, report(problems)

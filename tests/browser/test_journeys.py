@@ -1,0 +1,187 @@
+"""What visitors, members and association staff do, end to end, in Chromium."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.groups import STAFF_GROUP_NAME
+from agreements.models import Agreement, Benefit
+from organizations.models import Membership, Organization
+from tests.browser.browsing import PASSWORD, sign_in_to_admin
+
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
+
+
+def facts(page):
+    """The detail page's facts box as {term: description}."""
+    terms = page.locator(".facts dt").all_inner_texts()
+    descriptions = page.locator(".facts dd").all_inner_texts()
+    return {
+        term.strip().lower(): description.strip()
+        for term, description in zip(terms, descriptions, strict=True)
+    }
+
+
+def test_visitor_finds_where_and_when_clara_and_the_oncopole_signed(page):
+    page.goto("/en/")
+    header = page.get_by_role("banner")
+    header.get_by_label("Search organizations, agreements and events").fill("quebec")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/en/search/\?q=quebec$"))
+
+    page.get_by_role("link", name="Québec Oncopole", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/en/organizations/quebec-oncopole/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Québec Oncopole"))
+
+    page.get_by_role("link", name=re.compile(r"^CLARA – Québec Oncopole")).first.click()
+    expect(page).to_have_url(re.compile(r"/en/agreements/clara-quebec-oncopole-2018/$"))
+    signing = facts(page)
+    assert (signing["signed"], signing["place"], signing["signed during"]) == (
+        "8 March 2018",
+        "Hôtel de Matignon, Paris",
+        "Alternating Meeting of the Prime Ministers of Québec and France 2018",
+    )
+
+
+def test_visitor_filters_agreements_to_those_with_a_party_in_france(page):
+    page.goto("/en/agreements/")
+    page.get_by_label("A party in the country:", exact=True).select_option(label="France")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page).to_have_url(re.compile(r"[?&]country=FR(&|$)"))
+    titles = page.locator(".browse-results .card-title").all_inner_texts()
+    assert sorted(titles) == [
+        "CLARA – Québec Oncopole cancer research collaboration agreement",
+        "Montréal InVivo – Lyonbiopôle – i-Care agreement on SME internationalization",
+    ]
+
+
+def test_switching_to_french_stays_on_the_same_page_with_its_filters(page):
+    page.goto("/en/agreements/?country=FR&status=signed")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
+
+    expect(page).to_have_url(re.compile(r"/fr/ententes/\?country=FR&status=signed$"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ententes")
+    expect(page.get_by_label("Une partie dans le pays :", exact=True)).to_have_value("FR")
+    assert page.locator(".browse-results .card").count() == 2
+
+    page.goto("/fr/organisations/quebec-oncopole/")
+    page.get_by_role("navigation", name="Langue").get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/organizations/quebec-oncopole/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_visitor_downloads_an_events_calendar_file(page):
+    page.goto("/en/events/montreal-trade-mission-lyon-2016/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Add to calendar").click()
+    download = download_info.value
+
+    assert download.suggested_filename.endswith(".ics")
+    calendar = download.path().read_text(encoding="utf-8")
+    assert calendar.startswith("BEGIN:VCALENDAR")
+    assert calendar.rstrip().endswith("END:VCALENDAR")
+    assert calendar.count("BEGIN:VEVENT") == 1
+    assert "SUMMARY:Montréal life sciences trade mission to Lyon" in calendar.replace("\r\n ", "")
+
+
+HOW_TO_CLAIM = "Quote the code CORRIDOR-2025 when registering with Life Sciences Ontario."
+
+
+@pytest.fixture
+def member_of_bioquebec(make_account):
+    """A person at a member company of BIOQuébec, and a BIOQuébec benefit with claim details."""
+    bioquebec = Organization.objects.get(slug="bioquebec")
+    company = Organization.objects.create(
+        name="Laval Biologics", slug="laval-biologics", kind="company", country="CA"
+    )
+    Membership.objects.create(member=company, association=bioquebec)
+    benefit = Benefit.objects.get(
+        agreement__slug="bioquebec-lso-mou-2025", category="preferential_rates"
+    )
+    benefit.how_to_claim = HOW_TO_CLAIM
+    benefit.claim_visibility = "members"
+    benefit.save()
+    return make_account("member", organization=company)
+
+
+def test_member_signs_in_and_sees_how_to_claim_a_benefit(page, member_of_bioquebec):
+    page.goto("/en/benefits/?association=bioquebec")
+    rates = page.locator(".benefit", has_text="Member rates at every event")
+    expect(rates).to_contain_text("Sign in as a member to see how to claim it.")
+    expect(page.locator("body")).not_to_contain_text(HOW_TO_CLAIM)
+
+    rates.get_by_role("link", name="Sign in as a member").click()
+    page.get_by_label("Username").fill("member")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(re.compile(r"/en/benefits/\?association=bioquebec$"))
+    claim = rates.locator(".claim")
+    expect(claim.get_by_role("heading", name="How to claim")).to_be_visible()
+    expect(claim).to_contain_text(HOW_TO_CLAIM)
+
+    # The agreement's own page shows it too, now.
+    page.goto("/en/agreements/bioquebec-lso-mou-2025/")
+    expect(page.locator(".claim")).to_have_text(re.compile(re.escape(HOW_TO_CLAIM)))
+
+
+@pytest.fixture
+def bioquebec_staff(make_account):
+    staff = make_account(
+        "bioquebec-staff",
+        staff=True,
+        associations=[Organization.objects.get(slug="bioquebec")],
+    )
+    staff.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+    return staff
+
+
+def test_association_staff_edit_their_agreement_and_see_the_change_in_its_history(
+    page, bioquebec_staff
+):
+    agreement = Agreement.objects.get(slug="bioquebec-lso-mou-2025")
+    sign_in_to_admin(page, "bioquebec-staff")
+
+    page.goto(f"/admin/agreements/agreement/{agreement.pk}/change/")
+    summary = page.locator("#id_summary_en")
+    summary.fill("The corridor's two largest life sciences associations join forces.")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator("#id_summary_en")).to_have_value(
+        "The corridor's two largest life sciences associations join forces."
+    )
+
+    page.goto(f"/admin/agreements/agreement/{agreement.pk}/history/")
+    latest = page.locator("#change-history tbody tr").first
+    expect(latest).to_contain_text("bioquebec-staff")
+    expect(latest).to_contain_text("Summary")
+
+    agreement.refresh_from_db()
+    assert (
+        agreement.summary_en == "The corridor's two largest life sciences associations join forces."
+    )
+    assert agreement.history.count() == 2
+
+
+def test_association_staff_get_404_on_another_associations_agreement(
+    page, bioquebec_staff, console_watch, live_site
+):
+    others = Agreement.objects.get(slug="clara-quebec-oncopole-2018")
+    sign_in_to_admin(page, "bioquebec-staff")
+
+    for path in [
+        f"/admin/agreements/agreement/{others.pk}/change/",
+        f"/admin/agreements/agreement/{others.pk}/history/",
+    ]:
+        console_watch.expect_status(live_site.url + path, 404)
+        assert page.goto(path).status == 404
+
+    page.goto("/admin/agreements/agreement/")
+    titles = page.locator("#result_list tbody th a").all_inner_texts()
+    assert sorted(titles) == [
+        "BIOQuébec – Life Sciences Ontario memorandum of understanding",
+        "BIOQuébec – MassBio cooperation agreement",
+    ]

@@ -1,0 +1,40 @@
+"""No page is wider than a phone (375 px) or a laptop (1280 px) screen, in either language."""
+
+import pytest
+
+from tests.browser.browsing import url
+
+# Pages of each layout: the home, a list with its filters, detail pages with
+# tables and long names.
+PAGES = {
+    "home": lambda lang: url("home", lang),
+    "agreements": lambda lang: url("agreements:list", lang),
+    "organizations": lambda lang: url("organizations:list", lang),
+    "agreement": lambda lang: url("agreements:detail", lang, slug="clara-quebec-oncopole-2018"),
+    "organization": lambda lang: url("organizations:detail", lang, slug="quebec-oncopole"),
+    "event": lambda lang: url("events:detail", lang, slug="montreal-trade-mission-lyon-2016"),
+}
+
+# The page's width, and what sticks out past the window's right edge.
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  const culprits = [...document.querySelectorAll("body *")]
+    .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+    .slice(0, 5)
+    .map((element) => element.outerHTML.slice(0, 120));
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, culprits};
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_pages_have_no_horizontal_overflow(new_context, width):
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    overflowing = {}
+    for language in ["en", "fr"]:
+        for name, path in PAGES.items():
+            assert page.goto(path(language)).status == 200
+            measure = page.evaluate(OVERFLOW)
+            assert measure["innerWidth"] == width
+            if measure["scrollWidth"] > measure["innerWidth"]:
+                overflowing[f"{name} ({language})"] = measure
+    assert overflowing == {}
