@@ -45,6 +45,17 @@ class BenefitQuerySet(models.QuerySet):
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
         )
 
+    def claimable_by_members_of(self, association, today, viewer):
+        """What the benefits page lists: benefits ``association``'s members can claim on
+        ``today``, with their claim details as ``viewer`` may see them, by category."""
+        return (
+            self.current(today)
+            .with_claim_details(viewer)
+            .filter(granted_to=association)
+            .select_related("agreement")
+            .order_by("category", localized("agreement__title"), "id")
+        )
+
     def with_claim_details(self, viewer):
         """Benefits with ``claim_details``: how to claim, or "" where ``viewer`` may not see it.
 

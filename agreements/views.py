@@ -82,13 +82,7 @@ def benefit_list(request):
     today = timezone.localdate()
     categories = []
     if association is not None:
-        benefits = (
-            Benefit.objects.current(today)
-            .with_claim_details(viewer)
-            .filter(granted_to=association)
-            .select_related("agreement")
-            .order_by("category", localized("agreement__title"), "id")
-        )
+        benefits = Benefit.objects.claimable_by_members_of(association, today, viewer)
         by_category = {}
         for benefit in benefits:
             by_category.setdefault(benefit.category, []).append(benefit)

@@ -325,12 +325,8 @@ def benefits_csv(request):
     if not form.is_valid():
         return bad_filters_response(form)
     association = form.cleaned_data["association"]
-    benefits = (
-        Benefit.objects.current(timezone.localdate())
-        .with_claim_details(viewer_for(request.user))
-        .filter(granted_to=association)
-        .select_related("agreement")
-        .order_by("category", localized("agreement__title"), "id")
+    benefits = Benefit.objects.claimable_by_members_of(
+        association, timezone.localdate(), viewer_for(request.user)
     )
     categories = choice_labels(BenefitCategory.choices)
     columns = [
