@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.profile, name="profile"),
     path(_("sign-in/"), views.LoginView.as_view(), name="login"),
-    path(_("sign-out/"), views.LogoutView.as_view(), name="logout"),
+    path(_("sign-out/"), auth_views.LogoutView.as_view(), name="logout"),
     path(_("password-reset/"), views.PasswordResetView.as_view(), name="password_reset"),
     path(
         _("password-reset/sent/"),

@@ -18,10 +18,6 @@ class LoginView(auth_views.LoginView):
     extra_context = {"section": "account"}
 
 
-class LogoutView(auth_views.LogoutView):
-    pass
-
-
 class PasswordResetView(auth_views.PasswordResetView):
     """Always answers "check your email": whether an account exists is not revealed."""
 
