@@ -7,12 +7,13 @@ see what they see on the pages; nobody else does.
 """
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 from accounts.access import viewer_for
 from agreements.filters import AgreementFilter, BenefitFilter
@@ -57,6 +58,13 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
         super().initial(request, *args, **kwargs)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # DRF's own message names the Python class ("No Organization matches…").
+            raise NotFound(_("No such record.")) from None
 
     @property
     def viewer(self):
