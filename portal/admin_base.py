@@ -36,6 +36,9 @@ from accounts.access import viewer_for
 from portal import history
 from portal.versioning import RecordChanged
 
+# The deleted records a list shows, newest first.
+DELETED_LIST_SIZE = 200
+
 
 def is_autocomplete(request):
     match = getattr(request, "resolver_match", None)
@@ -480,10 +483,16 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         viewer = viewer_for(request.user)
+        pairs = [
+            (record, record.instance)
+            for record in history.latest_deletions(self.model, limit=DELETED_LIST_SIZE)
+        ]
+        if scope.is_scoped(self.model):
+            managed = {id(i) for i in scope.managed_among([i for _r, i in pairs], viewer)}
+            pairs = [(record, instance) for record, instance in pairs if id(instance) in managed]
+        labels = history.describe_all(instance for _record, instance in pairs)
         records = [
-            (record, history.describe(record.instance))
-            for record in history.latest_deletions(self.model)[:200]
-            if not scope.is_scoped(self.model) or scope.manages_instance(record.instance, viewer)
+            (record, label) for (record, _instance), label in zip(pairs, labels, strict=True)
         ]
         context = {
             **self.admin_site.each_context(request),

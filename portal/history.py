@@ -7,8 +7,11 @@ INSTALLED_APPS, so its ``ready()`` runs first): registered on the class
 directly, the history tables would miss the translated columns.
 """
 
+import datetime
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, models, transaction
+from django.db.models import prefetch_related_objects
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext
 from simple_history import register
@@ -68,15 +71,25 @@ def deleted_records(model):
     return history.filter(history_type="-").exclude(**{f"{pk_name}__in": live})
 
 
-def latest_deletions(model, **filters):
-    """One deletion record per deleted, unrestored object matching ``filters``."""
+def latest_deletions(model, limit=None, **filters):
+    """One deletion record per deleted, unrestored object matching ``filters``, newest
+    first, at most ``limit`` of them (an object deleted, restored and deleted again has
+    several deletion records: the newest counts)."""
     pk_name = model._meta.pk.attname
     seen = set()
     records = []
-    for record in deleted_records(model).filter(**filters).order_by("-history_date"):
+    deletions = (
+        deleted_records(model)
+        .filter(**filters)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    for record in deletions.iterator():
         if getattr(record, pk_name) not in seen:
             seen.add(getattr(record, pk_name))
             records.append(record)
+            if limit is not None and len(records) == limit:
+                break
     return records
 
 
@@ -97,6 +110,21 @@ class CannotRestore(Exception):
     """The record cannot be put back as it was; the message says why, for staff."""
 
 
+# Rows whose deletion is recorded this close to their parent's were deleted with it.
+WITH_IT = datetime.timedelta(minutes=1)
+
+
+def _put_back(instance, user, conflict_message):
+    """Insert a deleted row again; a unique value taken since refuses with the message."""
+    instance._restoring = True
+    instance._history_user = user
+    try:
+        with transaction.atomic():
+            _save_restored(instance)
+    except IntegrityError:
+        raise CannotRestore(conflict_message()) from None
+
+
 @transaction.atomic
 def restore(record, user=None):
     """Put a deleted record back from its deletion ``record``, with what was deleted with it."""
@@ -108,45 +136,43 @@ def restore(record, user=None):
             gettext("%(record)s points to a record that no longer exists: restore that first.")
             % {"record": describe(instance)}
         )
-    instance._restoring = True
-    instance._history_user = user
-    try:
-        with transaction.atomic():
-            _save_restored(instance)
-    except IntegrityError:
-        raise CannotRestore(
+    _put_back(
+        instance,
+        user,
+        lambda: (
             gettext(
                 "%(record)s cannot be restored: another record now uses its identifier "
                 "(its slug or name). Change that record first."
             )
             % {"record": describe(instance)}
-        ) from None
+        ),
+    )
     restore_links(instance)
     restore_m2m(record, instance)
     restored = [instance]
     for child_label, field_name in CASCADED_CHILDREN.get(instance._meta.label, []):
         child_model = apps.get_model(child_label)
-        deleted_at = record.history_date
-        for child_record in latest_deletions(child_model, **{f"{field_name}_id": instance.pk}):
-            # Only rows deleted with this record, not removed earlier on purpose.
-            if abs((child_record.history_date - deleted_at).total_seconds()) > 60:
-                continue
+        # Only rows deleted with this record, not removed earlier on purpose.
+        deleted_with_it = latest_deletions(
+            child_model,
+            history_date__range=(record.history_date - WITH_IT, record.history_date + WITH_IT),
+            **{f"{field_name}_id": instance.pk},
+        )
+        for child_record in deleted_with_it:
             child = child_record.instance
             if not _references_exist(child):
                 continue
-            child._restoring = True
-            child._history_user = user
-            try:
-                with transaction.atomic():
-                    _save_restored(child)
-            except IntegrityError:
-                raise CannotRestore(
+            _put_back(
+                child,
+                user,
+                lambda child=child: (
                     gettext(
                         "%(record)s cannot be restored with %(child)s: a record recorded since "
                         "takes its place. Change or delete that record first."
                     )
                     % {"record": describe(instance), "child": describe(child)}
-                ) from None
+                ),
+            )
             restore_m2m(child_record, child)
             restored.append(child)
     return restored
@@ -280,5 +306,14 @@ def describe(instance):
     """How staff read a record, even one whose related rows are gone."""
     try:
         return str(instance)
-    except ObjectDoesNotExist:
+    except (ObjectDoesNotExist, AttributeError):
         return f"{instance._meta.verbose_name} {instance.pk}"
+
+
+def describe_all(instances):
+    """``describe`` for many records of one model, their related rows fetched at once."""
+    instances = list(instances)
+    if instances:
+        references = [f.name for f in instances[0]._meta.concrete_fields if f.many_to_one]
+        prefetch_related_objects(instances, *references)
+    return [describe(instance) for instance in instances]

@@ -311,3 +311,20 @@ def test_forgetting_an_unknown_contact_says_so(db, contact_id):
 
     with pytest.raises(CommandError, match="No contact"):
         call_command("forget_contact", contact_id)
+
+
+@pytest.mark.parametrize("deleted", [1, 6])
+def test_the_deleted_list_takes_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, deleted
+):
+    organization = world["records"]["a"]["organizations.Organization"]
+    for number in range(deleted):
+        ContactFactory(organization=organization, name=f"Gone {number}").delete()
+    client.force_login(world["people"]["staff_a"])
+
+    # The deletions with their authors, the managed parents and the contacts'
+    # organizations each in one query, on top of the admin's own.
+    with django_assert_num_queries(9):
+        page = client.get(admin_url("organizations_contact_deleted"))
+
+    assert len(page.context["records"]) == deleted
