@@ -330,3 +330,10 @@ def test_past_events_come_newest_first_as_on_the_page(client, db):
     records = every_record(client, "/api/v1/events/", {"when": "past"})
 
     assert [r["start_date"] for r in records] == ["2003-05-01", "2002-05-01", "2001-05-01"]
+
+
+def test_an_unknown_record_gets_a_translated_404(client, db):
+    response = client.get("/api/v1/organizations/no-such-slug/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Aucune fiche de ce genre."}
