@@ -200,15 +200,11 @@ class VersionedInlineFormSet(BaseInlineFormSet):
         for form in self.initial_forms:
             if not (self.can_delete and self._should_delete_form(form)):
                 continue
+            # The row was loaded from the database for this request: its version is the
+            # current one.
             instance = form.instance
             expected = form.data.get(form.add_prefix("expected_version"))
-            current = (
-                type(instance)
-                ._base_manager.filter(pk=instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if current is not None and str(current) != str(expected):
+            if str(instance.version) != str(expected):
                 raise ValidationError(
                     _(
                         "Not deleted: someone changed %(record)s after you opened this page. "
