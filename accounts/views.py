@@ -4,7 +4,6 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import viewer_for
 from accounts.models import Profile
 from organizations.models import Organization
 from portal.localized import localized
@@ -47,7 +46,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @login_required
 def profile(request):
     """The signed-in person: their organization and the associations they belong to."""
-    viewer = viewer_for(request.user)
+    viewer = request.viewer
     profile = Profile.objects.filter(user=request.user).select_related("organization").first()
     by_name = localized("name")
     return render(

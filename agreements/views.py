@@ -3,7 +3,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from accounts.access import viewer_for
 from agreements.filters import AgreementFilter
 from agreements.forms import BenefitAssociationForm
 from agreements.models import Agreement, Benefit, BenefitCategory, Party, party_role_order
@@ -29,7 +28,7 @@ class AgreementDetailView(DetailView):
     extra_context = {"section": "agreements"}
 
     def get_queryset(self):
-        viewer = viewer_for(self.request.user)
+        viewer = self.request.viewer
         parties = Party.objects.select_related("organization").prefetch_related(
             # A signer is named only to those who may see the person's contact.
             Prefetch("signed_by", queryset=Contact.objects.visible_to(viewer))
@@ -70,7 +69,7 @@ class AgreementDetailView(DetailView):
 
 def benefit_list(request):
     """The benefits an association's members can claim today, by category."""
-    viewer = viewer_for(request.user)
+    viewer = request.viewer
     form = BenefitAssociationForm(request.GET or None)
     association = form.cleaned_data["association"] if form.is_valid() else None
     # A signed-in member sees their own associations first.

@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
-from accounts.access import viewer_for
 from agreements.filters import AgreementFilter, BenefitFilter
 from agreements.models import Agreement, Benefit, Party, party_role_order
 from api import serializers
@@ -68,7 +67,7 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
 
     @property
     def viewer(self):
-        return viewer_for(self.request.user)
+        return self.request.viewer
 
 
 def contacts_for(viewer):

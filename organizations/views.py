@@ -1,6 +1,5 @@
 from django.views.generic import DetailView
 
-from accounts.access import viewer_for
 from agreements.models import Agreement
 from events.models import Event
 from organizations.filters import OrganizationFilter
@@ -42,7 +41,7 @@ class OrganizationDetailView(DetailView):
             relationships_in=Relationship.objects.filter(object=organization).select_related(
                 "subject"
             ),
-            contacts=Contact.objects.visible_to(viewer_for(self.request.user)).filter(
+            contacts=Contact.objects.visible_to(self.request.viewer).filter(
                 organization=organization
             ),
             **kwargs,

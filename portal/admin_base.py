@@ -32,7 +32,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
 from accounts import scope
-from accounts.access import viewer_for
 from portal import history
 from portal.versioning import RecordChanged
 
@@ -166,7 +165,7 @@ class ScopedFormfieldsMixin:
     parent_fields: tuple[str, ...] = ()
 
     def limit_choices(self, db_field, request, kwargs):
-        viewer = viewer_for(request.user)
+        viewer = request.viewer
         if viewer.is_admin:
             return kwargs
         related = db_field.related_model
@@ -232,7 +231,7 @@ class PortalInlineMixin(ScopedFormfieldsMixin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if scope.is_scoped(self.model):
-            viewer = viewer_for(request.user)
+            viewer = request.viewer
             if not viewer.is_admin:
                 return scope.managed(queryset, viewer)
         return queryset
@@ -260,7 +259,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        viewer = viewer_for(request.user)
+        viewer = request.viewer
         if viewer.is_admin or not scope.is_scoped(self.model):
             return queryset
         if is_autocomplete(request):
@@ -303,7 +302,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        viewer = viewer_for(request.user)
+        viewer = request.viewer
         if (
             obj is not None
             and not viewer.is_admin
@@ -323,7 +322,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             if current is not None:
                 obj.version = current
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.scope_viewer = viewer_for(request.user)
+        form.scope_viewer = request.viewer
         return form
 
     def is_history_form(self, request):
@@ -331,7 +330,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         return match is not None and (match.url_name or "").endswith("_simple_history")
 
     def save_model(self, request, obj, form, change):
-        viewer = viewer_for(request.user)
+        viewer = request.viewer
         if (
             not change
             and hasattr(obj, "owner_id")
@@ -354,7 +353,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         """Refuse deletions that would reach rows of other associations (Django lists them
         as protected): a record's staff cannot remove what others recorded about it."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        viewer = viewer_for(request.user)
+        viewer = request.viewer
         if viewer.is_admin:
             return deleted, counts, perms_needed, protected
         collector = NestedObjects(using=router.db_for_write(self.model))
@@ -410,7 +409,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
 
     def check_history_access(self, request, object_id):
         """404 unless the record (live, or its last version if deleted) is the user's."""
-        viewer = viewer_for(request.user)
+        viewer = request.viewer
         object_id = unquote(object_id)
         live = (
             self.model._base_manager.filter(pk=object_id)
@@ -478,7 +477,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         """Deleted records of this kind the user may restore, newest first."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        viewer = viewer_for(request.user)
+        viewer = request.viewer
         pairs = [
             (record, record.instance)
             for record in history.latest_deletions(self.model, limit=DELETED_LIST_SIZE)
@@ -510,7 +509,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         record = manager.filter(
             **{self.opts.pk.attname: object_id, "history_id": history_id}
         ).first()
-        viewer = viewer_for(request.user)
+        viewer = request.viewer
         latest = (
             manager.filter(**{self.opts.pk.attname: object_id})
             .order_by("-history_date", "-history_id")

@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from accounts.access import viewer_for
 from agreements.filters import AgreementFilter
 from agreements.forms import BenefitAssociationForm
 from agreements.models import (
@@ -326,7 +325,7 @@ def benefits_csv(request):
         return bad_filters_response(form)
     association = form.cleaned_data["association"]
     benefits = Benefit.objects.claimable_by_members_of(
-        association, timezone.localdate(), viewer_for(request.user)
+        association, timezone.localdate(), request.viewer
     )
     categories = choice_labels(BenefitCategory.choices)
     columns = [
