@@ -13,8 +13,9 @@ from agreements.models import (
     BenefitCategory,
     Party,
 )
+from organizations.filters import OrganizationLookupFilter
 from organizations.models import Sector
-from portal.filters import OrganizationLookupFilter, SearchFilter, YearFilter
+from portal.filters import SearchFilter, YearFilter
 
 QUEBEC = ("Québec", "Quebec")
 

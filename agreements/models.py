@@ -1,29 +1,20 @@
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agreements.choices import (
+    AgreementKind,
+    AgreementStatus,
+    BenefitCategory,
+    CommitmentStatus,
+    PartyRole,
+)
 from agreements.querysets import AgreementQuerySet, BenefitQuerySet
 from organizations.models import Contact, Organization, Sector, Visibility, owner_field
 from portal.dates import DatePrecision, check_precision, format_partial_date
+from portal.scoping import ManagedThroughParentQuerySet
 from portal.versioning import VersionedModel
-
-
-class AgreementKind(models.TextChoices):
-    MOU = "mou", _("memorandum of understanding")
-    COOPERATION = "cooperation", _("cooperation agreement")
-    FRAMEWORK = "framework", _("framework agreement")
-    LETTER_OF_INTENT = "letter_of_intent", _("letter of intent")
-    RENEWAL = "renewal", _("renewal or extension")
-
-
-class AgreementStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    IN_NEGOTIATION = "in_negotiation", _("in negotiation")
-    SIGNED = "signed", _("signed")
-    IN_FORCE = "in_force", _("in force")
-    EXPIRED = "expired", _("expired")
-    TERMINATED = "terminated", _("terminated")
 
 
 class Agreement(VersionedModel):
@@ -122,6 +113,11 @@ class Agreement(VersionedModel):
     def __str__(self):
         return self.title
 
+    def owned_by(self, associations):
+        """Whether the staff of ``associations`` manage this record by its own columns
+        (see ``managed_by``; the record may be a deleted one's last version)."""
+        return self.owner_id in associations
+
     def get_absolute_url(self):
         return reverse("agreements:detail", kwargs={"slug": self.slug})
 
@@ -138,25 +134,11 @@ class Agreement(VersionedModel):
         return [p.organization for p in self.party_set.all() if p.role == PartyRole.SIGNATORY]
 
 
-class PartyRole(models.TextChoices):
-    SIGNATORY = "signatory", _("signatory")
-    SUPPORTER = "supporter", _("supporter")
-    FACILITATOR = "facilitator", _("facilitator")
-    FUNDER = "funder", _("funder")
-    PARTICIPANT = "participant", _("participating institution")
-
-
-def party_role_order():
-    """Signatories first, then supporters, facilitators, funders and participants."""
-    return Case(
-        *[When(role=role, then=Value(rank)) for rank, role in enumerate(PartyRole.values)],
-        default=Value(len(PartyRole.values)),
-    )
-
-
 class Party(VersionedModel):
     """An organization's role in an agreement, and who signed for it."""
 
+    # Staff manage it when they manage its agreement (portal.scoping).
+    managed_through = "agreement"
     agreement = models.ForeignKey(
         Agreement,
         on_delete=models.CASCADE,
@@ -182,6 +164,8 @@ class Party(VersionedModel):
     )
     signed_by_title = models.CharField(_("signer's title at signing"), max_length=200, blank=True)
 
+    objects = ManagedThroughParentQuerySet.as_manager()
+
     class Meta:
         ordering = ["agreement", "role", "organization__name"]
         verbose_name = _("party")
@@ -199,19 +183,11 @@ class Party(VersionedModel):
         return f"{self.organization.name}: {self.get_role_display()}"
 
 
-class BenefitCategory(models.TextChoices):
-    EVENT_ACCESS = "event_access", _("event access")
-    PREFERENTIAL_RATES = "preferential_rates", _("preferential rates")
-    NETWORKING = "networking", _("networking")
-    BUSINESS_DEVELOPMENT = "business_development", _("business development and trade missions")
-    SOFT_LANDING = "soft_landing", _("soft landing")
-    MOBILITY = "mobility", _("mobility scholarships")
-    JOINT_RESEARCH = "joint_research", _("joint research")
-    INFORMATION_SHARING = "information_sharing", _("information sharing")
-
-
 class Benefit(VersionedModel):
     """What an agreement grants to the members of one or more of its parties."""
+
+    # Staff manage it when they manage its agreement (portal.scoping).
+    managed_through = "agreement"
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="benefits", verbose_name=_("agreement")
@@ -263,16 +239,11 @@ class Benefit(VersionedModel):
         return f"{self.get_category_display()}: {self.agreement.title}"
 
 
-class CommitmentStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-    CANCELLED = "cancelled", _("cancelled")
-
-
 class Commitment(VersionedModel):
     """A follow-up action the parties committed to, with its due date and progress."""
 
+    # Staff manage it when they manage its agreement (portal.scoping).
+    managed_through = "agreement"
     agreement = models.ForeignKey(
         Agreement,
         on_delete=models.CASCADE,
@@ -291,6 +262,8 @@ class Commitment(VersionedModel):
         _("status"), max_length=20, choices=CommitmentStatus, default=CommitmentStatus.PLANNED
     )
     progress_note = models.TextField(_("progress"), blank=True)
+
+    objects = ManagedThroughParentQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "due_on", "id"]
@@ -312,6 +285,8 @@ class Commitment(VersionedModel):
 class SourceDocument(VersionedModel):
     """A press release or the agreement's own text, where the record comes from."""
 
+    # Staff manage it when they manage its agreement (portal.scoping).
+    managed_through = "agreement"
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="sources", verbose_name=_("agreement")
     )
@@ -331,6 +306,8 @@ class SourceDocument(VersionedModel):
         default=DatePrecision.DAY,
     )
     full_text = models.TextField(_("full text"), blank=True)
+
+    objects = ManagedThroughParentQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "published_on", "title"]

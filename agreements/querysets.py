@@ -16,28 +16,96 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
+from agreements.choices import AgreementStatus, PartyRole
+from organizations.choices import Visibility
+from organizations.models import Contact, Organization
 from portal.localized import localized
+from portal.scoping import ManagedThroughParentQuerySet
+
+# How far up the renewal chain a detail page shows, joined in its main query.
+RENEWAL_DEPTH = 3
+
+
+def party_role_order():
+    """Signatories first, then supporters, facilitators, funders and participants."""
+    return Case(
+        *[When(role=role, then=Value(rank)) for rank, role in enumerate(PartyRole.values)],
+        default=Value(len(PartyRole.values)),
+    )
+
+
+def _ordered_parties(parties):
+    return parties.select_related("organization").order_by(
+        party_role_order(), localized("organization__name")
+    )
+
+
+def _organizations_by_name():
+    return Organization.objects.order_by(localized("name"))
 
 
 class AgreementQuerySet(models.QuerySet):
     def in_force(self):
-        return self.filter(status="in_force")
+        return self.filter(status=AgreementStatus.IN_FORCE)
 
     def for_cards(self):
         """What an agreement card shows: its parties and their organizations, in one query."""
-        from agreements.models import Party, party_role_order
-
-        parties = Party.objects.select_related("organization").order_by(
-            party_role_order(), localized("organization__name")
-        )
+        parties = _ordered_parties(self.model.party_set.rel.related_model.objects.all())
         return self.prefetch_related(Prefetch("party_set", queryset=parties))
+
+    def for_list(self):
+        """The registry page, its export and the home page: cards, latest signed first."""
+        return self.for_cards().order_by_signing()
+
+    def for_record(self, viewer):
+        """An agreement as a whole record, for the API: its signing event, the agreement
+        it renews, themes, parties with the signers ``viewer`` may see, and benefits
+        with the claim details ``viewer`` may see."""
+        return self.select_related("signing_event", "renews").prefetch_related(
+            "themes", *self._parties_and_benefits(viewer)
+        )
+
+    def for_detail(self, viewer):
+        """The agreement page: the record (as ``for_record``) with its renewal chain,
+        renewals, commitments, sources and related events."""
+        return self.select_related(
+            "signing_event",
+            *["__".join(["renews"] * depth) for depth in range(1, RENEWAL_DEPTH + 1)],
+        ).prefetch_related(
+            *self._parties_and_benefits(viewer),
+            "themes",
+            "commitments",
+            "sources",
+            Prefetch("renewals", queryset=self.model.objects.order_by_signing()),
+            "related_events",
+        )
+
+    def _parties_and_benefits(self, viewer):
+        party_model = self.model.party_set.rel.related_model
+        # A signer is named only to those who may see the person's contact.
+        parties = _ordered_parties(party_model.objects.all()).prefetch_related(
+            Prefetch("signed_by", queryset=Contact.objects.visible_to(viewer))
+        )
+        benefit_model = self.model.benefits.rel.related_model
+        benefits = benefit_model.objects.with_claim_details(viewer).with_granted_to()
+        return [
+            Prefetch("party_set", queryset=parties),
+            Prefetch("benefits", queryset=benefits.order_by("category", "id")),
+        ]
 
     def order_by_signing(self):
         """Most recently signed first; agreements with no known date last."""
         return self.order_by(F("signed_on").desc(nulls_last=True), "id")
 
+    def managed_by(self, associations):
+        """Agreements the associations are a party to, or manage."""
+        parties = self.model.party_set.rel.related_model.objects.filter(
+            agreement_id=OuterRef("pk"), organization_id__in=associations
+        )
+        return self.filter(Q(owner_id__in=associations) | Q(Exists(parties)))
 
-class BenefitQuerySet(models.QuerySet):
+
+class BenefitQuerySet(ManagedThroughParentQuerySet):
     def current(self, today: datetime.date):
         """Benefits open on ``today``: started (or no start) and not ended (or no end)."""
         return self.filter(
@@ -55,6 +123,20 @@ class BenefitQuerySet(models.QuerySet):
             .select_related("agreement")
             .order_by("category", localized("agreement__title"), "id")
         )
+
+    def with_granted_to(self):
+        """With the associations each benefit is granted to, by name."""
+        return self.prefetch_related(Prefetch("granted_to", queryset=_organizations_by_name()))
+
+    def for_list(self, viewer):
+        """The API's benefits: with their agreement, the associations they are granted
+        to and the claim details ``viewer`` may see."""
+        return self.with_claim_details(viewer).select_related("agreement").with_granted_to()
+
+    def granting_organizations(self, today):
+        """Organizations whose members can claim at least one of these benefits on ``today``."""
+        current = self.current(today).filter(granted_to=OuterRef("pk"))
+        return Organization.objects.filter(Exists(current)).order_by(localized("name"), "id")
 
     def with_claim_details(self, viewer):
         """Benefits with ``claim_details``: how to claim, or "" where ``viewer`` may not see it.
@@ -77,16 +159,14 @@ class BenefitQuerySet(models.QuerySet):
         if viewer.is_admin:
             allowed = Q(pk__isnull=False)
         else:
-            allowed = Q(claim_visibility="public")
+            allowed = Q(claim_visibility=Visibility.PUBLIC)
             if viewer.claims_for:
-                from agreements.models import Benefit
-
-                granted = Benefit.granted_to.through.objects.filter(benefit_id=OuterRef("pk"))
-                allowed |= Q(claim_visibility="members") & Q(
+                granted = self.model.granted_to.through.objects.filter(benefit_id=OuterRef("pk"))
+                allowed |= Q(claim_visibility=Visibility.MEMBERS) & Q(
                     Exists(granted.filter(organization_id__in=viewer.claims_for))
                 )
                 if viewer.staff_of:
-                    allowed |= Q(claim_visibility="staff") & Q(
+                    allowed |= Q(claim_visibility=Visibility.STAFF) & Q(
                         Exists(granted.filter(organization_id__in=viewer.staff_of))
                     )
         stored = ~Q(how_to_claim_en="") | ~Q(how_to_claim_fr="")

@@ -1,17 +1,14 @@
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import DetailView
 
 from agreements.filters import AgreementFilter
 from agreements.forms import BenefitAssociationForm
-from agreements.models import Agreement, Benefit, BenefitCategory, Party, party_role_order
-from organizations.models import Contact, Organization
+from agreements.models import Agreement, Benefit, BenefitCategory
+from agreements.querysets import RENEWAL_DEPTH
+from organizations.models import Organization
 from portal.browse import BrowseView
 from portal.localized import localized
-
-# How far up the renewal chain a detail page shows, joined in its main query.
-RENEWAL_DEPTH = 3
 
 
 class AgreementListView(BrowseView):
@@ -20,7 +17,7 @@ class AgreementListView(BrowseView):
     extra_context = {"section": "agreements"}
 
     def get_base_queryset(self):
-        return Agreement.objects.for_cards().order_by_signing()
+        return Agreement.objects.for_list()
 
 
 class AgreementDetailView(DetailView):
@@ -28,33 +25,7 @@ class AgreementDetailView(DetailView):
     extra_context = {"section": "agreements"}
 
     def get_queryset(self):
-        viewer = self.request.viewer
-        parties = Party.objects.select_related("organization").prefetch_related(
-            # A signer is named only to those who may see the person's contact.
-            Prefetch("signed_by", queryset=Contact.objects.visible_to(viewer))
-        )
-        benefits = (
-            Benefit.objects.with_claim_details(viewer)
-            .prefetch_related(
-                Prefetch("granted_to", queryset=Organization.objects.order_by(localized("name")))
-            )
-            .order_by("category", "id")
-        )
-        return Agreement.objects.select_related(
-            "signing_event",
-            *["__".join(["renews"] * depth) for depth in range(1, RENEWAL_DEPTH + 1)],
-        ).prefetch_related(
-            Prefetch(
-                "party_set",
-                queryset=parties.order_by(party_role_order(), localized("organization__name")),
-            ),
-            "themes",
-            Prefetch("benefits", queryset=benefits),
-            "commitments",
-            "sources",
-            Prefetch("renewals", queryset=Agreement.objects.order_by_signing()),
-            "related_events",
-        )
+        return Agreement.objects.for_detail(self.request.viewer)
 
     def get_context_data(self, **kwargs):
         agreement = self.object
@@ -97,7 +68,7 @@ def benefit_list(request):
             "association": association,
             "categories": categories,
             "today": today,
-            "granting": Organization.objects.granting_benefits(today)[:30],
+            "granting": Benefit.objects.granting_organizations(today)[:30],
             "own_associations": own_associations if viewer.member_of else [],
             "viewer": viewer,
         },

@@ -6,7 +6,6 @@ pages with a cursor, and answers in the language of ``?lang=`` or of the
 see what they see on the pages; nobody else does.
 """
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -16,14 +15,13 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
 from agreements.filters import AgreementFilter, BenefitFilter
-from agreements.models import Agreement, Benefit, Party, party_role_order
+from agreements.models import Agreement, Benefit
 from api import serializers
 from api.pagination import ByIdCursorPagination, EventCursorPagination
 from events.filters import EventFilter
-from events.models import Event, EventOrganization, Series
+from events.models import Event, Series
 from organizations.filters import OrganizationFilter
-from organizations.models import Contact, Organization, Sector
-from portal.localized import localized
+from organizations.models import Organization, Sector
 
 LANGUAGES = ("en", "fr")
 
@@ -70,34 +68,6 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
         return self.request.viewer
 
 
-def contacts_for(viewer):
-    return Prefetch(
-        "contacts",
-        queryset=Contact.objects.visible_to(viewer).order_by("name"),
-        to_attr="visible_contacts",
-    )
-
-
-def benefits_for(viewer):
-    return Prefetch(
-        "benefits",
-        queryset=Benefit.objects.with_claim_details(viewer)
-        .prefetch_related(
-            Prefetch("granted_to", queryset=Organization.objects.order_by(localized("name")))
-        )
-        .order_by("category", "id"),
-    )
-
-
-def parties_for(viewer):
-    return Prefetch(
-        "party_set",
-        queryset=Party.objects.select_related("organization")
-        .prefetch_related(Prefetch("signed_by", queryset=Contact.objects.visible_to(viewer)))
-        .order_by(party_role_order(), localized("organization__name")),
-    )
-
-
 @documented(list_summary=_("Organizations"), one_summary=_("One organization"))
 class OrganizationViewSet(PortalViewSet):
     serializer_class = serializers.OrganizationSerializer
@@ -105,9 +75,7 @@ class OrganizationViewSet(PortalViewSet):
     pagination_class = ByIdCursorPagination
 
     def get_queryset(self):
-        return Organization.objects.prefetch_related("sectors", contacts_for(self.viewer)).order_by(
-            "id"
-        )
+        return Organization.objects.for_detail(self.viewer)
 
 
 @documented(list_summary=_("Agreements"), one_summary=_("One agreement"))
@@ -117,12 +85,7 @@ class AgreementViewSet(PortalViewSet):
     pagination_class = ByIdCursorPagination
 
     def get_queryset(self):
-        viewer = self.viewer
-        return (
-            Agreement.objects.select_related("signing_event", "renews")
-            .prefetch_related("themes", parties_for(viewer), benefits_for(viewer))
-            .order_by("id")
-        )
+        return Agreement.objects.for_record(self.viewer)
 
 
 @documented(list_summary=_("Events"), one_summary=_("One event"))
@@ -132,12 +95,7 @@ class EventViewSet(PortalViewSet):
     pagination_class = EventCursorPagination
 
     def get_queryset(self):
-        roles = EventOrganization.objects.select_related("organization").order_by(
-            "role", localized("organization__name")
-        )
-        return Event.objects.select_related("series").prefetch_related(
-            Prefetch("roles", queryset=roles)
-        )
+        return Event.objects.for_record()
 
 
 @documented(list_summary=_("Event series"), one_summary=_("One event series"))
@@ -146,7 +104,7 @@ class SeriesViewSet(PortalViewSet):
     pagination_class = ByIdCursorPagination
 
     def get_queryset(self):
-        return Series.objects.select_related("organizer").order_by("id")
+        return Series.objects.for_detail()
 
 
 @documented(list_summary=_("Member benefits"), one_summary=_("One member benefit"))
@@ -158,14 +116,7 @@ class BenefitViewSet(PortalViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        return (
-            Benefit.objects.with_claim_details(self.viewer)
-            .select_related("agreement")
-            .prefetch_related(
-                Prefetch("granted_to", queryset=Organization.objects.order_by(localized("name")))
-            )
-            .order_by("id")
-        )
+        return Benefit.objects.for_list(self.viewer)
 
 
 @documented(list_summary=_("Sectors"), one_summary=_("One sector"))
@@ -174,4 +125,4 @@ class SectorViewSet(PortalViewSet):
     pagination_class = ByIdCursorPagination
 
     def get_queryset(self):
-        return Sector.objects.order_by("id")
+        return Sector.objects.all()

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.models import Event, EventKind, EventOrganization, Series
-from portal.filters import OrganizationLookupFilter, SearchFilter
+from organizations.filters import OrganizationLookupFilter
+from portal.filters import SearchFilter
 from portal.localized import localized
 
 

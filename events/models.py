@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from events.querysets import EventQuerySet
+from events.choices import EventKind, EventRole
+from events.querysets import EventQuerySet, SeriesQuerySet
 from organizations.models import Organization, owner_field
 from portal.dates import DatePrecision, check_precision, format_partial_range
+from portal.scoping import ManagedThroughParentQuerySet
 from portal.versioning import VersionedModel
 
 
@@ -30,6 +32,8 @@ class Series(VersionedModel):
     )
     owner = owner_field()
 
+    objects = SeriesQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("event series")
@@ -38,20 +42,13 @@ class Series(VersionedModel):
     def __str__(self):
         return self.name
 
+    def owned_by(self, associations):
+        """Whether the staff of ``associations`` manage this record by its own columns
+        (see ``managed_by``; the record may be a deleted one's last version)."""
+        return self.owner_id in associations
+
     def get_absolute_url(self):
         return reverse("events:series", kwargs={"slug": self.slug})
-
-
-class EventKind(models.TextChoices):
-    CONFERENCE = "conference", _("conference")
-    CONVENTION = "convention", _("convention")
-    TRADE_MISSION = "trade_mission", _("trade mission")
-    WORKSHOP = "workshop", _("workshop")
-    SYMPOSIUM = "symposium", _("symposium")
-    SIGNING_CEREMONY = "signing_ceremony", _("signing ceremony")
-    OFFICIAL_MEETING = "official_meeting", _("official meeting")
-    WEBINAR = "webinar", _("webinar")
-    OTHER = "other", _("other event")
 
 
 def validate_time_zone(value):
@@ -160,6 +157,11 @@ class Event(VersionedModel):
     def __str__(self):
         return self.display_name
 
+    def owned_by(self, associations):
+        """Whether the staff of ``associations`` manage this record by its own columns
+        (see ``managed_by``; the record may be a deleted one's last version)."""
+        return self.owner_id in associations
+
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
@@ -179,14 +181,11 @@ class Event(VersionedModel):
         return format_partial_range(self.start_date, self.end_date, self.date_precision)
 
 
-class EventRole(models.TextChoices):
-    ORGANIZER = "organizer", _("organizer")
-    PARTICIPANT = "participant", _("participant")
-
-
 class EventOrganization(VersionedModel):
     """An organization that organized or took part in an event."""
 
+    # Staff manage it when they manage its event (portal.scoping).
+    managed_through = "event"
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="roles", verbose_name=_("event")
     )
@@ -197,6 +196,8 @@ class EventOrganization(VersionedModel):
         verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=20, choices=EventRole)
+
+    objects = ManagedThroughParentQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "role", "organization__name"]

@@ -1,7 +1,11 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from events.choices import EventRole
+from portal.dates import DatePrecision
+from portal.localized import localized
 
 
 def _known_to_be_over_before(today: datetime.date) -> Q:
@@ -11,9 +15,9 @@ def _known_to_be_over_before(today: datetime.date) -> Q:
     one known only to "2018" until the year is out.
     """
     thresholds = {
-        "day": today,
-        "month": today.replace(day=1),
-        "year": today.replace(month=1, day=1),
+        DatePrecision.DAY: today,
+        DatePrecision.MONTH: today.replace(day=1),
+        DatePrecision.YEAR: today.replace(month=1, day=1),
     }
     condition = Q()
     for precision, threshold in thresholds.items():
@@ -29,3 +33,41 @@ class EventQuerySet(models.QuerySet):
 
     def past(self, today: datetime.date):
         return self.exclude(_known_to_be_over_before(today)).order_by("-start_date", "-id")
+
+    def for_list(self):
+        """What an event card, a calendar entry or a CSV row shows: the event and its series."""
+        return self.select_related("series")
+
+    def for_record(self):
+        """An event as a whole record, for the API: with its organizers and participants."""
+        return self.for_list().prefetch_related(Prefetch("roles", queryset=self._ordered_roles()))
+
+    def for_detail(self):
+        """The event page: the record (as ``for_record``) with the agreements signed there
+        and those related to it, as cards."""
+        agreements = self.model.agreements_signed.rel.related_model.objects.for_list()
+        return self.for_record().prefetch_related(
+            Prefetch("agreements_signed", queryset=agreements),
+            Prefetch("related_agreements", queryset=agreements),
+        )
+
+    def _ordered_roles(self):
+        roles = self.model.roles.rel.related_model.objects.select_related("organization")
+        return roles.order_by("role", localized("organization__name"))
+
+    def managed_by(self, associations):
+        """Events the associations organize, or manage."""
+        organizers = self.model.roles.rel.related_model.objects.filter(
+            event_id=OuterRef("pk"), role=EventRole.ORGANIZER, organization_id__in=associations
+        )
+        return self.filter(Q(owner_id__in=associations) | Q(Exists(organizers)))
+
+
+class SeriesQuerySet(models.QuerySet):
+    def for_detail(self):
+        """A series' page and the API: the series and its organizer."""
+        return self.select_related("organizer")
+
+    def managed_by(self, associations):
+        """Series the associations run, or manage."""
+        return self.filter(Q(owner_id__in=associations) | Q(organizer_id__in=associations))

@@ -1,15 +1,12 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from agreements.models import Agreement
 from events import calendar
 from events.filters import EventFilter
-from events.models import Event, EventOrganization, Series
+from events.models import Event, Series
 from portal.browse import BrowseView
 from portal.exports import bad_filters_response
-from portal.localized import localized
 
 SERIES_EVENTS_SHOWN = 50
 
@@ -20,7 +17,7 @@ class EventListView(BrowseView):
     extra_context = {"section": "events"}
 
     def get_base_queryset(self):
-        return Event.objects.select_related("series")
+        return Event.objects.for_list()
 
 
 class EventDetailView(DetailView):
@@ -28,15 +25,7 @@ class EventDetailView(DetailView):
     extra_context = {"section": "events"}
 
     def get_queryset(self):
-        roles = EventOrganization.objects.select_related("organization").order_by(
-            "role", localized("organization__name")
-        )
-        agreements = Agreement.objects.for_cards().order_by_signing()
-        return Event.objects.select_related("series").prefetch_related(
-            Prefetch("roles", queryset=roles),
-            Prefetch("agreements_signed", queryset=agreements),
-            Prefetch("related_agreements", queryset=agreements),
-        )
+        return Event.objects.for_detail()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -45,7 +34,7 @@ class EventDetailView(DetailView):
 
 
 def series_detail(request, slug):
-    series = get_object_or_404(Series.objects.select_related("organizer"), slug=slug)
+    series = get_object_or_404(Series.objects.for_detail(), slug=slug)
     today = timezone.localdate()
     events = Event.objects.filter(series=series)
     return render(
@@ -62,17 +51,13 @@ def series_detail(request, slug):
 
 def event_calendar(request, slug):
     """One event as an .ics file; none for an event known only to its month or year."""
-    event = get_object_or_404(
-        calendar.in_calendars(Event.objects.select_related("series")), slug=slug
-    )
+    event = get_object_or_404(calendar.in_calendars(Event.objects.for_list()), slug=slug)
     return calendar.event_response(request, event)
 
 
 def events_calendar(request):
     """The events list as a calendar to subscribe to: the same filters, the same events."""
-    filterset = EventFilter(
-        request.GET or None, queryset=Event.objects.select_related("series"), request=request
-    )
+    filterset = EventFilter(request.GET or None, queryset=Event.objects.for_list(), request=request)
     if filterset.is_bound and not filterset.is_valid():
         return bad_filters_response(filterset.form)
     return calendar.feed_response(
@@ -83,5 +68,5 @@ def events_calendar(request):
 def series_calendar(request, slug):
     """Every edition of a series, past and upcoming, as a calendar to subscribe to."""
     series = get_object_or_404(Series, slug=slug)
-    events = Event.objects.filter(series=series).select_related("series").order_by("start_date")
+    events = series.events.for_list().order_by("start_date")
     return calendar.feed_response(request, calendar.series_name(series), events)

@@ -1,9 +1,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
+from organizations.forms import OrganizationLookupField
 from organizations.models import Organization, OrganizationKind, Sector
-from portal.filters import OrganizationLookupFilter, SearchFilter
+from portal.filters import SearchFilter
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class OrganizationLookupFilter(django_filters.Filter):
+    """Filter by one organization typed as a name, acronym or identifier."""
+
+    field_class = OrganizationLookupField
 
 
 class OrganizationFilter(django_filters.FilterSet):

@@ -5,9 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from organizations.choices import CountQualifier, OrganizationKind, RelationshipKind, Visibility
 from organizations.querysets import ContactQuerySet, OrganizationQuerySet
 from portal.dates import DatePrecision, check_precision, format_partial_date
 from portal.localized import localized_expression
+from portal.scoping import ManagedThroughParentQuerySet
 from portal.versioning import VersionedModel
 
 
@@ -38,27 +40,6 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class OrganizationKind(models.TextChoices):
-    ASSOCIATION = "association", _("association")
-    CLUSTER = "cluster", _("cluster")
-    ALLIANCE = "alliance", _("alliance or network")
-    UNIVERSITY = "university", _("university")
-    RESEARCH_CENTRE = "research_centre", _("research centre")
-    HOSPITAL = "hospital", _("hospital")
-    COMPANY = "company", _("company")
-    GOVERNMENT = "government", _("government body")
-    ECONOMIC_DEVELOPMENT = "economic_development", _("economic development agency")
-    FUNDING_BODY = "funding_body", _("funding body")
-    FOUNDATION = "foundation", _("foundation")
-    CHAMBER_OF_COMMERCE = "chamber_of_commerce", _("chamber of commerce")
-
-
-class CountQualifier(models.TextChoices):
-    EXACT = "exact", _("exactly")
-    ABOUT = "about", _("about")
-    MORE_THAN = "more_than", _("more than")
 
 
 class Organization(VersionedModel):
@@ -153,6 +134,11 @@ class Organization(VersionedModel):
             return f"{self.name} ({self.acronym})"
         return self.name
 
+    def owned_by(self, associations):
+        """Whether the staff of ``associations`` manage this record by its own columns
+        (see ``managed_by``; the record may be a deleted one's last version)."""
+        return self.pk in associations or self.owner_id in associations
+
     def get_absolute_url(self):
         return reverse("organizations:detail", kwargs={"slug": self.slug})
 
@@ -164,19 +150,6 @@ class Organization(VersionedModel):
     @property
     def member_count_as_of_display(self):
         return format_partial_date(self.member_count_as_of, self.member_count_as_of_precision)
-
-
-class RelationshipKind(models.TextChoices):
-    """How the first organization relates to the second ("A is a member of B")."""
-
-    MEMBER_OF = "member_of", _("is a member of")
-    ALLIANCE_OF = "alliance_of", _("is an alliance of")
-    PART_OF = "part_of", _("is part of")
-    CREATED_BY = "created_by", _("was created by")
-    FUNDED_BY = "funded_by", _("is funded by")
-    UNDER_AUSPICES_OF = "under_auspices_of", _("is under the auspices of")
-    SISTER_CITY_OF = "sister_city_of", _("is a sister city of")
-    PARTNER_OF = "partner_of", _("is a partner of")
 
 
 # The same relationship read from the second organization's page.
@@ -223,6 +196,8 @@ class DatedMixin(models.Model):
 class Relationship(VersionedModel, DatedMixin):
     """A typed, dated link: BiopolisQuébec *is an alliance of* Montréal InVivo."""
 
+    # Staff manage it when they manage its subject (portal.scoping).
+    managed_through = "subject"
     subject = models.ForeignKey(
         Organization,
         on_delete=models.CASCADE,
@@ -237,6 +212,8 @@ class Relationship(VersionedModel, DatedMixin):
         verbose_name=_("related organization"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ManagedThroughParentQuerySet.as_manager()
 
     class Meta:
         ordering = ["subject__name", "kind", "object__name"]
@@ -271,6 +248,8 @@ class Relationship(VersionedModel, DatedMixin):
 class Membership(VersionedModel, DatedMixin):
     """An organization is a member of an association (or cluster, or network)."""
 
+    # Staff manage it when they manage its association (portal.scoping).
+    managed_through = "association"
     member = models.ForeignKey(
         Organization,
         on_delete=models.CASCADE,
@@ -283,6 +262,8 @@ class Membership(VersionedModel, DatedMixin):
         related_name="member_records",
         verbose_name=_("association"),
     )
+
+    objects = ManagedThroughParentQuerySet.as_manager()
 
     class Meta:
         ordering = ["association__name", "member__name"]
@@ -322,14 +303,11 @@ class Membership(VersionedModel, DatedMixin):
         }
 
 
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("public")
-    MEMBERS = "members", _("members only")
-    STAFF = "staff", _("staff only")
-
-
 class Contact(VersionedModel):
     """A person at an organization. Personal information: shown only at its visibility."""
+
+    # Staff manage it when they manage its organization (portal.scoping).
+    managed_through = "organization"
 
     organization = models.ForeignKey(
         Organization,

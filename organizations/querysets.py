@@ -1,10 +1,33 @@
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 
+from organizations.choices import OrganizationKind, Visibility
 from portal.localized import localized
+from portal.scoping import ManagedThroughParentQuerySet
 
 # Kinds of organization that have members of their own and so can grant benefits.
-MEMBER_BASED_KINDS = ("association", "cluster", "alliance", "chamber_of_commerce")
+MEMBER_BASED_KINDS = (
+    OrganizationKind.ASSOCIATION,
+    OrganizationKind.CLUSTER,
+    OrganizationKind.ALLIANCE,
+    OrganizationKind.CHAMBER_OF_COMMERCE,
+)
+
+# What a directory card shows.
+CARD_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "name_en",
+    "name_fr",
+    "acronym",
+    "acronym_en",
+    "acronym_fr",
+    "kind",
+    "city",
+    "region",
+    "country",
+)
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -14,44 +37,33 @@ class OrganizationQuerySet(models.QuerySet):
 
     def partners_of(self, organization):
         """Organizations that are a party to an agreement with ``organization``."""
-        from agreements.models import Party
-
-        agreements = Party.objects.filter(organization=organization).values("agreement_id")
-        partner_ids = (
-            Party.objects.filter(agreement_id__in=agreements)
-            .exclude(organization=organization)
-            .values("organization_id")
-        )
-        return self.filter(pk__in=partner_ids)
-
-    def granting_benefits(self, today):
-        """Organizations whose members can claim at least one benefit on ``today``."""
-        from agreements.models import Benefit
-
-        current = Benefit.objects.current(today).filter(granted_to=OuterRef("pk"))
-        return self.filter(Exists(current)).order_by(localized("name"), "id")
+        agreements = organization.parties.values("agreement_id")
+        partners = self.model.objects.filter(parties__agreement_id__in=agreements).values("pk")
+        return self.filter(pk__in=partners).exclude(pk=organization.pk)
 
     def for_directory(self):
         """The directory list: what a result card shows, sectors in one extra query."""
-        from organizations.models import Sector
+        return self.only(*CARD_FIELDS).prefetch_related("sectors")
 
-        return self.only(
-            "id",
-            "slug",
-            "name",
-            "name_en",
-            "name_fr",
-            "acronym",
-            "acronym_en",
-            "acronym_fr",
-            "kind",
-            "city",
-            "region",
-            "country",
-        ).prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("name")))
+    def for_list(self):
+        """The directory page and its export: cards in the visitor's language's order."""
+        return self.for_directory().order_by(localized("name"), "id")
+
+    def for_detail(self, viewer):
+        """A whole record: its sectors and the contacts ``viewer`` may see
+        (``visible_contacts``); the page and the API show the same."""
+        contacts = self.model.contacts.rel.related_model.objects.visible_to(viewer)
+        return self.prefetch_related(
+            "sectors",
+            Prefetch("contacts", queryset=contacts.order_by("name"), to_attr="visible_contacts"),
+        )
+
+    def managed_by(self, associations):
+        """An association's own record and the records it manages."""
+        return self.filter(Q(pk__in=associations) | Q(owner_id__in=associations))
 
 
-class ContactQuerySet(models.QuerySet):
+class ContactQuerySet(ManagedThroughParentQuerySet):
     """Contacts are personal information: every output starts from ``visible_to``."""
 
     def visible_to(self, viewer):
@@ -63,18 +75,12 @@ class ContactQuerySet(models.QuerySet):
         """
         if viewer.is_admin:
             return self.all()
-        condition = Q(visibility="public")
+        condition = Q(visibility=Visibility.PUBLIC)
         if viewer.is_member:
-            condition |= Q(visibility="members")
+            condition |= Q(visibility=Visibility.MEMBERS)
         if viewer.staff_of:
-            condition |= Q(visibility="staff") & (
+            condition |= Q(visibility=Visibility.STAFF) & (
                 Q(organization_id__in=viewer.staff_of)
                 | Q(organization__owner_id__in=viewer.staff_of)
             )
         return self.filter(condition)
-
-    def public(self):
-        """Contacts anyone may see."""
-        from accounts.access import ANONYMOUS
-
-        return self.visible_to(ANONYMOUS)

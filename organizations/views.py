@@ -1,9 +1,7 @@
 from django.views.generic import DetailView
 
-from agreements.models import Agreement
-from events.models import Event
 from organizations.filters import OrganizationFilter
-from organizations.models import Contact, Organization, Relationship
+from organizations.models import Organization
 from portal.browse import BrowseView
 from portal.localized import localized
 
@@ -14,7 +12,7 @@ class OrganizationListView(BrowseView):
     extra_context = {"section": "organizations"}
 
     def get_base_queryset(self):
-        return Organization.objects.for_directory().order_by(localized("name"), "id")
+        return Organization.objects.for_list()
 
 
 class OrganizationDetailView(DetailView):
@@ -22,27 +20,18 @@ class OrganizationDetailView(DetailView):
     extra_context = {"section": "organizations"}
 
     def get_queryset(self):
-        return Organization.objects.prefetch_related("sectors")
+        return Organization.objects.for_detail(self.request.viewer)
 
     def get_context_data(self, **kwargs):
         organization = self.object
+        # Agreements and events are higher apps: reached through relation names, as
+        # cards of their own querysets.
         return super().get_context_data(
-            agreements=Agreement.objects.filter(party_set__organization=organization)
-            .select_related("signing_event")
-            .for_cards()
-            .order_by_signing(),
+            agreements=organization.agreements.for_list(),
             partners=Organization.objects.partners_of(organization).order_by(localized("name")),
-            events=Event.objects.filter(roles__organization=organization)
-            .select_related("series")
-            .order_by("-start_date"),
-            relationships_out=Relationship.objects.filter(subject=organization).select_related(
-                "object"
-            ),
-            relationships_in=Relationship.objects.filter(object=organization).select_related(
-                "subject"
-            ),
-            contacts=Contact.objects.visible_to(self.request.viewer).filter(
-                organization=organization
-            ),
+            events=organization.events.for_list().order_by("-start_date"),
+            relationships_out=organization.relationships_out.select_related("object"),
+            relationships_in=organization.relationships_in.select_related("subject"),
+            contacts=organization.visible_contacts,
             **kwargs,
         )

@@ -31,8 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
-from accounts import scope
 from portal import history
+from portal import scoping as scope
 from portal.versioning import RecordChanged
 
 # The deleted records a list shows, newest first.

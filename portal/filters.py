@@ -6,18 +6,8 @@ import django_filters
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from organizations.forms import OrganizationLookupField
 from portal import search
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class OrganizationLookupFilter(django_filters.Filter):
-    """Filter by one organization typed as a name, acronym or identifier."""
-
-    field_class = OrganizationLookupField
 
 
 class YearFilter(django_filters.Filter):

@@ -34,12 +34,8 @@ def home(request):
         "portal/home.html",
         {
             "section": "home",
-            "upcoming_events": Event.objects.upcoming(today).select_related("series")[
-                :HOME_LIST_SIZE
-            ],
-            "recent_agreements": Agreement.objects.order_by_signing()
-            .select_related("signing_event")
-            .for_cards()[:HOME_LIST_SIZE],
+            "upcoming_events": Event.objects.for_list().upcoming(today)[:HOME_LIST_SIZE],
+            "recent_agreements": Agreement.objects.for_list()[:HOME_LIST_SIZE],
             "key_numbers": key_numbers(),
         },
     )

@@ -1,0 +1,47 @@
+"""The fixed lists of values a field can take, compared through these enums everywhere."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("memorandum of understanding")
+    COOPERATION = "cooperation", _("cooperation agreement")
+    FRAMEWORK = "framework", _("framework agreement")
+    LETTER_OF_INTENT = "letter_of_intent", _("letter of intent")
+    RENEWAL = "renewal", _("renewal or extension")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_NEGOTIATION = "in_negotiation", _("in negotiation")
+    SIGNED = "signed", _("signed")
+    IN_FORCE = "in_force", _("in force")
+    EXPIRED = "expired", _("expired")
+    TERMINATED = "terminated", _("terminated")
+
+
+class PartyRole(models.TextChoices):
+    SIGNATORY = "signatory", _("signatory")
+    SUPPORTER = "supporter", _("supporter")
+    FACILITATOR = "facilitator", _("facilitator")
+    FUNDER = "funder", _("funder")
+    PARTICIPANT = "participant", _("participating institution")
+
+
+class BenefitCategory(models.TextChoices):
+    EVENT_ACCESS = "event_access", _("event access")
+    PREFERENTIAL_RATES = "preferential_rates", _("preferential rates")
+    NETWORKING = "networking", _("networking")
+    BUSINESS_DEVELOPMENT = "business_development", _("business development and trade missions")
+    SOFT_LANDING = "soft_landing", _("soft landing")
+    MOBILITY = "mobility", _("mobility scholarships")
+    JOINT_RESEARCH = "joint_research", _("joint research")
+    INFORMATION_SHARING = "information_sharing", _("information sharing")
+
+
+class CommitmentStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
