@@ -45,8 +45,9 @@ def managed(queryset, viewer):
 
 def manages_instance(instance, viewer):
     """Whether ``viewer`` manages ``instance``, which may be gone (a deleted record's last
-    version): judged by its owner or by the record it belongs to."""
-    if viewer.is_admin:
+    version): judged by its owner or by the record it belongs to. Rows of models
+    that are not scoped are anyone's with the permission."""
+    if viewer.is_admin or not is_scoped(type(instance)):
         return True
     if not viewer.is_staff or not viewer.staff_of:
         return False
@@ -62,7 +63,7 @@ def managed_among(instances, viewer):
     belonged to; a live one as ``managed`` would.
     """
     instances = list(instances)
-    if viewer.is_admin or not instances:
+    if viewer.is_admin or not instances or not is_scoped(type(instances[0])):
         return instances
     if not viewer.is_staff or not viewer.staff_of:
         return []

@@ -1,0 +1,180 @@
+"""Admin forms that know the version they were loaded at, and refuse to save over a
+newer one: no lost updates (``portal.versioning``)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import formats
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_history_manager_for_model
+
+from portal import scoping
+
+
+def describe_changes(instance, expected_version):
+    """Who saved ``instance`` after ``expected_version``, when, and the fields they changed
+    with their new values, read from its history."""
+    manager = get_history_manager_for_model(type(instance))
+    pk_name = instance._meta.pk.attname
+    mine = (
+        manager.filter(**{pk_name: instance.pk, "version": expected_version})
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    theirs = list(
+        manager.filter(**{pk_name: instance.pk, "version__gt": expected_version})
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    if not theirs:
+        return ""
+    latest = theirs[-1]
+    authors = sorted({str(r.history_user) for r in theirs if r.history_user_id}) or [
+        gettext("Someone")
+    ]
+    changes = []
+    if mine is not None:
+        delta = latest.diff_against(mine)
+        for change in delta.changes:
+            try:
+                field = instance._meta.get_field(change.field)
+                label = capfirst(field.verbose_name)
+            except Exception:  # a history-only column
+                label = change.field
+            new = change.new
+            if isinstance(new, list):
+                new = ", ".join(str(item) for item in new)
+            changes.append(f"{label}: {Truncator(str(new)).chars(80)}")
+    when = formats.date_format(latest.history_date, "DATETIME_FORMAT")
+    text = gettext("%(people)s saved this record at %(when)s, after you opened it.") % {
+        "people": ", ".join(authors),
+        "when": when,
+    }
+    if changes:
+        text += " " + gettext("They changed: %(changes)s.") % {"changes": "; ".join(changes)}
+    return text
+
+
+class VersionedForm(forms.ModelForm):
+    """A form that remembers the version it was loaded at and refuses to save over a newer one."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    skip_unchanged = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.instance._state.adding:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is None or instance._state.adding or getattr(instance, "_restoring", False):
+            return cleaned
+        if self.skip_unchanged and not self.has_changed():
+            # An inline row left as it was is not saved: it overwrites nothing.
+            return cleaned
+        expected = cleaned.get("expected_version")
+        if expected is None:
+            raise ValidationError(
+                _("This form does not say which version it edits. Reload the page and try again."),
+                code="version_missing",
+            )
+        model = type(instance)
+        current = model._base_manager.filter(pk=instance.pk).values_list("version", flat=True)
+        current = current.first()
+        if current is None:
+            raise ValidationError(
+                _("Someone deleted this record after you opened it: your changes were not saved."),
+                code="deleted",
+            )
+        if current != expected:
+            raise ValidationError(
+                _(
+                    "Your changes were not saved: someone else changed this %(record)s "
+                    "while you were editing it. %(changes)s Reload the page to see their "
+                    "version, then make your changes again."
+                ),
+                code="stale",
+                params={
+                    "record": model._meta.verbose_name,
+                    "changes": describe_changes(instance, expected),
+                },
+            )
+        instance.version = expected
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Set by PortalAdmin.get_form on the record's own form (inline rows belong to it).
+        viewer = getattr(self, "scope_viewer", None)
+        instance = self.instance
+        if (
+            viewer is not None
+            and not viewer.is_admin
+            and not self.errors
+            and not scoping.manages_instance(instance, viewer)
+        ):
+            self.add_error(
+                None,
+                ValidationError(
+                    _("This record must belong to one of your associations' records."),
+                    code="scope",
+                ),
+            )
+
+
+class InlineVersionedForm(VersionedForm):
+    skip_unchanged = True
+
+
+class VersionedInlineFormSet(BaseInlineFormSet):
+    """Rows marked for deletion skip form validation: their version is checked here."""
+
+    def clean(self):
+        super().clean()
+        for form in self.initial_forms:
+            if not (self.can_delete and self._should_delete_form(form)):
+                continue
+            # The row was loaded from the database for this request: its version is the
+            # current one.
+            instance = form.instance
+            expected = form.data.get(form.add_prefix("expected_version"))
+            if str(instance.version) != str(expected):
+                raise ValidationError(
+                    _(
+                        "Not deleted: someone changed %(record)s after you opened this page. "
+                        "%(changes)s Reload the page and decide again."
+                    ),
+                    code="stale",
+                    params={
+                        "record": instance,
+                        "changes": describe_changes(instance, _as_int(expected)),
+                    },
+                )
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def valid_pk(model, value):
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def with_version_field(fieldsets):
+    """The fieldsets with the hidden ``expected_version`` field in the first one."""
+    fieldsets = [(name, dict(options)) for name, options in fieldsets]
+    fields = list(fieldsets[0][1].get("fields", []))
+    if "expected_version" not in fields:
+        fieldsets[0][1]["fields"] = [*fields, "expected_version"]
+    return fieldsets
