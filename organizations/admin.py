@@ -6,11 +6,11 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
 from portal.admin_base import PortalAdmin, PortalInlineMixin
-from portal.search_admin import ReindexSearchMixin
+from portal.signals import admin_saved
 
 
 @admin.register(Sector)
-class SectorAdmin(ReindexSearchMixin, TranslationAdmin):
+class SectorAdmin(TranslationAdmin):
     list_display = ["name", "slug", "organization_count"]
     search_fields = ["name_en", "name_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -22,11 +22,10 @@ class SectorAdmin(ReindexSearchMixin, TranslationAdmin):
     def organization_count(self, sector):
         return sector.organization_count
 
-    def search_targets(self, sector):
-        return {
-            "organization": list(sector.organizations.values_list("pk", flat=True)),
-            "agreement": list(sector.agreements.values_list("pk", flat=True)),
-        }
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Not a PortalAdmin (sectors keep no history): it announces its saves itself.
+        admin_saved.send(sender=self.model, instance=form.instance)
 
 
 class ContactInline(PortalInlineMixin, TranslationTabularInline):
@@ -56,7 +55,7 @@ class MembershipInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
+class OrganizationAdmin(PortalAdmin, TranslationAdmin):
     list_display = ["name", "acronym", "kind", "city", "region", "country", "updated_at"]
     list_filter = ["kind", ("country", CountryFilter), "sectors"]
     list_select_related = ["owner"]
@@ -85,14 +84,6 @@ class OrganizationAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
         (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
     ]
     inlines = [ContactInline, RelationshipInline, MembershipInline]
-
-    def search_targets(self, organization):
-        # Agreements and events show their parties' and organizers' names.
-        return {
-            "organization": [organization.pk],
-            "agreement": list(organization.parties.values_list("agreement_id", flat=True)),
-            "event": list(organization.event_roles.values_list("event_id", flat=True)),
-        }
 
 
 @admin.register(Relationship)

@@ -33,6 +33,7 @@ from simple_history.utils import get_history_manager_for_model
 
 from accounts import scope
 from portal import history
+from portal.signals import admin_saved
 from portal.versioning import RecordChanged
 
 # The deleted records a list shows, newest first.
@@ -349,6 +350,10 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
                 obj.owner_id = live_owner
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        admin_saved.send(sender=self.model, instance=form.instance)
+
     def get_deleted_objects(self, objs, request):
         """Refuse deletions that would reach rows of other associations (Django lists them
         as protected): a record's staff cannot remove what others recorded about it."""
@@ -461,7 +466,7 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             )
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
-                return super().history_form_view(request, object_id, version_id, extra_context)
+                response = super().history_form_view(request, object_id, version_id, extra_context)
         except RecordChanged:
             self.message_user(
                 request,
@@ -472,6 +477,16 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and admin_saved.has_listeners(self.model)
+        ):
+            # Reverted: announced with the record as it now is, read again.
+            reverted = self.model._default_manager.filter(pk=live.pk).first()
+            if reverted is not None:
+                admin_saved.send(sender=self.model, instance=reverted)
+        return response
 
     def deleted_view(self, request):
         """Deleted records of this kind the user may restore, newest first."""
@@ -564,7 +579,8 @@ class PortalAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, self.restore_template, context)
 
     def after_restore(self, restored):
-        """Hook: rebuild what depends on the restored rows (search entries)."""
+        """Hook, inside the restore's transaction: the restored record comes first."""
+        admin_saved.send(sender=self.model, instance=restored[0])
 
 
 def _valid_pk(model, value):
