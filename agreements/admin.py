@@ -9,7 +9,6 @@ from modeltranslation.admin import (
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from organizations.models import Contact
 from portal.admin_base import PortalAdmin, PortalInlineMixin
-from portal.search_admin import ReindexSearchMixin
 
 
 class SignedByQuerysetMixin:
@@ -61,7 +60,7 @@ class SourceDocumentInline(PortalInlineMixin, admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
+class AgreementAdmin(PortalAdmin, TranslationAdmin):
     list_display = ["title", "kind", "status", "signed_on_display", "signing_event", "updated_at"]
     list_filter = ["status", "kind", "signed_on_precision", "themes"]
     list_select_related = ["signing_event"]
@@ -96,12 +95,9 @@ class AgreementAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
     def signed_on_display(self, agreement):
         return agreement.signed_on_display
 
-    def search_targets(self, agreement):
-        return {"agreement": [agreement.pk]}
-
 
 @admin.register(Party)
-class PartyAdmin(ReindexSearchMixin, SignedByQuerysetMixin, PortalAdmin, TranslationAdmin):
+class PartyAdmin(SignedByQuerysetMixin, PortalAdmin, TranslationAdmin):
     parent_fields = ("agreement",)
     list_display = ["organization", "role", "agreement", "signed_by"]
     list_filter = ["role"]
@@ -117,9 +113,6 @@ class PartyAdmin(ReindexSearchMixin, SignedByQuerysetMixin, PortalAdmin, Transla
     autocomplete_fields = ["agreement", "organization", "signed_by"]
     fields = ["agreement", "organization", "role", "signed_by", "signed_by_title"]
     show_full_result_count = False
-
-    def search_targets(self, party):
-        return {"agreement": [party.agreement_id]}
 
 
 @admin.register(Benefit)

@@ -42,7 +42,7 @@ def with_party_where(queryset, **organization_lookups):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    q = SearchFilter("agreement")
+    q = SearchFilter()
     party = OrganizationLookupFilter(label=_("Party"), method="filter_party")
     corridor = django_filters.ChoiceFilter(
         label=_("Corridor"),

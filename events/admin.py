@@ -6,11 +6,10 @@ from modeltranslation.admin import TranslationAdmin
 
 from events.models import Event, EventOrganization, Series
 from portal.admin_base import PortalAdmin, PortalInlineMixin
-from portal.search_admin import ReindexSearchMixin
 
 
 @admin.register(Series)
-class SeriesAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
+class SeriesAdmin(PortalAdmin, TranslationAdmin):
     list_display = ["name", "organizer", "event_count"]
     list_select_related = ["organizer"]
     search_fields = ["name_en", "name_fr", "slug"]
@@ -25,9 +24,6 @@ class SeriesAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
     def event_count(self, series):
         return series.event_count
 
-    def search_targets(self, series):
-        return {"event": list(series.events.values_list("pk", flat=True))}
-
 
 class EventOrganizationInline(PortalInlineMixin, admin.TabularInline):
     model = EventOrganization
@@ -37,7 +33,7 @@ class EventOrganizationInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
+class EventAdmin(PortalAdmin, TranslationAdmin):
     list_display = ["name", "edition", "series", "kind", "dates_display", "city", "country"]
     list_filter = ["kind", "series", ("country", CountryFilter), "date_precision"]
     list_select_related = ["series"]
@@ -71,12 +67,9 @@ class EventAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
     def dates_display(self, event):
         return event.dates_display
 
-    def search_targets(self, event):
-        return {"event": [event.pk]}
-
 
 @admin.register(EventOrganization)
-class EventOrganizationAdmin(ReindexSearchMixin, PortalAdmin):
+class EventOrganizationAdmin(PortalAdmin):
     parent_fields = ("event",)
     list_display = ["organization", "role", "event"]
     list_filter = ["role"]
@@ -89,6 +82,3 @@ class EventOrganizationAdmin(ReindexSearchMixin, PortalAdmin):
         "event__name_fr",
     ]
     autocomplete_fields = ["event", "organization"]
-
-    def search_targets(self, role):
-        return {"event": [role.event_id]}

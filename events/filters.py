@@ -18,7 +18,7 @@ class EventFilter(django_filters.FilterSet):
         empty_label=None,
         null_label=None,
     )
-    q = SearchFilter("event")
+    q = SearchFilter()
     series = django_filters.ModelChoiceFilter(
         label=_("Series"),
         to_field_name="slug",

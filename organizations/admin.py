@@ -5,12 +5,11 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
-from portal.admin_base import PortalAdmin, PortalInlineMixin
-from portal.search_admin import ReindexSearchMixin
+from portal.admin_base import AnnouncesSavesMixin, PortalAdmin, PortalInlineMixin
 
 
 @admin.register(Sector)
-class SectorAdmin(ReindexSearchMixin, TranslationAdmin):
+class SectorAdmin(AnnouncesSavesMixin, TranslationAdmin):
     list_display = ["name", "slug", "organization_count"]
     search_fields = ["name_en", "name_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -21,12 +20,6 @@ class SectorAdmin(ReindexSearchMixin, TranslationAdmin):
     @admin.display(description=_("organizations"), ordering="organization_count")
     def organization_count(self, sector):
         return sector.organization_count
-
-    def search_targets(self, sector):
-        return {
-            "organization": list(sector.organizations.values_list("pk", flat=True)),
-            "agreement": list(sector.agreements.values_list("pk", flat=True)),
-        }
 
 
 class ContactInline(PortalInlineMixin, TranslationTabularInline):
@@ -56,7 +49,7 @@ class MembershipInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
+class OrganizationAdmin(PortalAdmin, TranslationAdmin):
     list_display = ["name", "acronym", "kind", "city", "region", "country", "updated_at"]
     list_filter = ["kind", ("country", CountryFilter), "sectors"]
     list_select_related = ["owner"]
@@ -85,14 +78,6 @@ class OrganizationAdmin(ReindexSearchMixin, PortalAdmin, TranslationAdmin):
         (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
     ]
     inlines = [ContactInline, RelationshipInline, MembershipInline]
-
-    def search_targets(self, organization):
-        # Agreements and events show their parties' and organizers' names.
-        return {
-            "organization": [organization.pk],
-            "agreement": list(organization.parties.values_list("agreement_id", flat=True)),
-            "event": list(organization.event_roles.values_list("event_id", flat=True)),
-        }
 
 
 @admin.register(Relationship)

@@ -17,7 +17,7 @@ class OrganizationLookupFilter(django_filters.Filter):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = SearchFilter("organization", label=_("Words"))
+    q = SearchFilter()
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=countries, empty_label=_("Any country")
     )

@@ -4,10 +4,23 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal import search
+from portal.query_text import MAX_QUERY_LENGTH, clean_query, query_words
+
+# What SearchFilter asks which records match: the search app plugs its engine in
+# when it starts (search.apps), as this module sits below it and never imports it.
+_matcher = None
+
+
+def register_matcher(matcher):
+    """Make ``matcher(model, query, language)`` answer every SearchFilter: it returns
+    the ids of ``model``'s matching records as a one-column queryset (a subquery,
+    not a list)."""
+    global _matcher
+    _matcher = matcher
 
 
 class YearFilter(django_filters.Filter):
@@ -36,17 +49,21 @@ class SearchFilter(django_filters.CharFilter):
     is where results are ranked), and the other filters narrow it further.
     """
 
-    def __init__(self, kind, **kwargs):
+    def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Words"))
-        kwargs.setdefault("max_length", search.MAX_QUERY_LENGTH)
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
         super().__init__(**kwargs)
-        self.kind = kind
 
     def filter(self, qs, value):
-        query = search.clean_query(value)
+        query = clean_query(value)
         if not query:
             return qs
-        if not search.query_words(query):
+        if not query_words(query):
             # Typed, but nothing searchable in it ("%", "!!!"): nothing matches.
             return qs.none()
-        return qs.filter(pk__in=search.matching_ids(self.kind, query, get_language()))
+        if _matcher is None:
+            raise ImproperlyConfigured(
+                "SearchFilter has no matcher: add the 'search' app to INSTALLED_APPS, "
+                "whose start-up registers one (portal.filters.register_matcher)."
+            )
+        return qs.filter(pk__in=_matcher(qs.model, query, get_language()))

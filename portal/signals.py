@@ -1,9 +1,12 @@
-"""Signals the foundation sends for the layers above it to act on."""
+"""Signals that lower apps send and higher apps answer, so that no lower app
+imports a higher one."""
 
 from django.dispatch import Signal
 
-# Sent by the admin (portal.admin_base) once a record is saved with its inlines and
-# many-to-many links, reverted to an earlier version, or restored after a deletion:
-# ``sender`` is the model, ``instance`` the record. Whatever is derived from records
-# (search entries) is rebuilt from it.
+# Sent by the admin base (portal.admin_base) once a record written through the
+# admin is in its final state: after it and its inlines are saved, after a
+# revert to an earlier version, after a restore from the deleted list.
+# Arguments: sender, the model class; instance, the record (for a restore, the
+# restored record itself, not the rows restored with it). The search app
+# rebuilds the entries that show the record's words (search.receivers).
 admin_saved = Signal()

@@ -29,7 +29,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path(_("search/"), views.search, name="search"),
+    path(_("search/"), include("search.urls")),
     path(_("account/"), include("accounts.urls")),
     path(_("organizations/"), include("organizations.urls")),
     path(_("agreements/"), include("agreements.urls")),

@@ -273,9 +273,9 @@ FILTERS = [
 def test_the_feed_holds_the_events_the_list_shows_for_the_same_filters(
     client, events_to_filter, query, lang
 ):
-    from portal import search
+    from search import indexing
 
-    search.rebuild()
+    indexing.rebuild()
     page = get_page(client, url("events:list", lang, query))
     feed = client.get(url("events:calendar", lang, query))
 

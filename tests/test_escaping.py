@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from portal import search
+from search import indexing
+from search.models import SearchKind
 from tests.factories import AgreementFactory, BenefitFactory, OrganizationFactory
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -59,7 +60,7 @@ def test_claim_details_with_markup_show_as_text(client, db):
         agreement=agreement, how_to_claim_en=PAYLOAD, claim_visibility="public"
     )
     benefit.granted_to.add(association)
-    search.index("agreement", [agreement.pk])
+    indexing.index(SearchKind.AGREEMENT, [agreement.pk])
 
     html = client.get(agreement.get_absolute_url()).content.decode()
 

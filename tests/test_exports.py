@@ -15,7 +15,8 @@ from django.utils.text import capfirst
 
 from agreements.models import AgreementStatus, BenefitCategory
 from organizations.models import Organization, OrganizationKind
-from portal import exports, search
+from portal import exports
+from search import indexing
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -80,7 +81,7 @@ def directory(db):
             PartyFactory(agreement=agreement, organization=organization)
         if in_oncology:
             organization.sectors.add(oncology)
-    search.rebuild()
+    indexing.rebuild()
 
 
 ORGANIZATION_FILTERS = [
@@ -128,7 +129,7 @@ def registry(db):
         if with_benefit:
             BenefitFactory(agreement=agreement).granted_to.set(parties[:1])
             agreement.themes.add(theme)
-    search.rebuild()
+    indexing.rebuild()
 
 
 AGREEMENT_FILTERS = [
@@ -180,7 +181,7 @@ def calendar(db):
         )
         if series:
             EventOrganizationFactory(event=event, organization=hub)
-    search.rebuild()
+    indexing.rebuild()
 
 
 EVENT_FILTERS = [

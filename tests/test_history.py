@@ -9,7 +9,8 @@ from django.urls import reverse
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from events.models import Event, EventOrganization
 from organizations.models import Contact, Organization
-from portal import search
+from search import querying
+from search.models import SearchKind
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -297,7 +298,7 @@ def inline_management(*prefixes):
 
 
 def search_titles(query):
-    return [result.title for result in search.search(query, "en")["agreement"]]
+    return [result.title for result in querying.search(query, "en")[SearchKind.AGREEMENT]]
 
 
 def without_update_time(values):

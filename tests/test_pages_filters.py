@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from organizations.models import Organization, Sector
-from portal import search
+from search import indexing
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -103,7 +103,7 @@ def directory(db):
             agreement = AgreementFactory()
             PartyFactory(agreement=agreement, organization=hub)
             PartyFactory(agreement=agreement, organization=organization)
-    search.rebuild()
+    indexing.rebuild()
     return hub
 
 
@@ -179,7 +179,7 @@ def test_directory_filters_are_kept_on_the_next_page_of_results(client, director
         agreement = AgreementFactory()
         PartyFactory(agreement=agreement, organization=directory)
         PartyFactory(agreement=agreement, organization=company)
-    search.rebuild()
+    indexing.rebuild()
     filters = {
         "q": "cytometrics",
         "country": "CA",
@@ -242,7 +242,7 @@ def registry(db):
             PartyFactory(agreement=agreement, organization=organization)
         if benefits:
             BenefitFactory(agreement=agreement).granted_to.set(parties)
-    search.rebuild()
+    indexing.rebuild()
     return qc
 
 
@@ -311,7 +311,7 @@ def test_registry_filters_are_kept_on_the_next_page_of_results(client, registry,
         PartyFactory(agreement=agreement, organization=registry)
         PartyFactory(agreement=agreement, organization=ontario)
         BenefitFactory(agreement=agreement).granted_to.set([registry, ontario])
-    search.rebuild()
+    indexing.rebuild()
     filters = {
         "q": "corridor",
         "party": "QA",
@@ -375,7 +375,7 @@ def calendar(db):
             EventOrganizationFactory(event=event, organization=host)
         else:
             EventOrganizationFactory(event=event, organization=host, role="participant")
-    search.rebuild()
+    indexing.rebuild()
     return host
 
 
@@ -451,7 +451,7 @@ def test_events_filters_are_kept_on_the_next_page_of_results(client, calendar, l
             start_date=first + datetime.timedelta(days=number),
         )
         EventOrganizationFactory(event=event, organization=calendar)
-    search.rebuild()
+    indexing.rebuild()
     filters = {
         "when": "past",
         "q": "stop",

@@ -11,8 +11,9 @@ from django.utils.html import escape
 
 from organizations.filters import OrganizationFilter
 from organizations.models import Organization
-from portal import search
-from portal.models import SearchEntry
+from portal import query_text
+from search import indexing, querying
+from search.models import SearchEntry, SearchKind
 from tests.factories import AgreementFactory, OrganizationFactory, PartyFactory
 
 CASES_FILE = Path(__file__).parent / "data" / "search-relevance.json"
@@ -26,7 +27,7 @@ on_postgresql = pytest.mark.skipif(
 
 def ranked_titles(query, language="en"):
     """The global search's results across kinds, best first, as a visitor would read them."""
-    results = search.search(query, language, per_kind=10)
+    results = querying.search(query, language, per_kind=10)
     merged = sorted(
         (result for group in results.values() for result in group), key=lambda r: -r.rank
     )
@@ -70,7 +71,7 @@ def test_an_organization_renamed_in_the_admin_is_found_by_its_new_name(
     client, admin_user, demo_data
 ):
     organization = OrganizationFactory(name="Northbridge Genomics", slug="northbridge")
-    search.index("organization", [organization.pk])
+    indexing.index(SearchKind.ORGANIZATION, [organization.pk])
     client.force_login(admin_user)
     form = {
         "name_en": "Southgate Proteomics",
@@ -100,14 +101,14 @@ def test_agreements_are_found_by_their_parties(db):
     organization = OrganizationFactory(name="Kestrel Biologics", acronym="KSB")
     agreement = AgreementFactory(title="Memorandum on shared laboratories")
     PartyFactory(agreement=agreement, organization=organization)
-    search.rebuild()
+    indexing.rebuild()
 
     assert ranked_titles("KSB") == ["Kestrel Biologics", "Memorandum on shared laboratories"]
 
 
 def test_deleting_a_record_removes_it_from_search(db):
     organization = OrganizationFactory(name="Ephemeral Therapeutics")
-    search.rebuild()
+    indexing.rebuild()
 
     organization.delete()
 
@@ -120,9 +121,9 @@ def test_a_snippet_shows_the_matched_words_marked_and_escaped(db):
         name="Harbour Diagnostics",
         description="Rapid <script>alert(1)</script> assays for sepsis in emergency rooms.",
     )
-    search.rebuild()
+    indexing.rebuild()
 
-    (result,) = search.search("sepsis", "en")["organization"]
+    (result,) = querying.search("sepsis", "en")[SearchKind.ORGANIZATION]
 
     assert result.snippet == (
         "Rapid &lt;script&gt;alert(1)&lt;/script&gt; assays for <mark>sepsis</mark> "
@@ -132,9 +133,9 @@ def test_a_snippet_shows_the_matched_words_marked_and_escaped(db):
 
 def test_a_snippet_marks_accented_words_matched_without_accents(db):
     OrganizationFactory(name="Cité Santé", description="Réseau québécois de génomique.")
-    search.rebuild()
+    indexing.rebuild()
 
-    (result,) = search.search("genomique", "fr")["organization"]
+    (result,) = querying.search("genomique", "fr")[SearchKind.ORGANIZATION]
 
     assert result.snippet == "Réseau québécois de <mark>génomique</mark>."
 
@@ -200,7 +201,7 @@ def test_bad_queries_answer_calmly(client, demo_data, query):
     content = response.content.decode()
     assert response.status_code == 200
     assert "<script>alert" not in content
-    cleaned = search.clean_query(query)
+    cleaned = query_text.clean_query(query)
     if cleaned:
         assert f'value="{escape(cleaned)}"' in content
 
@@ -226,7 +227,7 @@ def test_the_search_page_runs_a_fixed_number_of_queries(
     for n in range(extra + 1):
         agreement = AgreementFactory(title=f"Genomics accord {n}")
         PartyFactory(agreement=agreement, organization=OrganizationFactory(name=f"Genomics {n}"))
-    search.rebuild()
+    indexing.rebuild()
 
     # One query per kind, and on PostgreSQL one for typo corrections.
     with django_assert_num_queries(4 if connection.vendor == "postgresql" else 3):
@@ -290,7 +291,7 @@ def test_postgresql_search_reads_its_indexes_not_whole_tables(thousands_of_recor
         # At test size a sequential read is cheapest; forbidding it shows which
         # index PostgreSQL reads instead, as it does unprompted at production size.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        search_plan = plan_of(search.matching("organization", query, "en"))
+        search_plan = plan_of(querying.matching(SearchKind.ORGANIZATION, query, "en"))
         list_plan = plan_of(organizations.qs[:20])
 
     assert "Seq Scan" not in search_plan, search_plan

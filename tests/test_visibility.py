@@ -31,8 +31,8 @@ from accounts.models import Profile
 from agreements.models import Agreement, Benefit
 from events.models import Event, Series
 from organizations.models import Contact, Organization
-from portal import search
-from portal.models import SearchEntry, SearchWord
+from search import indexing, querying
+from search.models import SearchEntry, SearchWord
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -228,8 +228,8 @@ def world(db):
         "staff_of_alpha": person("staff-alpha", associations=[alpha], is_staff=True),
         "administrator": User.objects.create_superuser("root", "root@example.org", None),
     }
-    # Saving a record does not index it: the index is rebuilt by portal.search.
-    search.rebuild()
+    # Saving a record does not index it: the index is rebuilt by search.indexing.
+    indexing.rebuild()
     return World(alpha, pacific, beta, member_company, agreement, event, series, people, planted)
 
 
@@ -508,7 +508,7 @@ def test_no_contact_or_claim_detail_is_in_the_search_index(world):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_searching_a_contact_or_claim_detail_finds_no_record(world, lang):
     found = {
-        query: sorted(r.title for group in search.search(query, lang).values() for r in group)
+        query: sorted(r.title for group in querying.search(query, lang).values() for r in group)
         for query in [p.text.lower() for p in world.planted] + [t.lower() for t in TOKENS]
     }
 

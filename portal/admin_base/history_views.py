@@ -107,7 +107,12 @@ class HistoryViewsMixin:
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
-        if request.method == "POST" and response.status_code == 302:
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and admin_saved.has_listeners(self.model)
+        ):
+            # Reverted: announced with the record as it now is, read again.
             reverted = self.model._default_manager.filter(pk=live.pk).first()
             if reverted is not None:
                 admin_saved.send(sender=self.model, instance=reverted)

@@ -13,8 +13,7 @@ from agreements.models import Agreement, Benefit, Party
 from events.models import Event, EventOrganization, Series
 from organizations.models import Organization, Sector
 from organizations.querysets import MEMBER_BASED_KINDS
-from portal import demo_data, search
-from portal.models import SearchEntry
+from portal import demo_data
 from portal.synthetic.places import (
     COUNTRIES,
     COUNTRY_CODES,
@@ -58,6 +57,8 @@ from portal.synthetic.words import (
     SURNAMES,
     TOPICS,
 )
+from search import indexing
+from search.models import SearchEntry
 
 SLUG_PREFIX = "gen-"
 ANCHOR = datetime.date(2026, 1, 1)
@@ -1002,7 +1003,7 @@ def synthetic_tables() -> list[str]:
 def index_synthetic() -> int:
     """Search entries for the synthetic records (their old ones went with them)."""
     return sum(
-        search.index(kind, model.objects.filter(slug__startswith=SLUG_PREFIX).values("pk"))
+        indexing.index(kind, model.objects.filter(slug__startswith=SLUG_PREFIX).values("pk"))
         for kind, model in (
             ("organization", Organization),
             ("agreement", Agreement),

@@ -12,7 +12,9 @@ from django.db import transaction
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Organization, Relationship, Sector
-from portal import demo_data, search
+from portal import demo_data
+from search import indexing
+from search.models import SearchEntry
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "passerelle-demo"
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.load()
             if self.changed or not self.search_index_complete():
-                search.rebuild()
+                indexing.rebuild()
             if admin:
                 self.ensure_admin()
         if options["verbosity"]:
@@ -165,9 +167,7 @@ class Command(BaseCommand):
             )
 
     def search_index_complete(self):
-        from portal.models import SearchEntry
-
-        expected = len(search.LANGUAGES) * (
+        expected = len(indexing.LANGUAGES) * (
             Organization.objects.count() + Agreement.objects.count() + Event.objects.count()
         )
         return SearchEntry.objects.count() == expected

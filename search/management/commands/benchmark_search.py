@@ -19,7 +19,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from organizations.views import OrganizationListView
-from portal import search
+from search import querying
 
 QUERIES = [
     ("en", "quebec"),
@@ -61,10 +61,10 @@ class Command(BaseCommand):
         results = {}
         for language, query in QUERIES:
             with translation.override(language):
-                search.search(query, language)  # warm the caches once
+                querying.search(query, language)  # warm the caches once
                 results[(language, query, "search page")] = self.median(
                     runs,
-                    lambda: search.search(query, language),  # noqa: B023
+                    lambda: querying.search(query, language),  # noqa: B023
                 )
                 results[(language, query, "organization list")] = self.median(
                     runs,

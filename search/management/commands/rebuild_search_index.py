@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from portal import search
+from search import indexing
 
 
 class Command(BaseCommand):
     help = "Rebuild the search entries of every organization, agreement and event."
 
     def handle(self, *args, **options):
-        written = search.rebuild()
+        written = indexing.rebuild()
         if options["verbosity"]:
             for kind, count in written.items():
                 self.stdout.write(f"{kind}: {count} entries")

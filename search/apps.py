@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    verbose_name = _("Search")
+
+    def ready(self):
+        # The apps below search cannot import it: it plugs itself into the lists'
+        # words box and into the admin's saves.
+        from portal import filters
+        from portal.signals import admin_saved
+        from search import querying, receivers
+
+        filters.register_matcher(querying.matching_ids_of_model)
+        for model in receivers.TARGETS:
+            admin_saved.connect(
+                receivers.reindex_after_admin_save, sender=model, dispatch_uid="search.reindex"
+            )

@@ -1,0 +1,49 @@
+"""Keep search entries current when staff edit records in the admin.
+
+After a record and its inlines are saved, reverted to an earlier version or
+restored after a deletion (``portal.signals.admin_saved``), the entries that
+show its words are rebuilt. Bulk writers (load_demo, generate_data) rebuild the
+index themselves, and ``manage.py rebuild_search_index`` rebuilds everything.
+"""
+
+from agreements.models import Agreement, Party
+from events.models import Event, EventOrganization, Series
+from organizations.models import Organization, Sector
+from search import indexing
+from search.models import SearchKind
+
+
+def _sector_targets(sector):
+    return {
+        SearchKind.ORGANIZATION: list(sector.organizations.values_list("pk", flat=True)),
+        SearchKind.AGREEMENT: list(sector.agreements.values_list("pk", flat=True)),
+    }
+
+
+def _organization_targets(organization):
+    # Agreements and events show their parties' and organizers' names.
+    return {
+        SearchKind.ORGANIZATION: [organization.pk],
+        SearchKind.AGREEMENT: list(organization.parties.values_list("agreement_id", flat=True)),
+        SearchKind.EVENT: list(organization.event_roles.values_list("event_id", flat=True)),
+    }
+
+
+# For each model staff edit in the admin: which entries show its words, as
+# {kind: [ids of the records to reindex]}.
+TARGETS = {
+    Sector: _sector_targets,
+    Organization: _organization_targets,
+    Series: lambda series: {SearchKind.EVENT: list(series.events.values_list("pk", flat=True))},
+    Event: lambda event: {SearchKind.EVENT: [event.pk]},
+    EventOrganization: lambda role: {SearchKind.EVENT: [role.event_id]},
+    Agreement: lambda agreement: {SearchKind.AGREEMENT: [agreement.pk]},
+    Party: lambda party: {SearchKind.AGREEMENT: [party.agreement_id]},
+}
+
+
+def reindex_after_admin_save(sender, instance, **kwargs):
+    """Connected for the models of TARGETS only (search.apps): benefits, contacts,
+    relationships… show no words in any entry."""
+    for kind, ids in TARGETS[sender](instance).items():
+        indexing.index(kind, ids)
