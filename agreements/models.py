@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.querysets import AgreementQuerySet, BenefitQuerySet
 from organizations.models import Contact, Organization, Sector, Visibility, owner_field
-from portal.dates import DatePrecision, check_precision, format_partial_date
+from portal.dates import DatePrecision, check_precision, partial_date
 from portal.versioning import VersionedModel
 
 
@@ -87,6 +87,8 @@ class Agreement(VersionedModel):
 
     objects = AgreementQuerySet.as_manager()
 
+    signed = partial_date("signed_on")
+
     class Meta:
         ordering = ["-signed_on", "title"]
         verbose_name = _("agreement")
@@ -127,10 +129,6 @@ class Agreement(VersionedModel):
 
     def clean(self):
         check_precision(self.signed_on, self.signed_on_precision, "signed_on")
-
-    @property
-    def signed_on_display(self):
-        return format_partial_date(self.signed_on, self.signed_on_precision)
 
     @property
     def signatories(self):
@@ -292,6 +290,8 @@ class Commitment(VersionedModel):
     )
     progress_note = models.TextField(_("progress"), blank=True)
 
+    due = partial_date("due_on")
+
     class Meta:
         ordering = ["agreement", "due_on", "id"]
         verbose_name = _("commitment")
@@ -303,10 +303,6 @@ class Commitment(VersionedModel):
 
     def clean(self):
         check_precision(self.due_on, self.due_on_precision, "due_on")
-
-    @property
-    def due_on_display(self):
-        return format_partial_date(self.due_on, self.due_on_precision)
 
 
 class SourceDocument(VersionedModel):
@@ -332,6 +328,8 @@ class SourceDocument(VersionedModel):
     )
     full_text = models.TextField(_("full text"), blank=True)
 
+    published = partial_date("published_on")
+
     class Meta:
         ordering = ["agreement", "published_on", "title"]
         verbose_name = _("source document")
@@ -342,7 +340,3 @@ class SourceDocument(VersionedModel):
 
     def clean(self):
         check_precision(self.published_on, self.published_on_precision, "published_on")
-
-    @property
-    def published_on_display(self):
-        return format_partial_date(self.published_on, self.published_on_precision)

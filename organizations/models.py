@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from organizations.querysets import ContactQuerySet, OrganizationQuerySet
-from portal.dates import DatePrecision, check_precision, format_partial_date
+from portal.dates import DatePrecision, check_precision, partial_date
 from portal.localized import localized_expression
 from portal.versioning import VersionedModel
 
@@ -103,6 +103,8 @@ class Organization(VersionedModel):
 
     objects = OrganizationQuerySet.as_manager()
 
+    member_count_date = partial_date("member_count_as_of")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")
@@ -161,10 +163,6 @@ class Organization(VersionedModel):
             self.member_count_as_of, self.member_count_as_of_precision, "member_count_as_of"
         )
 
-    @property
-    def member_count_as_of_display(self):
-        return format_partial_date(self.member_count_as_of, self.member_count_as_of_precision)
-
 
 class RelationshipKind(models.TextChoices):
     """How the first organization relates to the second ("A is a member of B")."""
@@ -204,20 +202,15 @@ class DatedMixin(models.Model):
         _("precision of until"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
     )
 
+    since_date = partial_date("since")
+    until_date = partial_date("until")
+
     class Meta:
         abstract = True
 
     def clean(self):
         check_precision(self.since, self.since_precision, "since")
         check_precision(self.until, self.until_precision, "until")
-
-    @property
-    def since_display(self):
-        return format_partial_date(self.since, self.since_precision)
-
-    @property
-    def until_display(self):
-        return format_partial_date(self.until, self.until_precision)
 
 
 class Relationship(VersionedModel, DatedMixin):

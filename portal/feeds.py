@@ -91,7 +91,7 @@ class NewAgreementsFeed(PasserelleFeed):
                 capfirst(agreement.get_kind_display()),
                 agreement.get_status_display(),
             ),
-            fact(gettext("Signed"), agreement.signed_on_display or gettext("Date not known")),
+            fact(gettext("Signed"), agreement.signed or gettext("Date not known")),
         ]
         if agreement.signing_place:
             lines.append(fact(gettext("Place"), agreement.signing_place))
@@ -148,7 +148,7 @@ class UpcomingEventsFeed(PasserelleFeed):
             if event.series
             else format_html("<p>{}</p>", kind)
         ]
-        when = event.dates_display
+        when = event.dates
         if event.start_time:
             times = time_format(event.start_time, "TIME_FORMAT")
             if event.end_time:
