@@ -36,6 +36,17 @@ class AgreementQuerySet(models.QuerySet):
         """Most recently signed first; agreements with no known date last."""
         return self.order_by(F("signed_on").desc(nulls_last=True), "id")
 
+    def for_export(self):
+        """The registry's CSV file: cards with their signing events and themes, in the
+        registry's order."""
+        themes = self.model.themes.field.related_model.objects.order_by(localized("name"))
+        return (
+            self.select_related("signing_event")
+            .for_cards()
+            .prefetch_related(Prefetch("themes", queryset=themes))
+            .order_by_signing()
+        )
+
 
 class BenefitQuerySet(models.QuerySet):
     def current(self, today: datetime.date):

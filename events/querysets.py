@@ -1,7 +1,9 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+
+from portal.localized import localized
 
 
 def _known_to_be_over_before(today: datetime.date) -> Q:
@@ -29,3 +31,12 @@ class EventQuerySet(models.QuerySet):
 
     def past(self, today: datetime.date):
         return self.exclude(_known_to_be_over_before(today)).order_by("-start_date", "-id")
+
+    def with_organizers(self):
+        """Events with ``organizer_roles``: their organizers' roles, organizations joined,
+        by name, in one more query."""
+        roles = self.model.roles.rel.related_model.objects.filter(role="organizer")
+        organizers = roles.select_related("organization").order_by(localized("organization__name"))
+        return self.prefetch_related(
+            Prefetch("roles", queryset=organizers, to_attr="organizer_roles")
+        )

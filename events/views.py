@@ -7,8 +7,7 @@ from agreements.models import Agreement
 from events import calendar
 from events.filters import EventFilter
 from events.models import Event, EventOrganization, Series
-from portal.browse import BrowseView
-from portal.exports import bad_filters_response
+from portal.browse import BrowseView, bad_filters_response
 from portal.localized import localized
 
 SERIES_EVENTS_SHOWN = 50

@@ -10,7 +10,6 @@ can show them by mistake. Each feed makes the same few queries whatever it lists
 """
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -22,8 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
-from events.models import Event, EventOrganization, EventRole
-from portal.localized import localized
+from events.models import Event
 
 FEED_SIZE = 50
 
@@ -115,17 +113,10 @@ class UpcomingEventsFeed(PasserelleFeed):
         return reverse("events:list")
 
     def items(self):
-        organizers = (
-            EventOrganization.objects.filter(role=EventRole.ORGANIZER)
-            .select_related("organization")
-            .order_by(localized("organization__name"))
-        )
         return (
             Event.objects.upcoming(timezone.localdate())
             .select_related("series")
-            .prefetch_related(Prefetch("roles", queryset=organizers, to_attr="organizer_roles"))[
-                :FEED_SIZE
-            ]
+            .with_organizers()[:FEED_SIZE]
         )
 
     def item_title(self, event):
