@@ -61,7 +61,7 @@ class SourceDocumentInline(PortalInlineMixin, admin.StackedInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(PortalAdmin, TranslationAdmin):
-    list_display = ["title", "kind", "status", "signed_on_display", "signing_event", "updated_at"]
+    list_display = ["title", "kind", "status", "signed", "signing_event", "updated_at"]
     list_filter = ["status", "kind", "signed_on_precision", "themes"]
     list_select_related = ["signing_event"]
     search_fields = ["title_en", "title_fr", "slug"]
@@ -90,10 +90,6 @@ class AgreementAdmin(PortalAdmin, TranslationAdmin):
         (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
     ]
     inlines = [PartyInline, CommitmentInline, BenefitInline, SourceDocumentInline]
-
-    @admin.display(description=_("signed on"), ordering="signed_on")
-    def signed_on_display(self, agreement):
-        return agreement.signed_on_display
 
 
 @admin.register(Party)
@@ -143,7 +139,7 @@ class BenefitAdmin(PortalAdmin, TranslationAdmin):
 @admin.register(Commitment)
 class CommitmentAdmin(PortalAdmin, TranslationAdmin):
     parent_fields = ("agreement",)
-    list_display = ["__str__", "agreement", "due_on_display", "status"]
+    list_display = ["__str__", "agreement", "due", "status"]
     list_filter = ["status"]
     list_select_related = ["agreement"]
     search_fields = [
@@ -156,15 +152,11 @@ class CommitmentAdmin(PortalAdmin, TranslationAdmin):
     autocomplete_fields = ["agreement"]
     fields = ["agreement", "description", ("due_on", "due_on_precision"), "status", "progress_note"]
 
-    @admin.display(description=_("due"), ordering="due_on")
-    def due_on_display(self, commitment):
-        return commitment.due_on_display
-
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(PortalAdmin):
     parent_fields = ("agreement",)
-    list_display = ["title", "agreement", "language", "published_on_display"]
+    list_display = ["title", "agreement", "language", "published"]
     list_filter = ["language"]
     list_select_related = ["agreement"]
     search_fields = ["title", "url", "agreement__title_en", "agreement__title_fr"]
@@ -177,7 +169,3 @@ class SourceDocumentAdmin(PortalAdmin):
         ("published_on", "published_on_precision"),
         "full_text",
     ]
-
-    @admin.display(description=_("published on"), ordering="published_on")
-    def published_on_display(self, document):
-        return document.published_on_display

@@ -12,7 +12,7 @@ from agreements.choices import (
 )
 from agreements.querysets import AgreementQuerySet, BenefitQuerySet
 from organizations.models import Contact, Organization, Sector, Visibility, owner_field
-from portal.dates import DatePrecision, check_precision, format_partial_date
+from portal.dates import DatePrecision, check_precision, partial_date
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.versioning import VersionedModel
 
@@ -78,6 +78,8 @@ class Agreement(VersionedModel):
 
     objects = AgreementQuerySet.as_manager()
 
+    signed = partial_date("signed_on")
+
     class Meta:
         ordering = ["-signed_on", "title"]
         verbose_name = _("agreement")
@@ -123,10 +125,6 @@ class Agreement(VersionedModel):
 
     def clean(self):
         check_precision(self.signed_on, self.signed_on_precision, "signed_on")
-
-    @property
-    def signed_on_display(self):
-        return format_partial_date(self.signed_on, self.signed_on_precision)
 
     @property
     def signatories(self):
@@ -263,6 +261,8 @@ class Commitment(VersionedModel):
     )
     progress_note = models.TextField(_("progress"), blank=True)
 
+    due = partial_date("due_on")
+
     objects = ManagedThroughParentQuerySet.as_manager()
 
     class Meta:
@@ -276,10 +276,6 @@ class Commitment(VersionedModel):
 
     def clean(self):
         check_precision(self.due_on, self.due_on_precision, "due_on")
-
-    @property
-    def due_on_display(self):
-        return format_partial_date(self.due_on, self.due_on_precision)
 
 
 class SourceDocument(VersionedModel):
@@ -307,6 +303,8 @@ class SourceDocument(VersionedModel):
     )
     full_text = models.TextField(_("full text"), blank=True)
 
+    published = partial_date("published_on")
+
     objects = ManagedThroughParentQuerySet.as_manager()
 
     class Meta:
@@ -319,7 +317,3 @@ class SourceDocument(VersionedModel):
 
     def clean(self):
         check_precision(self.published_on, self.published_on_precision, "published_on")
-
-    @property
-    def published_on_display(self):
-        return format_partial_date(self.published_on, self.published_on_precision)

@@ -104,6 +104,16 @@ class AgreementQuerySet(models.QuerySet):
         )
         return self.filter(Q(owner_id__in=associations) | Q(Exists(parties)))
 
+    def for_export(self):
+        """The registry's CSV file: cards with their signing events and themes, in the
+        registry's order."""
+        themes = self.model.themes.field.related_model.objects.order_by(localized("name"))
+        return (
+            self.for_list()
+            .select_related("signing_event")
+            .prefetch_related(Prefetch("themes", queryset=themes))
+        )
+
 
 class BenefitQuerySet(ManagedThroughParentQuerySet):
     def current(self, today: datetime.date):

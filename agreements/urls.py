@@ -1,7 +1,6 @@
 from django.urls import path
 
-from agreements import views
-from portal import exports
+from agreements import exports, views
 
 app_name = "agreements"
 

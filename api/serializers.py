@@ -44,6 +44,22 @@ class CountryCodeField(serializers.Field):
         return country.code or None
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class PartialDateTextField(serializers.Field):
+    """A ``portal.dates.partial_date`` as the pages write it, or "" while the date is unknown."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        # An unknown date reads None, which the serializer would send as null.
+        return str(super().get_attribute(instance) or "")
+
+    def to_representation(self, text):
+        return text
+
+
 class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
@@ -173,7 +189,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     page = PageUrlField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    signed_on_display = serializers.CharField(read_only=True)
+    signed_on_display = PartialDateTextField(source="signed")
     themes = SectorSerializer(many=True, read_only=True)
     signing_event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     renews = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -228,7 +244,7 @@ class EventSerializer(serializers.ModelSerializer):
     page = PageUrlField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     series = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    dates_display = serializers.CharField(read_only=True)
+    dates_display = PartialDateTextField(source="dates")
     country = CountryCodeField()
     country_name = serializers.CharField(source="country.name", read_only=True)
     organizations = EventRoleSerializer(source="roles", many=True, read_only=True)

@@ -34,7 +34,7 @@ class EventOrganizationInline(PortalInlineMixin, admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(PortalAdmin, TranslationAdmin):
-    list_display = ["name", "edition", "series", "kind", "dates_display", "city", "country"]
+    list_display = ["name", "edition", "series", "kind", "dates", "city", "country"]
     list_filter = ["kind", "series", ("country", CountryFilter), "date_precision"]
     list_select_related = ["series"]
     search_fields = ["name_en", "name_fr", "edition", "city", "venue", "slug"]
@@ -62,10 +62,6 @@ class EventAdmin(PortalAdmin, TranslationAdmin):
         (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
     ]
     inlines = [EventOrganizationInline]
-
-    @admin.display(description=_("dates"), ordering="start_date")
-    def dates_display(self, event):
-        return event.dates_display
 
 
 @admin.register(EventOrganization)

@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 from events.choices import EventKind, EventRole
 from events.querysets import EventQuerySet, SeriesQuerySet
 from organizations.models import Organization, owner_field
-from portal.dates import DatePrecision, check_precision, format_partial_range
+from portal.dates import DatePrecision, check_precision, partial_date
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.versioning import VersionedModel
 
@@ -122,6 +122,10 @@ class Event(VersionedModel):
 
     objects = EventQuerySet.as_manager()
 
+    dates = partial_date(
+        "start_date", end="end_date", precision="date_precision", description=_("dates")
+    )
+
     class Meta:
         ordering = ["start_date", "name"]
         verbose_name = _("event")
@@ -175,10 +179,6 @@ class Event(VersionedModel):
         if self.edition and self.edition not in self.name:
             return f"{self.name} {self.edition}"
         return self.name
-
-    @property
-    def dates_display(self):
-        return format_partial_range(self.start_date, self.end_date, self.date_precision)
 
 
 class EventOrganization(VersionedModel):

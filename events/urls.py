@@ -1,8 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from events import views
-from portal import exports
+from events import exports, views
 
 app_name = "events"
 

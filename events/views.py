@@ -5,8 +5,7 @@ from django.views.generic import DetailView
 from events import calendar
 from events.filters import EventFilter
 from events.models import Event, Series
-from portal.browse import BrowseView
-from portal.exports import bad_filters_response
+from portal.browse import BrowseView, bad_filters_response
 
 SERIES_EVENTS_SHOWN = 50
 

@@ -83,7 +83,7 @@ class OrganizationAdmin(PortalAdmin, TranslationAdmin):
 @admin.register(Relationship)
 class RelationshipAdmin(PortalAdmin, TranslationAdmin):
     parent_fields = ("subject",)
-    list_display = ["subject", "kind", "object", "since_display", "until_display"]
+    list_display = ["subject", "kind", "object", "since_date", "until_date"]
     list_filter = ["kind"]
     list_select_related = ["subject", "object"]
     search_fields = [
@@ -104,19 +104,11 @@ class RelationshipAdmin(PortalAdmin, TranslationAdmin):
         "note",
     ]
 
-    @admin.display(description=_("since"), ordering="since")
-    def since_display(self, relationship):
-        return relationship.since_display
-
-    @admin.display(description=_("until"), ordering="until")
-    def until_display(self, relationship):
-        return relationship.until_display
-
 
 @admin.register(Membership)
 class MembershipAdmin(PortalAdmin):
     parent_fields = ("association",)
-    list_display = ["member", "association", "since_display", "until_display"]
+    list_display = ["member", "association", "since_date", "until_date"]
     list_filter = [("association", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["member", "association"]
     search_fields = [
@@ -129,14 +121,6 @@ class MembershipAdmin(PortalAdmin):
     ]
     autocomplete_fields = ["member", "association"]
     fields = ["member", "association", ("since", "since_precision"), ("until", "until_precision")]
-
-    @admin.display(description=_("since"), ordering="since")
-    def since_display(self, membership):
-        return membership.since_display
-
-    @admin.display(description=_("until"), ordering="until")
-    def until_display(self, membership):
-        return membership.until_display
 
 
 @admin.register(Contact)

@@ -7,7 +7,7 @@ from django_countries.fields import CountryField
 
 from organizations.choices import CountQualifier, OrganizationKind, RelationshipKind, Visibility
 from organizations.querysets import ContactQuerySet, OrganizationQuerySet
-from portal.dates import DatePrecision, check_precision, format_partial_date
+from portal.dates import DatePrecision, check_precision, partial_date
 from portal.localized import localized_expression
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.versioning import VersionedModel
@@ -84,6 +84,8 @@ class Organization(VersionedModel):
 
     objects = OrganizationQuerySet.as_manager()
 
+    member_count_date = partial_date("member_count_as_of")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")
@@ -147,10 +149,6 @@ class Organization(VersionedModel):
             self.member_count_as_of, self.member_count_as_of_precision, "member_count_as_of"
         )
 
-    @property
-    def member_count_as_of_display(self):
-        return format_partial_date(self.member_count_as_of, self.member_count_as_of_precision)
-
 
 # The same relationship read from the second organization's page.
 INVERSE_RELATIONSHIP_LABELS = {
@@ -177,20 +175,15 @@ class DatedMixin(models.Model):
         _("precision of until"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
     )
 
+    since_date = partial_date("since")
+    until_date = partial_date("until")
+
     class Meta:
         abstract = True
 
     def clean(self):
         check_precision(self.since, self.since_precision, "since")
         check_precision(self.until, self.until_precision, "until")
-
-    @property
-    def since_display(self):
-        return format_partial_date(self.since, self.since_precision)
-
-    @property
-    def until_display(self):
-        return format_partial_date(self.until, self.until_precision)
 
 
 class Relationship(VersionedModel, DatedMixin):

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from organizations import views
-from portal import exports
+from organizations import exports, views
 
 app_name = "organizations"
 

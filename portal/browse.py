@@ -5,12 +5,15 @@ shown as form errors with status 400, never a 500. Lists are paginated with a
 cap: counting is bounded (``COUNT`` over at most ``RESULT_CAP + 1`` rows), so a
 page over 100,000 rows never counts the whole table, and the number shown is
 "1,000+" past the cap. Pages beyond the cap are not offered; the last one says
-to narrow the filters.
+to narrow the filters. The files made from a list (its CSV export, its
+calendar) read the same filters and, having no page to show errors on, answer
+``bad_filters_response``.
 """
 
 from functools import cached_property
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponseBadRequest
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
@@ -94,3 +97,18 @@ class BrowseView(ListView):
         elif self.page_error:
             response_kwargs.setdefault("status", 404)
         return super().render_to_response(context, **response_kwargs)
+
+
+def bad_filters_response(form) -> HttpResponseBadRequest:
+    """Status 400 and, in plain text, what could not be understood in the query string."""
+    lines = [_("Some filters could not be understood:")]
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        for error in errors:
+            if field is not None and field.label:
+                lines.append(
+                    "- " + _("%(field)s: %(error)s") % {"field": field.label, "error": error}
+                )
+            else:
+                lines.append(f"- {error}")
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

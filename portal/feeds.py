@@ -10,7 +10,6 @@ can show them by mistake. Each feed makes the same few queries whatever it lists
 """
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -22,8 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
-from events.models import Event, EventOrganization, EventRole
-from portal.localized import localized
+from events.models import Event
 
 FEED_SIZE = 50
 
@@ -91,7 +89,7 @@ class NewAgreementsFeed(PasserelleFeed):
                 capfirst(agreement.get_kind_display()),
                 agreement.get_status_display(),
             ),
-            fact(gettext("Signed"), agreement.signed_on_display or gettext("Date not known")),
+            fact(gettext("Signed"), agreement.signed or gettext("Date not known")),
         ]
         if agreement.signing_place:
             lines.append(fact(gettext("Place"), agreement.signing_place))
@@ -115,17 +113,10 @@ class UpcomingEventsFeed(PasserelleFeed):
         return reverse("events:list")
 
     def items(self):
-        organizers = (
-            EventOrganization.objects.filter(role=EventRole.ORGANIZER)
-            .select_related("organization")
-            .order_by(localized("organization__name"))
-        )
         return (
             Event.objects.upcoming(timezone.localdate())
             .select_related("series")
-            .prefetch_related(Prefetch("roles", queryset=organizers, to_attr="organizer_roles"))[
-                :FEED_SIZE
-            ]
+            .with_organizers()[:FEED_SIZE]
         )
 
     def item_title(self, event):
@@ -148,7 +139,7 @@ class UpcomingEventsFeed(PasserelleFeed):
             if event.series
             else format_html("<p>{}</p>", kind)
         ]
-        when = event.dates_display
+        when = event.dates
         if event.start_time:
             times = time_format(event.start_time, "TIME_FORMAT")
             if event.end_time:

@@ -11,6 +11,7 @@ from agreements.models import Agreement, Benefit, Commitment, Party
 from events.models import Event
 from organizations.models import Organization
 from tests.factories import (
+    AgreementFactory,
     BenefitFactory,
     CommitmentFactory,
     ContactFactory,
@@ -240,7 +241,7 @@ def test_administrator_records_a_press_release_from_the_agreement_add_page(admin
         datetime.date(2017, 6, 21),
         bio_2017,
     )
-    assert agreement.signed_on_display == "21 June 2017"
+    assert str(agreement.signed) == "21 June 2017"
     assert sorted(
         Party.objects.values_list("agreement", "organization", "role", "signed_by")
     ) == sorted(
@@ -259,4 +260,21 @@ def test_administrator_records_a_press_release_from_the_agreement_add_page(admin
             datetime.date(2018, 1, 1),
             "year",
         ),
+    ]
+
+
+def test_an_admin_list_shows_partial_dates_under_their_label_sorted_by_the_date(admin_client):
+    AgreementFactory(signed_on=datetime.date(2025, 3, 1), signed_on_precision="month")
+    AgreementFactory(signed_on=None)
+
+    response = admin_client.get(admin_url(Agreement, "changelist"))
+
+    header = re.search(
+        r'class="sortable column-signed sorted descending">.*?</th>', response.text, re.S
+    )
+    assert re.findall(r'role="button" href="[^"]*">([^<]*)</a>', header.group()) == ["Signed on"]
+    # Where an unknown date sorts depends on the database.
+    assert sorted(re.findall(r'<td class="field-signed">([^<]*)</td>', response.text)) == [
+        "-",
+        "March 2025",
     ]

@@ -4,10 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
+from agreements.models import Agreement
+from events.models import Event
 from portal.dates import (
+    PartialDate,
+    PartialDateRange,
     check_precision,
-    format_partial_date,
-    format_partial_range,
     truncate_to_precision,
 )
 
@@ -31,22 +33,36 @@ def test_a_partial_date_is_shown_at_its_precision_in_the_active_language(
     language, value, precision, expected
 ):
     with override(language):
-        assert format_partial_date(value, precision) == expected
+        assert str(PartialDate(value, precision)) == expected
 
 
 def test_a_date_known_to_the_year_never_shows_an_invented_month():
     with override("en"):
-        assert format_partial_date(datetime.date(2017, 6, 1), "year") == "2017"
+        assert str(PartialDate(datetime.date(2017, 6, 1), "year")) == "2017"
 
 
-def test_a_missing_date_is_shown_as_nothing():
-    assert format_partial_date(None, "day") == ""
+@pytest.mark.parametrize(
+    ("value", "precision", "expected"),
+    [
+        (MARCH_8_2018, "day", "2018-03-08"),
+        (MARCH_2025, "month", "2025-03"),
+        (YEAR_2011, "year", "2011"),
+    ],
+)
+def test_a_partial_date_in_iso_8601_stops_at_its_precision(value, precision, expected):
+    assert PartialDate(value, precision).iso() == expected
+
+
+def span(start, end, precision):
+    return PartialDateRange(
+        PartialDate(start, precision), None if end is None else PartialDate(end, precision)
+    )
 
 
 def test_a_multi_day_span_names_both_ends():
     with override("en"):
         assert (
-            format_partial_range(datetime.date(2016, 11, 21), datetime.date(2016, 11, 23), "day")
+            str(span(datetime.date(2016, 11, 21), datetime.date(2016, 11, 23), "day"))
             == "21–23 November 2016"
         )
 
@@ -54,7 +70,7 @@ def test_a_multi_day_span_names_both_ends():
 def test_a_multi_day_span_in_french_keeps_french_month_names():
     with override("fr"):
         assert (
-            format_partial_range(datetime.date(2016, 11, 30), datetime.date(2016, 12, 2), "day")
+            str(span(datetime.date(2016, 11, 30), datetime.date(2016, 12, 2), "day"))
             == "30 novembre 2016 – 2 décembre 2016"
         )
 
@@ -62,7 +78,7 @@ def test_a_multi_day_span_in_french_keeps_french_month_names():
 def test_a_span_across_months_known_to_the_month_shows_both_months():
     with override("en"):
         assert (
-            format_partial_range(datetime.date(2017, 6, 1), datetime.date(2017, 7, 1), "month")
+            str(span(datetime.date(2017, 6, 1), datetime.date(2017, 7, 1), "month"))
             == "June 2017 – July 2017"
         )
 
@@ -72,11 +88,29 @@ def test_a_span_across_months_known_to_the_month_shows_both_months():
 )
 def test_a_span_without_a_distinct_end_is_shown_as_its_start(end):
     with override("en"):
-        assert format_partial_range(datetime.date(2017, 6, 1), end, "month") == "June 2017"
+        assert str(span(datetime.date(2017, 6, 1), end, "month")) == "June 2017"
 
 
-def test_a_span_without_a_start_is_shown_as_nothing():
-    assert format_partial_range(None, datetime.date(2017, 6, 1), "day") == ""
+def test_a_model_reads_its_date_and_precision_as_one_partial_date():
+    agreement = Agreement(signed_on=MARCH_2025, signed_on_precision="month")
+
+    assert agreement.signed == PartialDate(MARCH_2025, "month")
+
+
+def test_a_model_reads_an_unknown_date_as_none():
+    assert Agreement(signed_on=None, signed_on_precision="month").signed is None
+
+
+def test_a_model_reads_two_dates_sharing_a_precision_as_one_span():
+    event = Event(start_date=MARCH_2025, end_date=datetime.date(2025, 4, 1), date_precision="month")
+
+    assert event.dates == span(MARCH_2025, datetime.date(2025, 4, 1), "month")
+
+
+def test_a_model_without_an_end_date_reads_a_span_without_an_end():
+    event = Event(start_date=MARCH_2025, end_date=None, date_precision="month")
+
+    assert event.dates == span(MARCH_2025, None, "month")
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 
 from agreements.models import AgreementStatus, BenefitCategory
 from organizations.models import Organization, OrganizationKind
-from portal import exports
+from portal import csv_export
 from search import indexing
 from tests.factories import (
     AgreementFactory,
@@ -232,8 +232,8 @@ def test_every_matching_organization_is_exported_where_the_directory_stops_at_it
 
 
 def test_a_large_export_is_read_and_written_a_chunk_at_a_time(client, db, monkeypatch):
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 100)
-    monkeypatch.setattr(exports, "ROWS_PER_PIECE", 50)
+    monkeypatch.setattr(csv_export, "CHUNK_SIZE", 100)
+    monkeypatch.setattr(csv_export, "ROWS_PER_PIECE", 50)
     Organization.objects.bulk_create(
         Organization(name=f"Organization {number:04}", slug=f"o-{number}", kind="company")
         for number in range(1050)

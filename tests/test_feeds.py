@@ -19,7 +19,7 @@ from agreements.models import Agreement, AgreementKind, AgreementStatus, PartyRo
 from events.models import Event, EventKind, Series
 from organizations.models import Organization
 from portal import feeds, sitemaps
-from portal.dates import format_partial_date
+from portal.dates import PartialDate
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -198,7 +198,7 @@ def test_agreement_entries_are_written_in_the_feeds_language(client, db, lang):
     [entry] = get_feed(client, "feeds:agreements", lang).entries
 
     with translation.override(lang):
-        signed = format_partial_date(datetime.date(2025, 3, 1), "month")
+        signed = str(PartialDate(datetime.date(2025, 3, 1), "month"))
     signatory, supporter = (
         label(lang, PartyRole.SIGNATORY.label),
         label(lang, PartyRole.SUPPORTER.label),
@@ -317,7 +317,7 @@ def test_events_feed_is_atom_in_its_language_with_the_event_dates_in_the_summary
         "fr": ("Entretiens de Lyon 2030", "Entretiens Jacques Cartier", "Deux jours d'échanges."),
     }[lang]
     with translation.override(lang):
-        when = format_partial_date(start, "month")
+        when = str(PartialDate(start, "month"))
     kind = capfirst(label(lang, EventKind.SYMPOSIUM.label))
     assert entry.title == name
     assert entry.link == absolute("events:detail", lang, slug=event.slug)
@@ -348,7 +348,7 @@ def test_a_timed_event_gives_its_times_and_time_zone(client, db):
 
     [entry] = get_feed(client, "feeds:events").entries
 
-    when = format_partial_date(in_days(5), "day")
+    when = str(PartialDate(in_days(5), "day"))
     assert entry.paragraphs == [
         capfirst(label("en", EventKind.CONFERENCE.label)),
         fact("en", "When", f"{when}, 09:30–17:00 (Europe/Paris)"),
