@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "organizations",
     "agreements",
     "events",
+    "demo",
 ]
 
 MIDDLEWARE = [

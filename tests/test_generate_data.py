@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from agreements.models import Agreement, Benefit, Party
+from demo.synthetic import make_website
 from events.models import Event, EventOrganization, Series
 from organizations.models import Organization, Sector
-from portal.synthetic import make_website
 from tests.factories import AgreementFactory, OrganizationFactory, PartyFactory
 
 SMALL = {"organizations": 200, "agreements": 40, "events": 60, "benefits": 80}

@@ -7,8 +7,8 @@ gives each plan the id of its row, which later tables refer to.
 import datetime
 from dataclasses import dataclass, field
 
-from portal.synthetic.places import Place
-from portal.synthetic.words import Domain
+from demo.synthetic.places import Place
+from demo.synthetic.words import Domain
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ are set explicitly, see `translated()`.
 - `generator`: `SyntheticData`, which plans and bulk-inserts, and `delete_synthetic()`.
 """
 
-from portal.synthetic.generator import (
+from demo.synthetic.generator import (
     SyntheticData,
     delete_synthetic,
     index_synthetic,

@@ -10,12 +10,7 @@ from django.db.models import Model
 from django.utils.text import slugify
 
 from agreements.models import Agreement, Benefit, Party
-from events.models import Event, EventOrganization, Series
-from organizations.models import Organization, Sector
-from organizations.querysets import MEMBER_BASED_KINDS
-from portal import demo_data, search
-from portal.models import SearchEntry
-from portal.synthetic.places import (
+from demo.synthetic.places import (
     COUNTRIES,
     COUNTRY_CODES,
     COUNTRY_WEIGHTS,
@@ -23,14 +18,14 @@ from portal.synthetic.places import (
     PLACES_BY_COUNTRY,
     of,
 )
-from portal.synthetic.plans import (
+from demo.synthetic.plans import (
     AgreementPlan,
     BenefitPlan,
     EventPlan,
     OrganizationPlan,
     SeriesPlan,
 )
-from portal.synthetic.weights import (
+from demo.synthetic.weights import (
     AGREEMENT_KINDS,
     EVENT_DAYS,
     EVENT_ORGANIZER_KINDS,
@@ -40,7 +35,7 @@ from portal.synthetic.weights import (
     SIGNATORY_KIND_WEIGHTS,
     TIMES,
 )
-from portal.synthetic.words import (
+from demo.synthetic.words import (
     AGREEMENT_TITLES,
     BENEFIT_TEXTS,
     BRAND_ENDS,
@@ -58,6 +53,11 @@ from portal.synthetic.words import (
     SURNAMES,
     TOPICS,
 )
+from events.models import Event, EventOrganization, Series
+from organizations.models import Organization, Sector
+from organizations.querysets import MEMBER_BASED_KINDS
+from portal import demo_data, search
+from portal.models import SearchEntry
 
 SLUG_PREFIX = "gen-"
 ANCHOR = datetime.date(2026, 1, 1)
