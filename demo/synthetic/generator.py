@@ -8,6 +8,7 @@ from django.db.models import Model
 
 from agreements.models import Agreement, Benefit, Party
 from demo import search_index
+from demo.data import read_demo_data
 from demo.synthetic.agreements import AgreementPlanner, build_agreement
 from demo.synthetic.benefits import build_benefit, plan_benefits
 from demo.synthetic.events import EventPlanner, build_event, build_series
@@ -15,7 +16,6 @@ from demo.synthetic.organizations import OrganizationPool, build_organization, p
 from demo.synthetic.text import SLUG_PREFIX, translated
 from events.models import Event, EventOrganization, Series
 from organizations.models import Organization, Sector
-from portal import demo_data
 
 BATCH_SIZE = 5000
 
@@ -184,8 +184,8 @@ class SyntheticData:
         if not Sector.objects.exists():
             Sector.objects.bulk_create(
                 [
-                    Sector(slug=slug, **translated("name", en, fr))
-                    for slug, en, fr in demo_data.SECTORS
+                    Sector(slug=row["slug"], **translated("name", row["name_en"], row["name_fr"]))
+                    for row in read_demo_data()["sectors"]
                 ]
             )
         return list(Sector.objects.order_by("slug").values_list("id", flat=True))
