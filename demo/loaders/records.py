@@ -6,6 +6,8 @@ from django.db.models import Model
 
 
 class Records:
+    """Counts what a load creates or changes, so a second load can show it changed nothing."""
+
     def __init__(self):
         self.changed = 0
         self.by_slug: dict[type[Model], dict[str, Model]] = defaultdict(dict)
@@ -32,7 +34,8 @@ class Records:
         """Upsert a row of the data file keyed by its slug, for later rows to refer to."""
         values = dict(row)
         slug = values.pop("slug")
-        instance = self.by_slug[model][slug] = self.upsert(model, {"slug": slug}, values)
+        instance = self.upsert(model, {"slug": slug}, values)
+        self.by_slug[model][slug] = instance
         return instance
 
     def set_m2m(self, manager, objects):

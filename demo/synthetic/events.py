@@ -18,7 +18,7 @@ SERIES_COUNT = 50
 
 
 class EventPlanner:
-    """Plans events from one random stream, in the order `SyntheticData.create` asks."""
+    """Plans events from one random stream: the order of the calls is part of what a seed gives."""
 
     def __init__(self, rng, organizations: OrganizationPool, count):
         self.rng = rng
