@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "agreements",
     "events",
     "search",
+    "demo",
 ]
 
 MIDDLEWARE = [

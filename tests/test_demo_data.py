@@ -7,10 +7,28 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    Benefit,
+    BenefitCategory,
+    Commitment,
+    Party,
+    PartyRole,
+    SourceDocument,
+)
+from demo.data import DEMO_DATA
 from events.models import Event, EventOrganization, Series
-from organizations.models import Contact, Organization, Relationship, Sector
-from portal import demo_data
+from organizations.models import (
+    Contact,
+    CountQualifier,
+    Organization,
+    Relationship,
+    RelationshipKind,
+    Sector,
+    Visibility,
+)
+from portal.dates import DatePrecision
 
 DEMO_MODELS = [
     Sector,
@@ -46,9 +64,9 @@ def test_loading_the_demo_twice_changes_nothing(demo_data):
 def test_bioquebec_massbio_agreement_is_recorded_as_signed_at_bio_2017(demo_data):
     agreement = Agreement.objects.get(slug="bioquebec-massbio-2017")
 
-    assert agreement.kind == "cooperation"
+    assert agreement.kind == AgreementKind.COOPERATION
     assert agreement.signed_on == datetime.date(2017, 6, 21)
-    assert agreement.signed_on_precision == "day"
+    assert agreement.signed_on_precision == DatePrecision.DAY
     assert str(agreement.signed) == "21 June 2017"
     assert agreement.signing_place == "San Diego"
     assert agreement.signing_event.series.name == "BIO International Convention"
@@ -56,10 +74,10 @@ def test_bioquebec_massbio_agreement_is_recorded_as_signed_at_bio_2017(demo_data
     assert agreement.signing_event.city == "San Diego"
     roles = {(p.organization.name, p.role) for p in agreement.party_set.all()}
     assert roles == {
-        ("BIOQuébec", "signatory"),
-        ("MassBio", "signatory"),
-        ("Québec Delegation in Boston", "supporter"),
-        ("DPI-MESI", "supporter"),
+        ("BIOQuébec", PartyRole.SIGNATORY),
+        ("MassBio", PartyRole.SIGNATORY),
+        ("Québec Delegation in Boston", PartyRole.SUPPORTER),
+        ("DPI-MESI", PartyRole.SUPPORTER),
     }
     assert str(agreement.commitments.get(due_on__isnull=False).due) == "2018"
 
@@ -68,15 +86,15 @@ def test_bioquebec_lso_mou_of_march_2025_keeps_month_precision_and_three_benefit
     agreement = Agreement.objects.get(slug="bioquebec-lso-mou-2025")
 
     assert agreement.signed_on == datetime.date(2025, 3, 1)
-    assert agreement.signed_on_precision == "month"
+    assert agreement.signed_on_precision == DatePrecision.MONTH
     assert str(agreement.signed) == "March 2025"
     with translation.override("fr"):
         assert str(agreement.signed) == "mars 2025"
         assert agreement.title == "Protocole d'entente BIOQuébec – Life Sciences Ontario"
     assert sorted(agreement.benefits.values_list("category", flat=True)) == [
-        "business_development",
-        "event_access",
-        "preferential_rates",
+        BenefitCategory.BUSINESS_DEVELOPMENT,
+        BenefitCategory.EVENT_ACCESS,
+        BenefitCategory.PREFERENTIAL_RATES,
     ]
     for benefit in agreement.benefits.all():
         assert {o.slug for o in benefit.granted_to.all()} == {"bioquebec", "life-sciences-ontario"}
@@ -91,9 +109,11 @@ def test_clara_oncopole_agreement_was_signed_at_matignon_with_eight_universities
     assert agreement.signing_place == "Hôtel de Matignon, Paris"
     assert agreement.signing_event.venue == "Hôtel de Matignon"
     assert set(
-        agreement.party_set.filter(role="signatory").values_list("organization__acronym", flat=True)
+        agreement.party_set.filter(role=PartyRole.SIGNATORY).values_list(
+            "organization__acronym", flat=True
+        )
     ) == {"CLARA", ""}
-    assert agreement.party_set.filter(role="participant").count() == 8
+    assert agreement.party_set.filter(role=PartyRole.PARTICIPANT).count() == 8
     symposium = agreement.commitments.get()
     assert str(symposium.due) == "November 2018"
 
@@ -111,13 +131,13 @@ def test_biopolisquebec_lso_mou_has_no_invented_signing_date(demo_data):
 def test_the_montreal_lyon_agreement_names_its_facilitators(demo_data):
     agreement = Agreement.objects.get(slug="montreal-lyon-2016")
 
-    facilitators = agreement.party_set.filter(role="facilitator")
+    facilitators = agreement.party_set.filter(role=PartyRole.FACILITATOR)
     assert sorted(p.organization.name for p in facilitators) == [
         "Cité de la Biotech",
         "Montréal International",
     ]
     assert str(agreement.signing_event.dates) == "21–23 November 2016"
-    assert agreement.benefits.get().category == "soft_landing"
+    assert agreement.benefits.get().category == BenefitCategory.SOFT_LANDING
 
 
 def test_relationships_say_what_the_seeds_say(demo_data):
@@ -127,13 +147,13 @@ def test_relationships_say_what_the_seeds_say(demo_data):
     }
 
     assert {
-        ("biopolisquebec", "alliance_of", "montreal-invivo", ""),
-        ("biopolisquebec", "alliance_of", "quebec-international", ""),
-        ("biopolisquebec", "alliance_of", "sherbrooke-innopole", ""),
-        ("clara", "under_auspices_of", "fondation-lea-et-napoleon-bullukian", ""),
-        ("quebec-oncopole", "created_by", "frqs", "February 2017"),
-        ("quebec-oncopole", "funded_by", "merck-canada", ""),
-        ("ville-de-montreal", "sister_city_of", "ville-de-lyon", "1989"),
+        ("biopolisquebec", RelationshipKind.ALLIANCE_OF, "montreal-invivo", ""),
+        ("biopolisquebec", RelationshipKind.ALLIANCE_OF, "quebec-international", ""),
+        ("biopolisquebec", RelationshipKind.ALLIANCE_OF, "sherbrooke-innopole", ""),
+        ("clara", RelationshipKind.UNDER_AUSPICES_OF, "fondation-lea-et-napoleon-bullukian", ""),
+        ("quebec-oncopole", RelationshipKind.CREATED_BY, "frqs", "February 2017"),
+        ("quebec-oncopole", RelationshipKind.FUNDED_BY, "merck-canada", ""),
+        ("ville-de-montreal", RelationshipKind.SISTER_CITY_OF, "ville-de-lyon", "1989"),
     } <= triples
 
 
@@ -141,10 +161,13 @@ def test_member_counts_keep_their_qualifier_and_date(demo_data):
     massbio = Organization.objects.get(slug="massbio")
     bioquebec = Organization.objects.get(slug="bioquebec")
 
-    assert (massbio.member_count, massbio.member_count_qualifier) == (1000, "more_than")
+    assert (massbio.member_count, massbio.member_count_qualifier) == (
+        1000,
+        CountQualifier.MORE_THAN,
+    )
     assert str(massbio.member_count_date) == "21 June 2017"
     assert massbio.founded_year == 1985
-    assert (bioquebec.member_count, bioquebec.member_count_qualifier) == (270, "about")
+    assert (bioquebec.member_count, bioquebec.member_count_qualifier) == (270, CountQualifier.ABOUT)
     assert str(bioquebec.member_count_date) == "March 2025"
     assert bioquebec.founded_year == 1991
 
@@ -153,9 +176,9 @@ def test_executive_direct_lines_are_for_members_only(demo_data):
     field = Contact.objects.get(name="Jason Field")
     cardinal = Contact.objects.get(name="Catherine Cardinal")
 
-    assert field.visibility == "members"
+    assert field.visibility == Visibility.MEMBERS
     assert field.email == "jason.field@lifesciencesontario.ca"
-    assert cardinal.visibility == "public"
+    assert cardinal.visibility == Visibility.PUBLIC
     assert cardinal.email == ""
 
 
@@ -201,16 +224,8 @@ def test_demo_descriptions_are_not_copied_from_the_seeds():
     for seed in SEEDS.glob("*.txt"):
         seed_words = words(seed.read_text(encoding="utf-8"))
         seed_runs |= {tuple(seed_words[i : i + window]) for i in range(len(seed_words))}
-    demo_text = repr(
-        [
-            demo_data.ORGANIZATIONS,
-            demo_data.RELATIONSHIPS,
-            demo_data.SERIES,
-            demo_data.EVENTS,
-            demo_data.AGREEMENTS,
-        ]
-    ).replace("\\n", " ")
-    demo_words = words(demo_text)
+    # The whole file, comments included: they explain the seeds, never quote them at length.
+    demo_words = words(DEMO_DATA.read_text(encoding="utf-8"))
 
     copied = [
         " ".join(demo_words[i : i + window])

@@ -7,10 +7,11 @@ from django.core.validators import URLValidator
 from django.db import connection
 from django.db.models import Count, Q
 
-from agreements.models import Agreement, Benefit, Party
+from agreements.models import Agreement, Benefit, Party, PartyRole
+from demo.synthetic import make_website
 from events.models import Event, EventOrganization, Series
-from organizations.models import Organization, Sector
-from portal.synthetic import make_website
+from organizations.models import Organization, OrganizationKind, Sector
+from portal.dates import DatePrecision
 from tests.factories import AgreementFactory, OrganizationFactory, PartyFactory
 
 SMALL = {"organizations": 200, "agreements": 40, "events": 60, "benefits": 80}
@@ -97,7 +98,7 @@ def test_agreements_have_about_three_parties_with_two_signatories_or_more(db):
 
     assert 2.6 <= Party.objects.count() / Agreement.objects.count() <= 3.4
     signatories = Agreement.objects.annotate(
-        n=Count("party_set", filter=Q(party_set__role="signatory"))
+        n=Count("party_set", filter=Q(party_set__role=PartyRole.SIGNATORY))
     )
     assert min(agreement.n for agreement in signatories) >= 2
 
@@ -124,7 +125,9 @@ def test_benefits_are_granted_to_signatories_of_their_agreement(db):
         "benefit__agreement_id", "organization_id"
     )
     signatories = set(
-        Party.objects.filter(role="signatory").values_list("agreement_id", "organization_id")
+        Party.objects.filter(role=PartyRole.SIGNATORY).values_list(
+            "agreement_id", "organization_id"
+        )
     )
     assert grants.count() >= 80
     assert set(grants) <= signatories
@@ -157,7 +160,11 @@ def test_names_and_titles_are_filled_in_both_languages(db):
     for model, field in [(Organization, "name"), (Event, "name"), (Agreement, "title")]:
         empty = Q(**{f"{field}_en__isnull": True}) | Q(**{f"{field}_fr__isnull": True})
         assert not synthetic(model).filter(empty).exists()
-    assert synthetic(Organization).filter(kind="university", name_fr__startswith="Univ").exists()
+    assert (
+        synthetic(Organization)
+        .filter(kind=OrganizationKind.UNIVERSITY, name_fr__startswith="Univ")
+        .exists()
+    )
 
 
 def test_the_same_seed_gives_the_same_data(db):
@@ -263,8 +270,8 @@ def test_dates_are_spread_with_every_precision(db):
     )
     event_precisions = set(synthetic(Event).values_list("date_precision", flat=True))
     years = synthetic(Event).values_list("start_date__year", flat=True)
-    assert agreement_precisions == {"day", "month", "year"}
-    assert event_precisions == {"day", "month", "year"}
+    assert agreement_precisions == set(DatePrecision)
+    assert event_precisions == set(DatePrecision)
     assert min(years) == 2016
     assert max(years) == 2028
     assert synthetic(Agreement).filter(renews__isnull=False).exists()

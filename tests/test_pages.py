@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 from django_countries.fields import Country
 
 from agreements.models import Agreement, Benefit, BenefitCategory, PartyRole
+from demo.data import read_demo_data
 from events.models import Event, EventRole
 from organizations.models import Organization, RelationshipKind
-from portal import demo_data
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -34,7 +34,8 @@ def _default_language():
     translation.deactivate()
 
 
-SEED_AGREEMENTS = [agreement["slug"] for agreement in demo_data.AGREEMENTS]
+DEMO_AGREEMENTS = read_demo_data()["agreements"]
+SEED_AGREEMENTS = [agreement["slug"] for agreement in DEMO_AGREEMENTS]
 
 # Every public page, as (URL name, URL arguments, query string).
 PUBLIC_PAGES = [
@@ -57,7 +58,7 @@ PUBLIC_PAGES = [
     ("privacy", {}, {}),
 ]
 
-TITLES = {agreement["slug"]: agreement for agreement in demo_data.AGREEMENTS}
+TITLES = {agreement["slug"]: agreement for agreement in DEMO_AGREEMENTS}
 
 
 def title(slug, lang):

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 
-from portal import demo_data
+from demo.data import read_demo_data
 from portal.privacy import DEFAULT_EMAIL, DEFAULT_NAME, DEFAULT_TITLE
 from tests.factories import SectorFactory
 from tests.test_pages_helpers import LANGUAGES, get_page, label, ui, url
@@ -207,7 +207,7 @@ PUBLIC_PAGES = [
     ("organizations:detail", {"slug": "bioquebec"}, {}),
     ("organizations:detail", {"slug": "clara"}, {}),
     ("agreements:list", {}, {}),
-    *[("agreements:detail", {"slug": a["slug"]}, {}) for a in demo_data.AGREEMENTS],
+    *[("agreements:detail", {"slug": a["slug"]}, {}) for a in read_demo_data()["agreements"]],
     ("events:list", {}, {}),
     ("events:list", {}, {"when": "past"}),
     ("events:detail", {"slug": "montreal-trade-mission-lyon-2016"}, {}),

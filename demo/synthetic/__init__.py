@@ -15,17 +15,20 @@ are set explicitly, see `translated()`.
 - `places`: countries, regions, cities and their time zones.
 - `words`: name parts, word lists, title and text templates.
 - `weights`: how often each kind turns up, who organizes what, event lengths and times.
+- `dates`, `text`: the anchor day, dates at a precision, slugs and translated columns.
 - `plans`: what to create, before any id exists.
+- `organizations`, `events`, `agreements`, `benefits`: how each resource is planned,
+  and built into a model instance once the rows it refers to have ids.
 - `generator`: `SyntheticData`, which plans and bulk-inserts, and `delete_synthetic()`.
 """
 
-from portal.synthetic.generator import (
+from demo.synthetic.generator import (
     SyntheticData,
     delete_synthetic,
     index_synthetic,
-    make_website,
     synthetic_tables,
 )
+from demo.synthetic.text import make_website
 
 __all__ = [
     "SyntheticData",

@@ -2,7 +2,7 @@
 
 Synthetic records have slugs starting with "gen-"; each run first deletes those
 of the previous run (and what hangs off them) and never touches other records.
-See portal/synthetic/ for what the data looks like.
+See demo/synthetic/ for what the data looks like.
 """
 
 import time
@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import translation
 
-from portal.synthetic import SyntheticData, delete_synthetic, index_synthetic, synthetic_tables
+from demo.synthetic import SyntheticData, delete_synthetic, index_synthetic, synthetic_tables
 
 
 class Command(BaseCommand):

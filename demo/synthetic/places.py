@@ -256,3 +256,8 @@ COUNTRY_WEIGHTS = [c.weight for c in COUNTRIES.values()]
 def of(name):
     """French "de" before a place name, elided before a vowel: "de Lyon", "d'Ottawa"."""
     return f"d'{name}" if name[0] in "AEIOUYÂÉÈÊÎÔaeiouy" else f"de {name}"
+
+
+def random_place(rng):
+    country = rng.choices(COUNTRY_CODES, COUNTRY_WEIGHTS)[0]
+    return rng.choices(PLACES_BY_COUNTRY[country], PLACE_WEIGHTS_BY_COUNTRY[country])[0]

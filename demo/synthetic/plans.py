@@ -7,8 +7,9 @@ gives each plan the id of its row, which later tables refer to.
 import datetime
 from dataclasses import dataclass, field
 
-from portal.synthetic.places import Place
-from portal.synthetic.words import Domain
+from agreements.models import AgreementStatus, PartyRole
+from demo.synthetic.places import Place
+from demo.synthetic.words import Domain
 
 
 @dataclass(slots=True)
@@ -72,7 +73,7 @@ class AgreementPlan:
     domain: Domain
     signed_on: datetime.date | None
     precision: str
-    status: str = "signed"
+    status: str = AgreementStatus.SIGNED
     title: tuple[str, str] = ("", "")
     root_title: tuple[str, str] = ("", "")
     renews: "AgreementPlan | None" = None
@@ -88,7 +89,7 @@ class AgreementPlan:
 
     @property
     def signatories(self):
-        return [org for org, role, _title in self.parties if role == "signatory"]
+        return [org for org, role, _title in self.parties if role == PartyRole.SIGNATORY]
 
     def taken(self):
         return {id(org) for org, _role, _title in self.parties}

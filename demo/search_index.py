@@ -1,0 +1,39 @@
+"""The demo's one door to the search engine.
+
+`load_demo` and `generate_data` write in bulk, which the admin's reindexing never
+sees, so they rebuild the search entries themselves, through this module only.
+"""
+
+from agreements.models import Agreement
+from events.models import Event
+from organizations.models import Organization
+from search import indexing
+from search.models import SearchEntry, SearchKind
+
+INDEXED = {
+    SearchKind.ORGANIZATION: Organization,
+    SearchKind.AGREEMENT: Agreement,
+    SearchKind.EVENT: Event,
+}
+
+
+def rebuild():
+    indexing.rebuild()
+
+
+def is_complete():
+    """Whether every record has its entries, in every language."""
+    records = sum(model.objects.count() for model in INDEXED.values())
+    return SearchEntry.objects.count() == len(indexing.LANGUAGES) * records
+
+
+def index_slugs_starting_with(prefix) -> int:
+    """Entries for the records whose slug starts with `prefix`; return how many."""
+    return sum(
+        indexing.index(kind, model.objects.filter(slug__startswith=prefix).values("pk"))
+        for kind, model in INDEXED.items()
+    )
+
+
+def search_tables() -> list[str]:
+    return [SearchEntry._meta.db_table]
