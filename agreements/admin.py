@@ -111,11 +111,10 @@ class PartyAdmin(SignedByQuerysetMixin, PortalAdmin, TranslationAdmin):
     show_full_result_count = False
 
 
-@admin.register(Benefit)
-class BenefitAdmin(PortalAdmin, TranslationAdmin):
+class AgreementTermAdmin(PortalAdmin, TranslationAdmin):
+    """A described term of an agreement (a benefit, a commitment), listed with it."""
+
     parent_fields = ("agreement",)
-    list_display = ["category", "agreement", "valid_from", "valid_until"]
-    list_filter = ["category"]
     list_select_related = ["agreement"]
     search_fields = [
         "description_en",
@@ -123,6 +122,13 @@ class BenefitAdmin(PortalAdmin, TranslationAdmin):
         "agreement__title_en",
         "agreement__title_fr",
     ]
+
+
+@admin.register(Benefit)
+class BenefitAdmin(AgreementTermAdmin):
+    list_display = ["category", "agreement", "valid_from", "valid_until"]
+    list_filter = ["category"]
+    show_full_result_count = False
     autocomplete_fields = ["agreement", "granted_to"]
     fields = [
         "agreement",
@@ -133,21 +139,12 @@ class BenefitAdmin(PortalAdmin, TranslationAdmin):
         "claim_visibility",
         ("valid_from", "valid_until"),
     ]
-    show_full_result_count = False
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(PortalAdmin, TranslationAdmin):
-    parent_fields = ("agreement",)
+class CommitmentAdmin(AgreementTermAdmin):
     list_display = ["__str__", "agreement", "due", "status"]
     list_filter = ["status"]
-    list_select_related = ["agreement"]
-    search_fields = [
-        "description_en",
-        "description_fr",
-        "agreement__title_en",
-        "agreement__title_fr",
-    ]
     date_hierarchy = "due_on"
     autocomplete_fields = ["agreement"]
     fields = ["agreement", "description", ("due_on", "due_on_precision"), "status", "progress_note"]

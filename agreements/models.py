@@ -236,6 +236,10 @@ class Benefit(VersionedModel):
     def __str__(self):
         return f"{self.get_category_display()}: {self.agreement.title}"
 
+    @property
+    def claim_details_for_staff_only(self):
+        return self.claim_visibility == Visibility.STAFF
+
 
 class Commitment(VersionedModel):
     """A follow-up action the parties committed to, with its due date and progress."""

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from events.models import Event, EventKind, EventOrganization, Series
+from events.models import Event, EventKind, EventOrganization, EventRole, Series
 from organizations.filters import OrganizationLookupFilter
 from portal.filters import SearchFilter
 from portal.localized import localized
@@ -65,7 +65,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(
                 EventOrganization.objects.filter(
-                    event=OuterRef("pk"), organization=organization, role="organizer"
+                    event=OuterRef("pk"), organization=organization, role=EventRole.ORGANIZER
                 )
             )
         )

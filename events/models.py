@@ -152,7 +152,7 @@ class Event(VersionedModel):
             ),
             models.CheckConstraint(
                 condition=Q(start_time__isnull=True, end_time__isnull=True)
-                | Q(date_precision="day"),
+                | Q(date_precision=DatePrecision.DAY),
                 name="event_time_needs_day_precision",
                 violation_error_message=_("Times need a date known to the day."),
             ),

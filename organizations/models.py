@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -143,6 +145,18 @@ class Organization(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def member_count_text(self):
+        """The member count as its source states it: "about 270", "more than 1,000"."""
+        if self.member_count is None:
+            return ""
+        count = formats.localize(self.member_count, use_l10n=True)
+        if self.member_count_qualifier == CountQualifier.ABOUT:
+            return gettext("about %(count)s") % {"count": count}
+        if self.member_count_qualifier == CountQualifier.MORE_THAN:
+            return gettext("more than %(count)s") % {"count": count}
+        return count
 
     def clean(self):
         check_precision(

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from portal.query_text import clean_query, query_words
 from search import querying
@@ -7,11 +8,11 @@ from search.models import SearchKind
 
 SEARCH_RESULTS_PER_KIND = 10
 
-# Where "see all" leads for each kind: its list, filtered by the same words.
-SEARCH_LISTS = {
-    SearchKind.ORGANIZATION: "organizations:list",
-    SearchKind.AGREEMENT: "agreements:list",
-    SearchKind.EVENT: "events:list",
+# Each kind's heading, and where "see all" leads: its list, filtered by the same words.
+SEARCH_GROUPS = {
+    SearchKind.ORGANIZATION: (_("Organizations"), "organizations:list"),
+    SearchKind.AGREEMENT: (_("Agreements"), "agreements:list"),
+    SearchKind.EVENT: (_("Events"), "events:list"),
 }
 
 
@@ -25,12 +26,12 @@ def search(request):
         groups = [
             {
                 "kind": kind,
-                "label": label,
+                "heading": heading,
                 "results": results[kind],
-                "list_url": SEARCH_LISTS[kind],
+                "list_url": list_url,
                 "more": len(results[kind]) == SEARCH_RESULTS_PER_KIND,
             }
-            for kind, label in SearchKind.choices
+            for kind, (heading, list_url) in SEARCH_GROUPS.items()
         ]
     return render(
         request,
