@@ -202,7 +202,7 @@ def test_the_check_catches_an_upward_import(tmp_path, source, module, expected):
             name = name.rpartition(".")[0]
         graph[module][name] = line
     modules[module] = ROOT / "module.py"
-    found = [f for f in upward_imports(graph, modules) if f" {module} (" in f]
+    found = [f for f in upward_imports(graph, modules) if f": {module} (layer" in f]
     assert len(found) == expected, found
 
 
