@@ -22,7 +22,7 @@ from tests.factories import (
     ContactFactory,
     EventFactory,
     EventOrganizationFactory,
-    MembershipFactory,
+    MemberFactory,
     OrganizationFactory,
     PartyFactory,
     SectorFactory,
@@ -473,15 +473,7 @@ def benefits(db):
 
 
 def member_of(client, association):
-    from django.contrib.auth.models import User
-
-    from accounts.models import Profile
-
-    user = User.objects.create_user("member", "member@example.org", "pw")
-    company = OrganizationFactory(name="Member company")
-    Profile.objects.create(user=user, organization=company)
-    MembershipFactory(member=company, association=association)
-    client.force_login(user)
+    client.force_login(MemberFactory(association=association))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -316,7 +316,7 @@ def sign_in(client):
 
 
 def test_signing_in_sets_only_the_session_and_csrf_cookies_and_signing_out_deletes_it(
-    client, admin_user
+    client, administrator
 ):
     session, csrf = django_settings.SESSION_COOKIE_NAME, django_settings.CSRF_COOKIE_NAME
 
@@ -329,9 +329,9 @@ def test_signing_in_sets_only_the_session_and_csrf_cookies_and_signing_out_delet
     assert (list(signed_out.cookies), signed_out.cookies[session]["max-age"]) == ([session], 0)
 
 
-def test_staff_at_work_get_no_cookie_beyond_the_session_and_csrf_cookies(client, admin_user):
+def test_staff_at_work_get_no_cookie_beyond_the_session_and_csrf_cookies(client, administrator):
     sector = SectorFactory()
-    client.force_login(admin_user)
+    client.force_login(administrator)
 
     response = client.post(f"/admin/organizations/sector/{sector.pk}/delete/", {"post": "yes"})
 
@@ -342,7 +342,7 @@ def test_staff_at_work_get_no_cookie_beyond_the_session_and_csrf_cookies(client,
     }
 
 
-def test_only_failed_sign_in_attempts_are_recorded(client, admin_user):
+def test_only_failed_sign_in_attempts_are_recorded(client, administrator):
     if not apps.is_installed("axes"):
         pytest.skip("django-axes is not installed")
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
