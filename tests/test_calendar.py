@@ -453,7 +453,9 @@ def test_the_series_page_links_to_the_series_feed(client, db, lang):
 
     [link] = page.select("a[type='text/calendar']")
     assert link.text == ui(lang, "Subscribe to the calendar of this series")
-    assert page.links("a[type='text/calendar']") == [url("events:series_calendar", lang, slug="bio")]
+    assert page.links("a[type='text/calendar']") == [
+        url("events:series_calendar", lang, slug="bio")
+    ]
 
 
 # Queries ---------------------------------------------------------------------------
