@@ -8,8 +8,9 @@ instead of silently falling back to a default.
 import os
 import re
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -54,8 +55,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-_POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
-_SQLITE_SCHEMES = {"sqlite"}
+# The schemes whose database driver Passerelle installs; dj-database-url knows more.
+_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
+# Keys of a DATABASES entry the URL gives; the others (CONN_MAX_AGE...) come from settings.
+_CONNECTION_KEYS = ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")
 
 
 # From "scheme://user:" to the last "@": masking too much is harmless, too little is not.
@@ -69,37 +72,36 @@ def _without_password(url: str) -> str:
 
 def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") -> dict:
     """Turn ``postgres://user:pass@host:port/db?opt=v`` or ``sqlite:///path`` into
-    a Django DATABASES entry."""
+    a Django DATABASES entry.
+
+    dj-database-url reads the URL. What it would let through is refused here with
+    the part that is wrong: a scheme whose driver is not installed, a URL naming no
+    database, and ``sqlite://``, which it turns into an in-memory database that
+    loses everything at the next restart. A relative SQLite path is taken from the
+    project rather than from wherever the process was started.
+    """
     problem = f"{name} is not a database URL Passerelle understands: {_without_password(url)!r}. "
     hint = "Use postgres://user:password@host:5432/name or sqlite:///path/to/file.sqlite3."
+    url = url.strip()
     try:
-        parts = urlsplit(url.strip())
-        port = parts.port
+        parts = urlsplit(url)
+        # Read here: dj-database-url's own error does not say which part is wrong.
+        parts.port  # noqa: B018
     except ValueError as error:
         raise ImproperlyConfigured(problem + f"({error}) " + hint) from None
-    scheme = parts.scheme.lower()
-    if scheme in _SQLITE_SCHEMES:
+    if parts.scheme not in _SCHEMES:
+        raise ImproperlyConfigured(problem + f"Unknown scheme {parts.scheme!r}. " + hint)
+    if parts.scheme == "sqlite" and parts.path in ("", "/"):
+        raise ImproperlyConfigured(problem + "It names no file. " + hint)
+    if parts.scheme == "sqlite" and parts.netloc:
+        raise ImproperlyConfigured(problem + "SQLite URLs take no host. " + hint)
+    parsed = dj_database_url.parse(url)
+    if parts.scheme == "sqlite":
         # sqlite:///relative.sqlite3 is relative to the project; sqlite:////abs is absolute.
-        path = unquote(parts.path)
-        if path in ("", "/"):
-            raise ImproperlyConfigured(problem + "It names no file. " + hint)
-        path = path[1:]
-        if parts.netloc:
-            raise ImproperlyConfigured(problem + "SQLite URLs take no host. " + hint)
-        file = Path(path) if Path(path).is_absolute() else base_dir / path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(file)}
-    if scheme in _POSTGRES_SCHEMES:
-        database = unquote(parts.path.lstrip("/"))
-        if not database or "/" in database:
-            raise ImproperlyConfigured(problem + "It names no database. " + hint)
-        options = dict(parse_qsl(parts.query))
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": database,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(port or ""),
-            "OPTIONS": options,
-        }
-    raise ImproperlyConfigured(problem + f"Unknown scheme {parts.scheme!r}. " + hint)
+        return {"ENGINE": parsed["ENGINE"], "NAME": str(base_dir / parsed["NAME"])}
+    if not parsed["NAME"] or "/" in parsed["NAME"]:
+        raise ImproperlyConfigured(problem + "It names no database. " + hint)
+    return {
+        **{key: str(parsed[key]) for key in _CONNECTION_KEYS},
+        "OPTIONS": parsed.get("OPTIONS", {}),
+    }

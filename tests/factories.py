@@ -1,9 +1,13 @@
-"""Factories with unsurprising defaults: a Canadian association, a signed MOU, a conference."""
+"""Factories with unsurprising defaults: a Canadian association, a signed MOU, a conference,
+and the accounts of the people who look at them."""
 
 import datetime
 
 import factory
+from django.contrib.auth.models import Group, User
 
+from accounts.groups import STAFF_GROUP_NAME
+from accounts.models import Profile
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
@@ -131,3 +135,61 @@ class EventOrganizationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = "organizer"
+
+
+# The password of every account the factories make.
+PASSWORD = "correct horse battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An account and nothing more, as ``createsuperuser`` makes one."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person-{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+
+class AdministratorFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory)
+    organization = None
+
+
+class AccountFactory(UserFactory):
+    """An account with its profile: no organization, no association."""
+
+    profile = factory.RelatedFactory(ProfileFactory, factory_related_name="user")
+
+
+class MemberFactory(AccountFactory):
+    """An account at a company; with ``association=``, the company is a current member of it
+    (``association__since=``, ``association__until=`` date the membership)."""
+
+    profile__organization = factory.SubFactory(OrganizationFactory, kind="company")
+
+    @factory.post_generation
+    def association(user, create, extracted, **membership):
+        if extracted is not None:
+            MembershipFactory(member=user.profile.organization, association=extracted, **membership)
+
+
+class StaffFactory(AccountFactory):
+    """Association staff: in the staff group, managing the ``associations=`` given."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def associations(user, create, extracted, **kwargs):
+        user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+        user.profile.associations.set(extracted or ())

@@ -53,8 +53,8 @@ def recorded(demo_data):
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
+def admin_client(client, administrator):
+    client.force_login(administrator)
     return client
 
 

@@ -1,37 +1,28 @@
 """Staff scoping in the admin: each association's staff see and change only their records.
 
-The permission matrix walks every URL of the admin — every view of every
-registered model, plus the site's own pages — for five people: an anonymous
-visitor, a member, the staff of association A, the staff of association B and
-an administrator.
+The permission table names every URL of the admin — every view of every
+registered model, plus the site's own pages — and what the staff of association
+A, the staff of association B and an administrator get there; anonymous visitors
+and members are sent to sign in everywhere. A URL the table does not name fails
+the coverage test until it is given its row.
 """
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
 
 from accounts.groups import STAFF_GROUP_NAME
-from accounts.models import Profile
 from agreements.models import Agreement, Benefit, Party
 from organizations.models import Contact, Organization
 from tests.factories import (
     AgreementFactory,
-    BenefitFactory,
-    CommitmentFactory,
     ContactFactory,
-    EventFactory,
-    EventOrganizationFactory,
-    MembershipFactory,
-    OrganizationFactory,
     PartyFactory,
-    RelationshipFactory,
     SectorFactory,
-    SeriesFactory,
-    SourceDocumentFactory,
+    StaffFactory,
 )
-
-AUDIENCES = ["anonymous", "member", "staff_a", "staff_b", "administrator"]
 
 # Models association staff work on; their rows are scoped to the staff's associations.
 SCOPED_MODELS = {
@@ -48,64 +39,226 @@ SCOPED_MODELS = {
     "events.EventOrganization",
     "events.Series",
 }
-# Shared vocabulary staff may read but not change.
-READ_ONLY_MODELS = {"organizations.Sector"}
 
+# Whose record an admin URL shows: one association A or B manages, or the one
+# record of a model no association owns (a sector, the member's account...).
+A, B, SHARED = "a", "b", "shared"
 
-def make_staff(username, association):
-    user = User.objects.create_user(username, f"{username}@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
-    Profile.objects.create(user=user).associations.add(association)
-    return user
+OK, SIGN_IN, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
+COLUMNS = ("staff_a", "staff_b", "administrator")
+# (admin URL name, whose record, or the application of an app_list) →
+# what the staff of A, the staff of B and an administrator get.
+ADMIN_URLS = {
+    ("index", None): (OK, OK, OK),
+    ("password_change", None): (OK, OK, OK),
+    ("password_change_done", None): (OK, OK, OK),
+    ("autocomplete", None): (OK, OK, OK),
+    ("jsi18n", None): (OK, OK, OK),
+    # An application's page lists its models, or is not found when staff may see none.
+    ("app_list", "agreements"): (OK, OK, OK),
+    ("app_list", "auth"): (NOT_FOUND, NOT_FOUND, OK),
+    ("app_list", "axes"): (NOT_FOUND, NOT_FOUND, OK),
+    ("app_list", "events"): (OK, OK, OK),
+    ("app_list", "organizations"): (OK, OK, OK),
+    # The models association staff work on: their own records, never another
+    # association's. A live record's version is no deletion: nothing to restore.
+    ("organizations_organization_changelist", None): (OK, OK, OK),
+    ("organizations_organization_add", None): (OK, OK, OK),
+    ("organizations_organization_change", A): (OK, NOT_FOUND, OK),
+    ("organizations_organization_change", B): (NOT_FOUND, OK, OK),
+    ("organizations_organization_history", A): (OK, NOT_FOUND, OK),
+    ("organizations_organization_history", B): (NOT_FOUND, OK, OK),
+    ("organizations_organization_delete", A): (OK, NOT_FOUND, OK),
+    ("organizations_organization_delete", B): (NOT_FOUND, OK, OK),
+    ("organizations_organization_deleted", None): (OK, OK, OK),
+    ("organizations_organization_simple_history", A): (OK, NOT_FOUND, OK),
+    ("organizations_organization_simple_history", B): (NOT_FOUND, OK, OK),
+    ("organizations_organization_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("organizations_organization_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("organizations_contact_changelist", None): (OK, OK, OK),
+    ("organizations_contact_add", None): (OK, OK, OK),
+    ("organizations_contact_change", A): (OK, NOT_FOUND, OK),
+    ("organizations_contact_change", B): (NOT_FOUND, OK, OK),
+    ("organizations_contact_history", A): (OK, NOT_FOUND, OK),
+    ("organizations_contact_history", B): (NOT_FOUND, OK, OK),
+    ("organizations_contact_delete", A): (OK, NOT_FOUND, OK),
+    ("organizations_contact_delete", B): (NOT_FOUND, OK, OK),
+    ("organizations_contact_deleted", None): (OK, OK, OK),
+    ("organizations_contact_simple_history", A): (OK, NOT_FOUND, OK),
+    ("organizations_contact_simple_history", B): (NOT_FOUND, OK, OK),
+    ("organizations_contact_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("organizations_contact_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("organizations_relationship_changelist", None): (OK, OK, OK),
+    ("organizations_relationship_add", None): (OK, OK, OK),
+    ("organizations_relationship_change", A): (OK, NOT_FOUND, OK),
+    ("organizations_relationship_change", B): (NOT_FOUND, OK, OK),
+    ("organizations_relationship_history", A): (OK, NOT_FOUND, OK),
+    ("organizations_relationship_history", B): (NOT_FOUND, OK, OK),
+    ("organizations_relationship_delete", A): (OK, NOT_FOUND, OK),
+    ("organizations_relationship_delete", B): (NOT_FOUND, OK, OK),
+    ("organizations_relationship_deleted", None): (OK, OK, OK),
+    ("organizations_relationship_simple_history", A): (OK, NOT_FOUND, OK),
+    ("organizations_relationship_simple_history", B): (NOT_FOUND, OK, OK),
+    ("organizations_relationship_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("organizations_relationship_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("organizations_membership_changelist", None): (OK, OK, OK),
+    ("organizations_membership_add", None): (OK, OK, OK),
+    ("organizations_membership_change", A): (OK, NOT_FOUND, OK),
+    ("organizations_membership_change", B): (NOT_FOUND, OK, OK),
+    ("organizations_membership_history", A): (OK, NOT_FOUND, OK),
+    ("organizations_membership_history", B): (NOT_FOUND, OK, OK),
+    ("organizations_membership_delete", A): (OK, NOT_FOUND, OK),
+    ("organizations_membership_delete", B): (NOT_FOUND, OK, OK),
+    ("organizations_membership_deleted", None): (OK, OK, OK),
+    ("organizations_membership_simple_history", A): (OK, NOT_FOUND, OK),
+    ("organizations_membership_simple_history", B): (NOT_FOUND, OK, OK),
+    ("organizations_membership_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("organizations_membership_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_agreement_changelist", None): (OK, OK, OK),
+    ("agreements_agreement_add", None): (OK, OK, OK),
+    ("agreements_agreement_change", A): (OK, NOT_FOUND, OK),
+    ("agreements_agreement_change", B): (NOT_FOUND, OK, OK),
+    ("agreements_agreement_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_agreement_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_agreement_delete", A): (OK, NOT_FOUND, OK),
+    ("agreements_agreement_delete", B): (NOT_FOUND, OK, OK),
+    ("agreements_agreement_deleted", None): (OK, OK, OK),
+    ("agreements_agreement_simple_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_agreement_simple_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_agreement_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_agreement_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_party_changelist", None): (OK, OK, OK),
+    ("agreements_party_add", None): (OK, OK, OK),
+    ("agreements_party_change", A): (OK, NOT_FOUND, OK),
+    ("agreements_party_change", B): (NOT_FOUND, OK, OK),
+    ("agreements_party_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_party_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_party_delete", A): (OK, NOT_FOUND, OK),
+    ("agreements_party_delete", B): (NOT_FOUND, OK, OK),
+    ("agreements_party_deleted", None): (OK, OK, OK),
+    ("agreements_party_simple_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_party_simple_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_party_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_party_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_benefit_changelist", None): (OK, OK, OK),
+    ("agreements_benefit_add", None): (OK, OK, OK),
+    ("agreements_benefit_change", A): (OK, NOT_FOUND, OK),
+    ("agreements_benefit_change", B): (NOT_FOUND, OK, OK),
+    ("agreements_benefit_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_benefit_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_benefit_delete", A): (OK, NOT_FOUND, OK),
+    ("agreements_benefit_delete", B): (NOT_FOUND, OK, OK),
+    ("agreements_benefit_deleted", None): (OK, OK, OK),
+    ("agreements_benefit_simple_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_benefit_simple_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_benefit_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_benefit_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_commitment_changelist", None): (OK, OK, OK),
+    ("agreements_commitment_add", None): (OK, OK, OK),
+    ("agreements_commitment_change", A): (OK, NOT_FOUND, OK),
+    ("agreements_commitment_change", B): (NOT_FOUND, OK, OK),
+    ("agreements_commitment_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_commitment_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_commitment_delete", A): (OK, NOT_FOUND, OK),
+    ("agreements_commitment_delete", B): (NOT_FOUND, OK, OK),
+    ("agreements_commitment_deleted", None): (OK, OK, OK),
+    ("agreements_commitment_simple_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_commitment_simple_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_commitment_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_commitment_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_sourcedocument_changelist", None): (OK, OK, OK),
+    ("agreements_sourcedocument_add", None): (OK, OK, OK),
+    ("agreements_sourcedocument_change", A): (OK, NOT_FOUND, OK),
+    ("agreements_sourcedocument_change", B): (NOT_FOUND, OK, OK),
+    ("agreements_sourcedocument_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_sourcedocument_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_sourcedocument_delete", A): (OK, NOT_FOUND, OK),
+    ("agreements_sourcedocument_delete", B): (NOT_FOUND, OK, OK),
+    ("agreements_sourcedocument_deleted", None): (OK, OK, OK),
+    ("agreements_sourcedocument_simple_history", A): (OK, NOT_FOUND, OK),
+    ("agreements_sourcedocument_simple_history", B): (NOT_FOUND, OK, OK),
+    ("agreements_sourcedocument_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_sourcedocument_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("events_event_changelist", None): (OK, OK, OK),
+    ("events_event_add", None): (OK, OK, OK),
+    ("events_event_change", A): (OK, NOT_FOUND, OK),
+    ("events_event_change", B): (NOT_FOUND, OK, OK),
+    ("events_event_history", A): (OK, NOT_FOUND, OK),
+    ("events_event_history", B): (NOT_FOUND, OK, OK),
+    ("events_event_delete", A): (OK, NOT_FOUND, OK),
+    ("events_event_delete", B): (NOT_FOUND, OK, OK),
+    ("events_event_deleted", None): (OK, OK, OK),
+    ("events_event_simple_history", A): (OK, NOT_FOUND, OK),
+    ("events_event_simple_history", B): (NOT_FOUND, OK, OK),
+    ("events_event_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("events_event_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("events_eventorganization_changelist", None): (OK, OK, OK),
+    ("events_eventorganization_add", None): (OK, OK, OK),
+    ("events_eventorganization_change", A): (OK, NOT_FOUND, OK),
+    ("events_eventorganization_change", B): (NOT_FOUND, OK, OK),
+    ("events_eventorganization_history", A): (OK, NOT_FOUND, OK),
+    ("events_eventorganization_history", B): (NOT_FOUND, OK, OK),
+    ("events_eventorganization_delete", A): (OK, NOT_FOUND, OK),
+    ("events_eventorganization_delete", B): (NOT_FOUND, OK, OK),
+    ("events_eventorganization_deleted", None): (OK, OK, OK),
+    ("events_eventorganization_simple_history", A): (OK, NOT_FOUND, OK),
+    ("events_eventorganization_simple_history", B): (NOT_FOUND, OK, OK),
+    ("events_eventorganization_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("events_eventorganization_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("events_series_changelist", None): (OK, OK, OK),
+    ("events_series_add", None): (OK, OK, OK),
+    ("events_series_change", A): (OK, NOT_FOUND, OK),
+    ("events_series_change", B): (NOT_FOUND, OK, OK),
+    ("events_series_history", A): (OK, NOT_FOUND, OK),
+    ("events_series_history", B): (NOT_FOUND, OK, OK),
+    ("events_series_delete", A): (OK, NOT_FOUND, OK),
+    ("events_series_delete", B): (NOT_FOUND, OK, OK),
+    ("events_series_deleted", None): (OK, OK, OK),
+    ("events_series_simple_history", A): (OK, NOT_FOUND, OK),
+    ("events_series_simple_history", B): (NOT_FOUND, OK, OK),
+    ("events_series_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("events_series_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # Sectors are shared vocabulary: staff read them, only administrators change them.
+    ("organizations_sector_changelist", None): (OK, OK, OK),
+    ("organizations_sector_add", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("organizations_sector_change", SHARED): (OK, OK, OK),
+    ("organizations_sector_history", SHARED): (OK, OK, OK),
+    ("organizations_sector_delete", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    # Accounts, groups and sign-in records: administrators only.
+    ("auth_user_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_user_add", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_user_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_user_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_user_delete", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_user_password_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_group_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_group_add", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_group_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_group_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("auth_group_delete", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accessattempt_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    # django-axes records sign-in attempts; nobody types them in.
+    ("axes_accessattempt_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("axes_accessattempt_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accessattempt_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accessattempt_delete", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accesslog_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accesslog_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("axes_accesslog_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accesslog_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accesslog_delete", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accessfailurelog_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accessfailurelog_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("axes_accessfailurelog_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accessfailurelog_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("axes_accessfailurelog_delete", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+}
 
-def side(association, owner_label):
-    """One record of every scoped model, managed by ``association``."""
-    organization = OrganizationFactory(owner=association, name=f"{owner_label} Biotech")
-    agreement = AgreementFactory(owner=association, title=f"{owner_label} agreement")
-    PartyFactory(agreement=agreement, organization=association)
-    party = PartyFactory(agreement=agreement, organization=organization)
-    benefit = BenefitFactory(agreement=agreement)
-    benefit.granted_to.add(association)
-    event = EventFactory(owner=association, name=f"{owner_label} summit")
-    return {
-        "organizations.Organization": organization,
-        "organizations.Contact": ContactFactory(organization=organization),
-        "organizations.Relationship": RelationshipFactory(subject=organization),
-        "organizations.Membership": MembershipFactory(member=organization, association=association),
-        "agreements.Agreement": agreement,
-        "agreements.Party": party,
-        "agreements.Benefit": benefit,
-        "agreements.Commitment": CommitmentFactory(agreement=agreement),
-        "agreements.SourceDocument": SourceDocumentFactory(agreement=agreement),
-        "events.Event": event,
-        "events.EventOrganization": EventOrganizationFactory(event=event, role="participant"),
-        "events.Series": SeriesFactory(owner=association),
-    }
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-def build_world():
-    """Associations A and B, one record of each scoped model on each side, five people."""
-    association_a = OrganizationFactory(kind="association", name="Association A")
-    association_b = OrganizationFactory(kind="association", name="Association B")
-    member = User.objects.create_user("member", "member@example.org", "pw")
-    Profile.objects.create(user=member, organization=OrganizationFactory(name="Member Co"))
-    MembershipFactory(member=member.profile.organization, association=association_a)
-    people = {
-        "anonymous": None,
-        "member": member,
-        "staff_a": make_staff("staff-a", association_a),
-        "staff_b": make_staff("staff-b", association_b),
-        "administrator": User.objects.create_superuser("root", "root@example.org", "pw"),
-    }
-    records = {"a": side(association_a, "A"), "b": side(association_b, "B")}
-    SectorFactory()
-    return {"people": people, "records": records, "a": association_a, "b": association_b}
+# The admin's own pages that are not walked: sign-in is public, sign-out is a POST,
+# "view on site" redirects to the public page.
+NOT_WALKED = {"login", "logout", "view_on_site"}
+SITE_PAGES = {"index", "password_change", "password_change_done", "jsi18n", "autocomplete"}
 
 
 def patterns(resolver, prefix=""):
@@ -117,159 +270,125 @@ def patterns(resolver, prefix=""):
             yield prefix + str(entry.pattern), entry
 
 
-def admin_url_cases(world):
-    """Every admin URL, named by what it is: (case id, URL, model label or None, side)."""
-    cases = []
-    site_names = {"index", "password_change", "password_change_done", "jsi18n", "autocomplete"}
+def model_and_view(name):
+    """The registered model an admin URL name belongs to, and the view it names."""
+    for model in admin.site._registry:
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if name.startswith(prefix):
+            return model, name.removeprefix(prefix)
+    raise AssertionError(f"admin URL {name} belongs to no registered model")
+
+
+def admin_url_keys():
+    """Every URL of the admin, named as the table names them."""
+    keys = set()
     for route, pattern in patterns(admin.site.get_urls()):
         name = pattern.name
-        if name in site_names:
-            url = reverse(f"admin:{name}")
-            if name == "autocomplete":
-                url += "?app_label=agreements&model_name=party&field_name=agreement&term="
-            cases.append((name, url, None, None))
-        elif name == "app_list":
-            for app_label in sorted({m._meta.app_label for m in admin.site._registry}):
-                cases.append(
-                    (
-                        f"app_list:{app_label}",
-                        reverse("admin:app_list", args=[app_label]),
-                        None,
-                        app_label,
-                    )
-                )
-        elif name in ("login", "logout", "view_on_site") or name is None:
-            # Sign-in is public, sign-out is a POST, "view on site" redirects to the public
-            # page; the unnamed patterns are redirects and the catch-all.
+        # The unnamed patterns are redirects and the catch-all.
+        if name is None or name in NOT_WALKED:
             continue
+        if name == "app_list":
+            keys |= {(name, model._meta.app_label) for model in admin.site._registry}
+        elif name in SITE_PAGES:
+            keys.add((name, None))
         else:
-            cases.extend(model_url_cases(world, route, name))
-    return cases
+            model, _view = model_and_view(name)
+            if "<" not in route and "(" not in route:
+                keys.add((name, None))
+            elif model._meta.label in SCOPED_MODELS:
+                keys |= {(name, A), (name, B)}
+            else:
+                keys.add((name, SHARED))
+    return keys
 
 
-def model_url_cases(world, route, name):
-    model = next(
-        (
-            m
-            for m in admin.site._registry
-            if name.startswith(f"{m._meta.app_label}_{m._meta.model_name}_")
-        ),
-        None,
-    )
-    assert model is not None, f"admin URL {name} belongs to no registered model"
-    label = model._meta.label
-    view = name.removeprefix(f"{model._meta.app_label}_{model._meta.model_name}_")
-    needs_object = "<" in route or "(" in route
-    if not needs_object:
-        return [(f"{label}:{view}", reverse(f"admin:{name}"), label, None)]
-    cases = []
-    for side_name in ("a", "b") if label in SCOPED_MODELS else ("a",):
-        obj = object_for(world, model, side_name)
-        args = [obj.pk]
-        if view in ("simple_history", "restore"):
-            args.append(obj.history.latest().history_id)
-        cases.append(
-            (f"{label}:{view}:{side_name}", reverse(f"admin:{name}", args=args), label, side_name)
-        )
-    return cases
-
-
-def object_for(world, model, side_name):
-    label = model._meta.label
-    if label in SCOPED_MODELS:
-        return world["records"][side_name][label]
+def shared_record(model, member):
     if model is User:
-        return world["people"]["member"]
+        return member
     if model is Group:
         return Group.objects.get(name=STAFF_GROUP_NAME)
-    instance = model._default_manager.first()
-    if instance is None:
-        instance = make_unscoped(model)
-    return instance
+    record = model._default_manager.first()
+    if record is None and model._meta.app_label == "axes":
+        record = sign_in_record(model)
+    assert record is not None, f"no test record for {model._meta.label}"
+    return record
 
 
-def make_unscoped(model):
-    if model._meta.app_label == "axes":
-        fields = {
-            "user_agent": "test",
-            "ip_address": "10.0.0.1",
-            "username": "someone",
-            "http_accept": "*/*",
-            "path_info": "/admin/login/",
-        }
-        names = {f.name for f in model._meta.get_fields()}
-        if "attempt_time" in names:
-            from django.utils import timezone
-
-            fields["attempt_time"] = timezone.now()
-        if "failures_since_start" in names:
-            fields["failures_since_start"] = 1
-        if "get_data" in names:
-            fields |= {"get_data": "", "post_data": ""}
-        return model.objects.create(**{k: v for k, v in fields.items() if k in names})
-    raise AssertionError(f"no test record for {model._meta.label}")
+def sign_in_record(model):
+    fields = {
+        "user_agent": "test",
+        "ip_address": "10.0.0.1",
+        "username": "someone",
+        "http_accept": "*/*",
+        "path_info": "/admin/login/",
+        "attempt_time": timezone.now(),
+        "failures_since_start": 1,
+        "get_data": "",
+        "post_data": "",
+    }
+    names = {field.name for field in model._meta.get_fields()}
+    return model.objects.create(**{k: v for k, v in fields.items() if k in names})
 
 
-def expected_status(audience, case_id, label, side_name):
-    if audience in ("anonymous", "member"):
-        return 302  # to the admin sign-in page
-    if audience == "administrator":
-        if label and label.startswith("axes.") and case_id.endswith(":add"):
-            return 403  # sign-in attempts are recorded by django-axes, never typed in
-        # A live record's version is not a deletion: there is nothing to restore.
-        return 404 if case_id.endswith((":restore:a", ":restore:b")) else 200
-    own = "a" if audience == "staff_a" else "b"
-    if case_id.startswith("app_list:"):
-        return 200 if side_name in ("organizations", "agreements", "events") else 404
-    if label is None:
-        return 200
-    view = case_id.split(":")[1]
-    if label in SCOPED_MODELS:
-        if side_name is not None and side_name != own:
-            return 404
-        return 404 if view == "restore" else 200
-    if label in READ_ONLY_MODELS:
-        return 200 if view in ("changelist", "change", "history") else 403
-    return 403
+def admin_url(name, of, managed_records, member):
+    if name == "app_list":
+        return reverse("admin:app_list", args=[of])
+    if name == "autocomplete":
+        return reverse("admin:autocomplete") + (
+            "?app_label=agreements&model_name=party&field_name=agreement&term="
+        )
+    if of is None:
+        return reverse(f"admin:{name}")
+    model, view = model_and_view(name)
+    if of == SHARED:
+        record = shared_record(model, member)
+    else:
+        record = managed_records[of][model._meta.label]
+    args = [record.pk]
+    if view in ("simple_history", "restore"):
+        args.append(record.history.latest().history_id)
+    return reverse(f"admin:{name}", args=args)
 
 
 @pytest.fixture
-def cases(world):
-    return admin_url_cases(world)
-
-
-def test_the_matrix_covers_every_view_of_every_admin(cases):
-    views = {
-        case_id.rsplit(":", 1)[0] if case_id.count(":") == 2 else case_id for case_id, *_ in cases
+def admin_urls(people, managed_records):
+    """The URL of every row of the table, with a record to show where it needs one."""
+    SectorFactory()
+    return {
+        (name, of): admin_url(name, of, managed_records, people["member"])
+        for name, of in ADMIN_URLS
     }
-    for model, model_admin in admin.site._registry.items():
-        names = {p.name for p in model_admin.get_urls() if p.name}
-        for name in names:
-            view = name.removeprefix(f"{model._meta.app_label}_{model._meta.model_name}_")
-            assert f"{model._meta.label}:{view}" in views
-    assert len(cases) > 150
 
 
-@pytest.mark.parametrize("audience", AUDIENCES)
-def test_every_admin_url_answers_each_audience_as_its_permissions_say(
-    client, world, cases, audience
-):
-    person = world["people"][audience]
-    if person is not None:
-        client.force_login(person)
-    wrong = {}
-    for case_id, url, label, side_name in cases:
+def test_the_table_names_every_url_of_every_admin_and_no_other():
+    assert set(ADMIN_URLS) == admin_url_keys()
+
+
+@pytest.mark.parametrize("person", COLUMNS)
+def test_every_admin_url_answers_each_person_as_the_table_says(client, people, admin_urls, person):
+    client.force_login(people[person])
+
+    statuses = {key: client.get(url).status_code for key, url in admin_urls.items()}
+
+    column = COLUMNS.index(person)
+    assert statuses == {key: row[column] for key, row in ADMIN_URLS.items()}
+
+
+@pytest.mark.parametrize("person", ["anonymous", "member"])
+def test_every_admin_url_sends_visitors_and_members_to_sign_in(client, people, admin_urls, person):
+    if people[person] is not None:
+        client.force_login(people[person])
+
+    answers = {}
+    for key, url in admin_urls.items():
         response = client.get(url)
-        expected = expected_status(audience, case_id, label, side_name)
-        if response.status_code != expected:
-            wrong[case_id] = (response.status_code, expected)
-        if expected == 302 and audience in ("anonymous", "member"):
-            assert response["Location"].startswith(reverse("admin:login")), case_id
-    assert wrong == {}
+        answers[key] = (response.status_code, response.get("Location", "").partition("?")[0])
+
+    assert answers == dict.fromkeys(admin_urls, (SIGN_IN, reverse("admin:login")))
 
 
-def test_staff_lists_show_only_their_associations_records(client, world):
-    client.force_login(world["people"]["staff_a"])
+def test_staff_lists_show_only_their_associations_records(client, staff_a, managed_records):
+    client.force_login(staff_a)
 
     response = client.get(reverse("admin:agreements_agreement_changelist"))
 
@@ -277,11 +396,13 @@ def test_staff_lists_show_only_their_associations_records(client, world):
     assert titles == ["A agreement"]
 
 
-def test_staff_manage_agreements_their_association_is_a_party_to(client, world):
-    shared = AgreementFactory(owner=world["b"], title="Shared agreement")
-    PartyFactory(agreement=shared, organization=world["a"])
-    PartyFactory(agreement=shared, organization=world["b"])
-    client.force_login(world["people"]["staff_a"])
+def test_staff_manage_agreements_their_association_is_a_party_to(
+    client, staff_a, association_a, association_b
+):
+    shared = AgreementFactory(owner=association_b, title="Shared agreement")
+    PartyFactory(agreement=shared, organization=association_a)
+    PartyFactory(agreement=shared, organization=association_b)
+    client.force_login(staff_a)
 
     response = client.get(reverse("admin:agreements_agreement_change", args=[shared.pk]))
 
@@ -290,8 +411,8 @@ def test_staff_manage_agreements_their_association_is_a_party_to(client, world):
     assert "owner" not in response.context["adminform"].form.fields
 
 
-def test_foreign_key_choices_offer_only_managed_parents(client, world):
-    client.force_login(world["people"]["staff_a"])
+def test_foreign_key_choices_offer_only_managed_parents(client, staff_a, managed_records):
+    client.force_login(staff_a)
 
     form = client.get(reverse("admin:agreements_benefit_add")).context["adminform"].form
 
@@ -299,9 +420,11 @@ def test_foreign_key_choices_offer_only_managed_parents(client, world):
     assert agreements == {"A agreement"}
 
 
-def test_a_benefit_cannot_be_attached_to_another_associations_agreement(client, world):
-    client.force_login(world["people"]["staff_a"])
-    other = world["records"]["b"]["agreements.Agreement"]
+def test_a_benefit_cannot_be_attached_to_another_associations_agreement(
+    client, staff_a, managed_records, association_a
+):
+    client.force_login(staff_a)
+    other = managed_records["b"]["agreements.Agreement"]
 
     response = client.post(
         reverse("admin:agreements_benefit_add"),
@@ -309,7 +432,7 @@ def test_a_benefit_cannot_be_attached_to_another_associations_agreement(client, 
             "agreement": other.pk,
             "category": "networking",
             "description_en": "Planted benefit",
-            "granted_to": [world["a"].pk],
+            "granted_to": [association_a.pk],
             "claim_visibility": "members",
         },
     )
@@ -319,8 +442,10 @@ def test_a_benefit_cannot_be_attached_to_another_associations_agreement(client, 
     assert not Benefit.objects.filter(description_en="Planted benefit").exists()
 
 
-def test_autocomplete_offers_managed_parents_but_any_public_counterpart(client, world):
-    client.force_login(world["people"]["staff_a"])
+def test_autocomplete_offers_managed_parents_but_any_public_counterpart(
+    client, staff_a, managed_records
+):
+    client.force_login(staff_a)
     base = reverse("admin:autocomplete")
 
     parents = client.get(
@@ -334,13 +459,15 @@ def test_autocomplete_offers_managed_parents_but_any_public_counterpart(client, 
     assert {"A Biotech", "B Biotech", "Association B"} <= {r["text"] for r in counterparts}
 
 
-def test_autocomplete_of_signers_offers_only_contacts_the_staff_may_see(client, world):
+def test_autocomplete_of_signers_offers_only_contacts_the_staff_may_see(
+    client, staff_a, managed_records
+):
     hidden = ContactFactory(
-        organization=world["records"]["b"]["organizations.Organization"],
+        organization=managed_records["b"]["organizations.Organization"],
         name="Hidden Person",
         visibility="staff",
     )
-    client.force_login(world["people"]["staff_a"])
+    client.force_login(staff_a)
 
     results = client.get(
         reverse("admin:autocomplete"),
@@ -356,8 +483,8 @@ def test_autocomplete_of_signers_offers_only_contacts_the_staff_may_see(client, 
     assert Contact.objects.filter(pk=hidden.pk).exists()
 
 
-def test_records_staff_create_belong_to_their_association(client, world):
-    client.force_login(world["people"]["staff_a"])
+def test_records_staff_create_belong_to_their_association(client, staff_a, association_a):
+    client.force_login(staff_a)
 
     response = client.post(
         reverse("admin:organizations_organization_add"),
@@ -367,14 +494,14 @@ def test_records_staff_create_belong_to_their_association(client, world):
             "kind": "company",
             "member_count_qualifier": "exact",
             "member_count_as_of_precision": "day",
-            "owner": world["a"].pk,
+            "owner": association_a.pk,
             **inline_management("contacts", "relationships_out", "memberships"),
         },
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
     created = Organization.objects.get(slug="fresh-therapeutics")
-    assert created.owner == world["a"]
+    assert created.owner == association_a
     assert (
         client.get(
             reverse("admin:organizations_organization_change", args=[created.pk])
@@ -383,8 +510,8 @@ def test_records_staff_create_belong_to_their_association(client, world):
     )
 
 
-def test_staff_cannot_give_a_new_record_to_another_association(client, world):
-    client.force_login(world["people"]["staff_a"])
+def test_staff_cannot_give_a_new_record_to_another_association(client, staff_a, association_b):
+    client.force_login(staff_a)
 
     response = client.post(
         reverse("admin:organizations_organization_add"),
@@ -394,7 +521,7 @@ def test_staff_cannot_give_a_new_record_to_another_association(client, world):
             "kind": "company",
             "member_count_qualifier": "exact",
             "member_count_as_of_precision": "day",
-            "owner": world["b"].pk,
+            "owner": association_b.pk,
             **inline_management("contacts", "relationships_out", "memberships"),
         },
     )
@@ -404,9 +531,11 @@ def test_staff_cannot_give_a_new_record_to_another_association(client, world):
     assert not Organization.objects.filter(slug="smuggled").exists()
 
 
-def test_another_associations_record_cannot_be_changed_by_posting_to_it(client, world):
-    other = world["records"]["b"]["agreements.Agreement"]
-    client.force_login(world["people"]["staff_a"])
+def test_another_associations_record_cannot_be_changed_by_posting_to_it(
+    client, staff_a, managed_records
+):
+    other = managed_records["b"]["agreements.Agreement"]
+    client.force_login(staff_a)
 
     response = client.post(
         reverse("admin:agreements_agreement_change", args=[other.pk]),
@@ -418,10 +547,10 @@ def test_another_associations_record_cannot_be_changed_by_posting_to_it(client, 
     assert other.title == "B agreement"
 
 
-def test_bulk_delete_only_reaches_managed_rows(client, world):
-    other = world["records"]["b"]["organizations.Contact"]
-    own = world["records"]["a"]["organizations.Contact"]
-    client.force_login(world["people"]["staff_a"])
+def test_bulk_delete_only_reaches_managed_rows(client, staff_a, managed_records):
+    other = managed_records["b"]["organizations.Contact"]
+    own = managed_records["a"]["organizations.Contact"]
+    client.force_login(staff_a)
 
     client.post(
         reverse("admin:organizations_contact_changelist"),
@@ -432,8 +561,8 @@ def test_bulk_delete_only_reaches_managed_rows(client, world):
     assert Contact.objects.filter(pk=other.pk).exists()
 
 
-def test_a_permission_removed_takes_effect_on_the_next_request(client, world):
-    client.force_login(world["people"]["staff_a"])
+def test_a_permission_removed_takes_effect_on_the_next_request(client, staff_a):
+    client.force_login(staff_a)
     url = reverse("admin:agreements_agreement_changelist")
     assert client.get(url).status_code == 200
 
@@ -448,9 +577,8 @@ def test_a_permission_removed_takes_effect_on_the_next_request(client, world):
     assert client.get(url).status_code == 403
 
 
-def test_a_staff_account_without_association_manages_nothing(client, world):
-    loner = User.objects.create_user("loner", "loner@example.org", "pw", is_staff=True)
-    loner.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+def test_a_staff_account_without_association_manages_nothing(client, managed_records):
+    loner = StaffFactory(username="loner", associations=[])
     client.force_login(loner)
 
     response = client.get(reverse("admin:agreements_party_changelist"))
@@ -460,11 +588,13 @@ def test_a_staff_account_without_association_manages_nothing(client, world):
     assert Party.objects.count() > 0
 
 
-def test_the_history_of_another_associations_deleted_record_stays_hidden(client, world):
-    other = world["records"]["b"]["agreements.Agreement"]
+def test_the_history_of_another_associations_deleted_record_stays_hidden(
+    client, staff_a, managed_records
+):
+    other = managed_records["b"]["agreements.Agreement"]
     pk = other.pk
     other.delete()
-    client.force_login(world["people"]["staff_a"])
+    client.force_login(staff_a)
 
     deleted = client.get(reverse("admin:agreements_agreement_deleted"))
     history = client.get(reverse("admin:agreements_agreement_history", args=[pk]))

@@ -24,12 +24,7 @@ from tests.factories import (
     PartyFactory,
     RelationshipFactory,
 )
-from tests.test_admin_scope import build_world, inline_management
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
+from tests.test_admin_scope import inline_management
 
 
 def admin_url(name, *args):
@@ -52,15 +47,17 @@ def organization_form(organization, **changes):
 # Memberships -------------------------------------------------------------------------
 
 
-def test_staff_cannot_make_their_companies_members_of_another_association(client, world):
-    company = world["records"]["a"]["organizations.Organization"]
-    client.force_login(world["people"]["staff_a"])
+def test_staff_cannot_make_their_companies_members_of_another_association(
+    client, staff_a, managed_records, association_b
+):
+    company = managed_records["a"]["organizations.Organization"]
+    client.force_login(staff_a)
 
     direct = client.post(
         admin_url("organizations_membership_add"),
         {
             "member": company.pk,
-            "association": world["b"].pk,
+            "association": association_b.pk,
             "since_precision": "day",
             "until_precision": "day",
         },
@@ -70,7 +67,7 @@ def test_staff_cannot_make_their_companies_members_of_another_association(client
         organization_form(company)
         | {
             "memberships-TOTAL_FORMS": "1",
-            "memberships-0-association": world["b"].pk,
+            "memberships-0-association": association_b.pk,
             "memberships-0-since_precision": "day",
             "memberships-0-until_precision": "day",
         },
@@ -78,13 +75,15 @@ def test_staff_cannot_make_their_companies_members_of_another_association(client
 
     assert direct.status_code == 200
     assert through_inline.status_code == 200
-    assert not Membership.objects.filter(member=company, association=world["b"]).exists()
+    assert not Membership.objects.filter(member=company, association=association_b).exists()
 
 
-def test_another_associations_membership_rows_are_not_in_the_staffs_inline(client, world):
-    company = world["records"]["a"]["organizations.Organization"]
-    MembershipFactory(member=company, association=world["b"])
-    client.force_login(world["people"]["staff_a"])
+def test_another_associations_membership_rows_are_not_in_the_staffs_inline(
+    client, staff_a, managed_records, association_a, association_b
+):
+    company = managed_records["a"]["organizations.Organization"]
+    MembershipFactory(member=company, association=association_b)
+    client.force_login(staff_a)
 
     page = client.get(admin_url("organizations_organization_change", company.pk))
 
@@ -94,7 +93,7 @@ def test_another_associations_membership_rows_are_not_in_the_staffs_inline(clien
         if f.formset.prefix == "memberships"
     )
     associations = [form.instance.association for form in formset.initial_forms]
-    assert associations == [world["a"]]
+    assert associations == [association_a]
 
 
 # Revert ------------------------------------------------------------------------------
@@ -111,13 +110,13 @@ def revert_form(client, url):
     return data | inline_management("party_set", "commitments", "benefits", "sources")
 
 
-def test_reverting_needs_the_change_permission(client, world):
-    agreement = world["records"]["a"]["agreements.Agreement"]
+def test_reverting_needs_the_change_permission(client, staff_a, managed_records):
+    agreement = managed_records["a"]["agreements.Agreement"]
     first = agreement.history.earliest()
     agreement.title = "Edited"
     agreement.save()
     url = admin_url("agreements_agreement_simple_history", agreement.pk, first.history_id)
-    client.force_login(world["people"]["staff_a"])
+    client.force_login(staff_a)
     data = revert_form(client, url)
     Group.objects.get(name=STAFF_GROUP_NAME).permissions.remove(
         Permission.objects.get(codename="change_agreement")
@@ -130,37 +129,41 @@ def test_reverting_needs_the_change_permission(client, world):
     assert agreement.title == "Edited"
 
 
-def test_reverting_does_not_hand_a_record_back_to_a_former_owner(client, world):
-    agreement = AgreementFactory(owner=world["a"], title="Shared")
-    PartyFactory(agreement=agreement, organization=world["a"])
+def test_reverting_does_not_hand_a_record_back_to_a_former_owner(
+    client, staff_a, association_a, association_b
+):
+    agreement = AgreementFactory(owner=association_a, title="Shared")
+    PartyFactory(agreement=agreement, organization=association_a)
     first = agreement.history.earliest()
-    agreement.owner = world["b"]
+    agreement.owner = association_b
     agreement.save()
     url = admin_url("agreements_agreement_simple_history", agreement.pk, first.history_id)
-    client.force_login(world["people"]["staff_a"])
+    client.force_login(staff_a)
 
     response = client.post(url, revert_form(client, url) | {"title_en": "Shared, reverted"})
 
     assert response.status_code == 302
     agreement.refresh_from_db()
-    assert (agreement.title, agreement.owner) == ("Shared, reverted", world["b"])
+    assert (agreement.title, agreement.owner) == ("Shared, reverted", association_b)
 
 
-def test_a_version_id_that_is_not_a_number_is_not_found(client, world):
-    agreement = world["records"]["a"]["agreements.Agreement"]
-    client.force_login(world["people"]["staff_a"])
+def test_a_version_id_that_is_not_a_number_is_not_found(client, staff_a, managed_records):
+    agreement = managed_records["a"]["agreements.Agreement"]
+    client.force_login(staff_a)
 
     response = client.get(f"/admin/agreements/agreement/{agreement.pk}/history/abc/")
 
     assert response.status_code == 404
 
 
-def test_a_save_racing_a_revert_is_refused_with_a_message(client, world, monkeypatch):
-    agreement = world["records"]["a"]["agreements.Agreement"]
+def test_a_save_racing_a_revert_is_refused_with_a_message(
+    client, staff_a, managed_records, monkeypatch
+):
+    agreement = managed_records["a"]["agreements.Agreement"]
     first = agreement.history.earliest()
     agreement.save()
     url = admin_url("agreements_agreement_simple_history", agreement.pk, first.history_id)
-    client.force_login(world["people"]["staff_a"])
+    client.force_login(staff_a)
     data = revert_form(client, url) | {"title_en": "Mine"}
     original_save_model = PortalAdmin.save_model
 
@@ -181,12 +184,12 @@ def test_a_save_racing_a_revert_is_refused_with_a_message(client, world, monkeyp
 # Restore ------------------------------------------------------------------------------
 
 
-def test_only_the_deletion_itself_can_be_restored(client, world):
-    agreement = world["records"]["a"]["agreements.Agreement"]
+def test_only_the_deletion_itself_can_be_restored(client, staff_a, managed_records):
+    agreement = managed_records["a"]["agreements.Agreement"]
     pk = agreement.pk
     first = agreement.history.earliest()
     agreement.delete()
-    client.force_login(world["people"]["staff_a"])
+    client.force_login(staff_a)
 
     response = client.post(admin_url("agreements_agreement_restore", pk, first.history_id))
 
@@ -194,13 +197,15 @@ def test_only_the_deletion_itself_can_be_restored(client, world):
     assert not Agreement.objects.filter(pk=pk).exists()
 
 
-def test_restoring_a_record_whose_slug_was_taken_since_explains_why_not(client, world):
-    agreement = world["records"]["a"]["agreements.Agreement"]
+def test_restoring_a_record_whose_slug_was_taken_since_explains_why_not(
+    client, staff_a, managed_records, association_a
+):
+    agreement = managed_records["a"]["agreements.Agreement"]
     pk, slug = agreement.pk, agreement.slug
     agreement.delete()
-    AgreementFactory(slug=slug, owner=world["a"])
+    AgreementFactory(slug=slug, owner=association_a)
     deletion = Agreement.history.get(id=pk, history_type="-")
-    client.force_login(world["people"]["staff_a"])
+    client.force_login(staff_a)
 
     response = client.post(
         admin_url("agreements_agreement_restore", pk, deletion.history_id), follow=True
@@ -211,14 +216,16 @@ def test_restoring_a_record_whose_slug_was_taken_since_explains_why_not(client, 
     assert not Agreement.objects.filter(pk=pk).exists()
 
 
-def test_restoring_a_contact_of_a_deleted_organization_explains_why_not(client, world):
-    organization = OrganizationFactory(owner=world["a"])
+def test_restoring_a_contact_of_a_deleted_organization_explains_why_not(
+    client, administrator, association_a
+):
+    organization = OrganizationFactory(owner=association_a)
     contact = ContactFactory(organization=organization, name="Orphan Person")
     pk = contact.pk
     contact.delete()
     Organization.objects.filter(pk=organization.pk).delete()
     deletion = Contact.history.get(id=pk, history_type="-")
-    client.force_login(world["people"]["administrator"])
+    client.force_login(administrator)
 
     response = client.post(
         admin_url("organizations_contact_restore", pk, deletion.history_id), follow=True
@@ -228,14 +235,14 @@ def test_restoring_a_contact_of_a_deleted_organization_explains_why_not(client, 
     assert not Contact.objects.filter(pk=pk).exists()
 
 
-def test_restoring_an_association_puts_back_what_pointed_to_it(client, world):
+def test_restoring_an_association_puts_back_what_pointed_to_it(client, administrator):
     association = OrganizationFactory(kind="association", name="Fleeting Association")
     owned = OrganizationFactory(owner=association, name="Owned Labs")
     benefit = BenefitFactory(agreement=AgreementFactory())
     benefit.granted_to.add(association)
     event = EventFactory(owner=association)
     pk = association.pk
-    client.force_login(world["people"]["administrator"])
+    client.force_login(administrator)
 
     client.post(admin_url("organizations_organization_delete", pk), {"post": "yes"})
     assert Organization.objects.get(pk=owned.pk).owner is None
@@ -251,12 +258,14 @@ def test_restoring_an_association_puts_back_what_pointed_to_it(client, world):
 # Deleting ------------------------------------------------------------------------------
 
 
-def test_staff_cannot_delete_a_record_when_that_removes_another_associations_rows(client, world):
-    company = world["records"]["a"]["organizations.Organization"]
+def test_staff_cannot_delete_a_record_when_that_removes_another_associations_rows(
+    client, staff_a, managed_records
+):
+    company = managed_records["a"]["organizations.Organization"]
     theirs = RelationshipFactory(
-        subject=world["records"]["b"]["organizations.Organization"], object=company
+        subject=managed_records["b"]["organizations.Organization"], object=company
     )
-    client.force_login(world["people"]["staff_a"])
+    client.force_login(staff_a)
 
     page = client.get(admin_url("organizations_organization_delete", company.pk))
     client.post(admin_url("organizations_organization_delete", company.pk), {"post": "yes"})
@@ -266,10 +275,10 @@ def test_staff_cannot_delete_a_record_when_that_removes_another_associations_row
     assert Relationship.objects.filter(pk=theirs.pk).exists()
 
 
-def test_a_row_someone_changed_is_not_deleted_from_a_stale_page(client, world):
-    company = world["records"]["a"]["organizations.Organization"]
-    contact = world["records"]["a"]["organizations.Contact"]
-    client.force_login(world["people"]["staff_a"])
+def test_a_row_someone_changed_is_not_deleted_from_a_stale_page(client, staff_a, managed_records):
+    company = managed_records["a"]["organizations.Organization"]
+    contact = managed_records["a"]["organizations.Contact"]
+    client.force_login(staff_a)
     data = organization_form(company) | {
         "contacts-TOTAL_FORMS": "1",
         "contacts-INITIAL_FORMS": "1",
@@ -315,12 +324,12 @@ def test_forgetting_an_unknown_contact_says_so(db, contact_id):
 
 @pytest.mark.parametrize("deleted", [1, 6])
 def test_the_deleted_list_takes_a_fixed_number_of_queries(
-    client, world, django_assert_num_queries, deleted
+    client, staff_a, managed_records, django_assert_num_queries, deleted
 ):
-    organization = world["records"]["a"]["organizations.Organization"]
+    organization = managed_records["a"]["organizations.Organization"]
     for number in range(deleted):
         ContactFactory(organization=organization, name=f"Gone {number}").delete()
-    client.force_login(world["people"]["staff_a"])
+    client.force_login(staff_a)
 
     # The deletions with their authors, the managed parents and the contacts'
     # organizations each in one query, on top of the admin's own.

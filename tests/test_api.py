@@ -1,17 +1,14 @@
 """The read-only JSON API: same filters and counts as the pages, same visibility rules."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 
-from accounts.models import Profile
 from agreements.models import Agreement
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
     ContactFactory,
     EventFactory,
-    MembershipFactory,
     OrganizationFactory,
     PartyFactory,
     SectorFactory,
@@ -154,8 +151,8 @@ def test_the_api_is_read_only(client, db):
 
 
 @pytest.fixture
-def planted(db):
-    association = OrganizationFactory(kind="association", slug="assoc", name="Assoc")
+def planted(association_a):
+    """Contacts of each visibility, and claim details for the members of association A."""
     company = OrganizationFactory(slug="company", name="Company")
     ContactFactory(organization=company, name="Public Person", visibility="public")
     ContactFactory(
@@ -163,19 +160,10 @@ def planted(db):
     )
     ContactFactory(organization=company, name="Staff Person", visibility="staff")
     agreement = AgreementFactory(slug="pact", title="Pact")
-    PartyFactory(agreement=agreement, organization=association)
+    PartyFactory(agreement=agreement, organization=association_a)
     BenefitFactory(
         agreement=agreement, how_to_claim_en="Quote code MEMBERS-42", claim_visibility="members"
-    ).granted_to.add(association)
-    return association
-
-
-def member_of(association):
-    user = User.objects.create_user("member", "member@example.org", "pw")
-    company = OrganizationFactory(slug="members-co")
-    Profile.objects.create(user=user, organization=company)
-    MembershipFactory(member=company, association=association)
-    return user
+    ).granted_to.add(association_a)
 
 
 def test_anonymous_requests_get_public_contacts_and_no_claim_details(client, planted):
@@ -190,8 +178,8 @@ def test_anonymous_requests_get_public_contacts_and_no_claim_details(client, pla
     assert [b["claim_details"] for b in benefits] == [""]
 
 
-def test_a_signed_in_member_gets_what_members_see(client, planted):
-    client.force_login(member_of(planted))
+def test_a_signed_in_member_gets_what_members_see(client, planted, member):
+    client.force_login(member)
 
     organization = client.get("/api/v1/organizations/company/").json()
     agreement = client.get("/api/v1/agreements/pact/").json()
@@ -213,9 +201,9 @@ def test_anonymous_requests_are_throttled_per_address(client, db, settings):
     assert other_address.status_code == 200
 
 
-def test_signed_in_requests_are_not_throttled_as_anonymous(client, db, settings, admin_user):
+def test_signed_in_requests_are_not_throttled_as_anonymous(client, db, settings, administrator):
     settings.API_ANON_RATE = "2/minute"
-    client.force_login(admin_user)
+    client.force_login(administrator)
 
     assert [client.get("/api/v1/sectors/").status_code for _ in range(4)] == [200] * 4
 

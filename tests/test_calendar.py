@@ -218,7 +218,7 @@ def test_the_page_of_an_event_known_only_to_its_month_says_why_it_cannot_be_adde
 
     page = get_page(client, url("events:detail", lang, slug=event.slug))
 
-    assert page.links("a[type=text/calendar]") == []
+    assert page.links("a[type='text/calendar']") == []
     assert ui(
         lang, "The day of this event is not known yet, so it cannot be added to a calendar."
     ) in page.texts("article p.muted")
@@ -416,9 +416,9 @@ def test_the_event_page_links_to_its_calendar_file(client, db, lang):
 
     page = get_page(client, url("events:detail", lang, slug="workshop"))
 
-    [link] = page.select("a[type=text/calendar]")
+    [link] = page.select("a[type='text/calendar']")
     assert link.text == ui(lang, "Add to calendar")
-    assert page.links("a[type=text/calendar]") == [
+    assert page.links("a[type='text/calendar']") == [
         url("events:event_calendar", lang, slug=event.slug)
     ]
 
@@ -430,19 +430,19 @@ def test_the_events_list_links_to_its_feed_with_its_filters_but_not_its_page(
     page = get_page(client, url("events:list", lang, {"series": "bio", "when": "all", "page": 1}))
     plain = get_page(client, url("events:list", lang))
 
-    [link] = page.select("a[type=text/calendar]")
+    [link] = page.select("a[type='text/calendar']")
     assert link.text == ui(lang, "Subscribe to this calendar")
-    assert page.links("a[type=text/calendar]") == [
+    assert page.links("a[type='text/calendar']") == [
         url("events:calendar", lang, {"series": "bio", "when": "all"})
     ]
-    assert plain.links("a[type=text/calendar]") == [url("events:calendar", lang)]
+    assert plain.links("a[type='text/calendar']") == [url("events:calendar", lang)]
 
 
 def test_the_events_list_with_filters_it_cannot_understand_offers_no_feed(client, db):
     page = get_page(client, url("events:list", query={"country": "ZZ"}))
 
     assert page.status == 400
-    assert page.links("a[type=text/calendar]") == []
+    assert page.links("a[type='text/calendar']") == []
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -451,9 +451,11 @@ def test_the_series_page_links_to_the_series_feed(client, db, lang):
 
     page = get_page(client, url("events:series", lang, slug="bio"))
 
-    [link] = page.select("a[type=text/calendar]")
+    [link] = page.select("a[type='text/calendar']")
     assert link.text == ui(lang, "Subscribe to the calendar of this series")
-    assert page.links("a[type=text/calendar]") == [url("events:series_calendar", lang, slug="bio")]
+    assert page.links("a[type='text/calendar']") == [
+        url("events:series_calendar", lang, slug="bio")
+    ]
 
 
 # Queries ---------------------------------------------------------------------------

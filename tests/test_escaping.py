@@ -5,7 +5,6 @@ breaks become <br>). These tests save script payloads through the admin itself.
 """
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from search import indexing
@@ -16,8 +15,8 @@ PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def staff_client(client, db):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+def staff_client(client, administrator):
+    client.force_login(administrator)
     return client
 
 

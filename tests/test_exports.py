@@ -23,7 +23,7 @@ from tests.factories import (
     ContactFactory,
     EventFactory,
     EventOrganizationFactory,
-    MembershipFactory,
+    MemberFactory,
     OrganizationFactory,
     PartyFactory,
     SectorFactory,
@@ -474,15 +474,7 @@ def benefits(db):
 
 
 def member_of(client, association):
-    from django.contrib.auth.models import User
-
-    from accounts.models import Profile
-
-    user = User.objects.create_user("member", "member@example.org", "pw")
-    company = OrganizationFactory(name="Member company")
-    Profile.objects.create(user=user, organization=company)
-    MembershipFactory(member=company, association=association)
-    client.force_login(user)
+    client.force_login(MemberFactory(association=association))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -590,10 +582,10 @@ def test_each_list_links_to_its_export_with_its_filters_but_not_its_page(
     filtered = get_page(client, url(page_name, lang, {**query, "page": 1}))
     plain = get_page(client, url(page_name, lang))
 
-    [link] = filtered.select("a[type=text/csv]")
+    [link] = filtered.select("a[type='text/csv']")
     assert link.text == ui(lang, "Download CSV")
-    assert filtered.links("a[type=text/csv]") == [url(export_name, lang, query)]
-    assert plain.links("a[type=text/csv]") == [url(export_name, lang)]
+    assert filtered.links("a[type='text/csv']") == [url(export_name, lang, query)]
+    assert plain.links("a[type='text/csv']") == [url(export_name, lang)]
 
 
 @pytest.mark.parametrize("name", ["organizations:list", "agreements:list", "events:list"])
@@ -601,7 +593,7 @@ def test_a_list_with_filters_it_cannot_understand_offers_no_export(client, db, n
     page = get_page(client, url(name, query={"country": "ZZ"}))
 
     assert page.status == 400
-    assert page.links("a[type=text/csv]") == []
+    assert page.links("a[type='text/csv']") == []
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -611,9 +603,9 @@ def test_the_benefits_page_links_to_the_file_of_the_association_shown(client, be
     # A member's own association is shown without being in the address.
     page = get_page(client, url("benefits:list", lang))
 
-    [link] = page.select("a[type=text/csv]")
+    [link] = page.select("a[type='text/csv']")
     assert link.text == ui(lang, "Download CSV")
-    assert page.links("a[type=text/csv]") == [
+    assert page.links("a[type='text/csv']") == [
         url("benefits:export", lang, {"association": "association"})
     ]
 

@@ -466,9 +466,9 @@ def test_every_page_links_to_both_feeds_and_the_sitemap(client, db, lang):
 
     assert [
         (link.attrs["title"], link.attrs["href"])
-        for link in page.select("link[type=application/atom+xml]")
+        for link in page.select("link[type='application/atom+xml']")
     ] == [(ui(lang, FEED_TITLES[name]), url(name, lang)) for name in FEED_TITLES]
-    assert [link.attrs["rel"] for link in page.select("link[type=application/atom+xml]")] == [
+    assert [link.attrs["rel"] for link in page.select("link[type='application/atom+xml']")] == [
         "alternate",
         "alternate",
     ]

@@ -7,9 +7,10 @@ when what the visitor sees changes.
 """
 
 import re
-from html.parser import HTMLParser
+import warnings
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from django.urls import reverse
 from django.utils import translation
 
@@ -57,112 +58,40 @@ def label(lang, choice):
 
 # Reading HTML -------------------------------------------------------------------
 
-VOID_ELEMENTS = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-}
+
+def only_one(found, selector):
+    """The one element of ``found``: a page showing none or several fails the test."""
+    assert len(found) == 1, f"{len(found)} elements match {selector!r}"
+    return found[0]
 
 
-class Element:
-    def __init__(self, tag, attrs, parent=None):
-        self.tag = tag
-        self.attrs = attrs
-        self.parent = parent
-        self.children = []
+class Element(Tag):
+    """An element of a page, as Beautiful Soup reads it, stricter in two ways.
 
-    def __repr__(self):
-        return f"<{self.tag} {self.attrs}>"
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Element):
-                yield child
-                yield from child.iter()
-
-    def matches(self, simple_selector):
-        """tag, .class, #id, [attribute] or [attribute=value], combined: a.more[rel=next]."""
-        parts = re.findall(r"([.#]?[\w-]+|\[[^\]]+\])", simple_selector)
-        for part in parts:
-            if part.startswith("."):
-                if part[1:] not in self.attrs.get("class", "").split():
-                    return False
-            elif part.startswith("#"):
-                if self.attrs.get("id") != part[1:]:
-                    return False
-            elif part.startswith("["):
-                name, _, value = part[1:-1].partition("=")
-                if name not in self.attrs or (value and self.attrs[name] != value.strip("\"'")):
-                    return False
-            elif self.tag != part:
-                return False
-        return True
-
-    def select(self, selector):
-        """Elements matching a descendant selector such as 'nav.pagination a[rel=next]'."""
-        found = [self]
-        for simple in selector.split():
-            found = [el for parent in found for el in parent.iter() if el.matches(simple)]
-            # An element reached through two ancestors counts once, in document order.
-            found = list(dict.fromkeys(found))
-        return found
-
-    def select_one(self, selector):
-        found = self.select(selector)
-        assert len(found) == 1, f"{len(found)} elements match {selector!r}"
-        return found[0]
+    ``text`` is the text a browser shows, whitespace collapsed, and ``select_one``
+    fails the test unless exactly one element matches, where Beautiful Soup's
+    would take the first of several or give None.
+    """
 
     @property
     def text(self):
-        """The visible text, whitespace collapsed as a browser shows it."""
-        parts = []
-
-        def collect(node):
-            for child in node.children:
-                if isinstance(child, Element):
-                    collect(child)
-                else:
-                    parts.append(child)
-
-        collect(self)
         # ASCII whitespace only: a no-break space (French digit grouping) is kept.
-        return re.sub(r"[ \t\n\r\f]+", " ", "".join(parts)).strip(" ")
+        return re.sub(r"[ \t\n\r\f]+", " ", self.get_text()).strip(" ")
+
+    def select_one(self, selector, namespaces=None, **kwargs):
+        return only_one(self.select(selector, namespaces, **kwargs), selector)
 
 
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, {k: ("" if v is None else v) for k, v in attrs}, self.current)
-        self.current.children.append(element)
-        if tag not in VOID_ELEMENTS:
-            self.current = element
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(
-            Element(tag, {k: ("" if v is None else v) for k, v in attrs}, self.current)
+def read_html(html):
+    with warnings.catch_warnings():
+        # A walk over a page's links reaches the Atom feeds and the sitemap too: read
+        # as HTML, they have no <a>, no heading, which is what such a walk asks of them.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        # Attribute values stay strings as written (class="a b" too), as a browser's
+        # getAttribute() gives them; soupsieve still matches each class of the list.
+        return BeautifulSoup(
+            html, "html.parser", element_classes={Tag: Element}, multi_valued_attributes=None
         )
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
 
 
 class Page:
@@ -173,16 +102,13 @@ class Page:
         self.status = response.status_code
         self.path = response.wsgi_request.get_full_path()
         self.html = response.content.decode()
-        builder = _TreeBuilder()
-        builder.feed(self.html)
-        builder.close()
-        self.root = builder.root
+        self.root = read_html(self.html)
 
     def select(self, selector):
         return self.root.select(selector)
 
     def select_one(self, selector):
-        return self.root.select_one(selector)
+        return only_one(self.select(selector), selector)
 
     def texts(self, selector):
         return [element.text for element in self.select(selector)]
@@ -251,13 +177,13 @@ class Page:
         """What a visitor sees filled in: input values and selected options, by name."""
         values = {}
         for form in self.select(form_selector):
-            for element in form.iter():
+            for element in form.find_all(True):
                 name = element.attrs.get("name")
                 if not name:
                     continue
-                if element.tag == "input" and element.attrs.get("type") not in ("submit",):
+                if element.name == "input" and element.attrs.get("type") not in ("submit",):
                     values[name] = element.attrs.get("value", "")
-                elif element.tag == "select":
+                elif element.name == "select":
                     selected = [o.attrs["value"] for o in element.select("option[selected]")]
                     values[name] = selected[0] if selected else ""
         return values

@@ -401,30 +401,15 @@ def test_benefits_page_without_an_association_takes_1_query(
 # Signed-in members ------------------------------------------------------------------
 
 
-def signed_in_member(client, association):
-    from django.contrib.auth.models import User
-
-    from accounts.models import Profile
-    from tests.factories import MembershipFactory
-
-    user = User.objects.create_user("member", "member@example.org", "pw")
-    company = OrganizationFactory(name="Member company")
-    Profile.objects.create(user=user, organization=company)
-    MembershipFactory(member=company, association=association)
-    client.force_login(user)
-    return user
-
-
 @pytest.mark.parametrize("items", SIZES)
 def test_a_members_benefits_page_takes_7_queries_whatever_it_shows(
-    client, db, django_assert_num_queries, items
+    client, member, association_a, django_assert_num_queries, items
 ):
-    association = OrganizationFactory(name="Association", slug="association")
     for number in range(items):
         BenefitFactory(
             description=f"Benefit {number}", how_to_claim_en=f"Claim {number}"
-        ).granted_to.set([association])
-    signed_in_member(client, association)
+        ).granted_to.set([association_a])
+    client.force_login(member)
 
     # Session, user, profile, memberships; the first of the member's associations,
     # preselected, and all of them, listed; the benefits with their claim details.
@@ -436,13 +421,12 @@ def test_a_members_benefits_page_takes_7_queries_whatever_it_shows(
 
 @pytest.mark.parametrize("items", SIZES)
 def test_an_organization_page_seen_by_a_member_takes_a_fixed_number_of_queries(
-    client, db, django_assert_num_queries, items
+    client, member, django_assert_num_queries, items
 ):
-    association = OrganizationFactory(name="Association", slug="association")
     organization = OrganizationFactory(name="Visible Labs", slug="visible-labs")
     for number in range(items):
         ContactFactory(organization=organization, name=f"Person {number}", visibility="members")
-    signed_in_member(client, association)
+    client.force_login(member)
 
     with django_assert_num_queries(12):
         page = get_page(client, url("organizations:detail", slug="visible-labs"))

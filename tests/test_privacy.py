@@ -52,12 +52,10 @@ def kinds_of_information(page):
     """Each h3 of the page with the questions its <dl> answers: heading → {dt: dd}."""
     kinds = {}
     heading = None
-    for element in page.select("main article")[0].children:
-        if not hasattr(element, "tag"):
-            continue
-        if element.tag == "h3":
+    for element in page.select("main article")[0].find_all(True, recursive=False):
+        if element.name == "h3":
             heading = element.text
-        elif element.tag == "dl" and heading:
+        elif element.name == "dl" and heading:
             kinds[heading] = dict(
                 zip(
                     [dt.text for dt in element.select("dt")],
@@ -159,9 +157,9 @@ def test_the_page_lists_what_is_collected(client, officer):
 def test_the_page_covers_storage_cookies_and_rights_with_headings_in_order(client, officer, lang):
     page = get_page(client, url("privacy", lang))
     headings = [
-        (int(element.tag[1]), element.text)
-        for element in page.select("main")[0].iter()
-        if re.fullmatch(r"h[1-6]", element.tag)
+        (int(element.name[1]), element.text)
+        for element in page.select("main")[0].find_all(True)
+        if re.fullmatch(r"h[1-6]", element.name)
     ]
 
     assert [text for level, text in headings if level == 2] == [
@@ -238,7 +236,7 @@ def third_party(address):
 def fetched_addresses(page):
     """(tag, attribute, address) for everything the page makes the browser fetch or send."""
     found = []
-    for element in page.root.iter():
+    for element in page.root.find_all(True):
         for attribute in FETCHING_ATTRIBUTES:
             value = element.attrs.get(attribute)
             if not value:
@@ -248,10 +246,10 @@ def fetched_addresses(page):
                 if attribute in ("srcset", "ping")
                 else [value]
             )
-            found += [(element.tag, attribute, candidate) for candidate in candidates]
-        if element.tag == "link" and element.attrs.get("href"):
+            found += [(element.name, attribute, candidate) for candidate in candidates]
+        if element.name == "link" and element.attrs.get("href"):
             found.append(("link", "href", element.attrs["href"]))
-        if element.tag == "meta" and element.attrs.get("http-equiv", "").lower() == "refresh":
+        if element.name == "meta" and element.attrs.get("http-equiv", "").lower() == "refresh":
             found.append(("meta", "content", element.attrs.get("content", "").partition("=")[2]))
     return found
 
@@ -318,7 +316,7 @@ def sign_in(client):
 
 
 def test_signing_in_sets_only_the_session_and_csrf_cookies_and_signing_out_deletes_it(
-    client, admin_user
+    client, administrator
 ):
     session, csrf = django_settings.SESSION_COOKIE_NAME, django_settings.CSRF_COOKIE_NAME
 
@@ -331,9 +329,9 @@ def test_signing_in_sets_only_the_session_and_csrf_cookies_and_signing_out_delet
     assert (list(signed_out.cookies), signed_out.cookies[session]["max-age"]) == ([session], 0)
 
 
-def test_staff_at_work_get_no_cookie_beyond_the_session_and_csrf_cookies(client, admin_user):
+def test_staff_at_work_get_no_cookie_beyond_the_session_and_csrf_cookies(client, administrator):
     sector = SectorFactory()
-    client.force_login(admin_user)
+    client.force_login(administrator)
 
     response = client.post(f"/admin/organizations/sector/{sector.pk}/delete/", {"post": "yes"})
 
@@ -344,7 +342,7 @@ def test_staff_at_work_get_no_cookie_beyond_the_session_and_csrf_cookies(client,
     }
 
 
-def test_only_failed_sign_in_attempts_are_recorded(client, admin_user):
+def test_only_failed_sign_in_attempts_are_recorded(client, administrator):
     if not apps.is_installed("axes"):
         pytest.skip("django-axes is not installed")
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog

@@ -68,11 +68,11 @@ def test_french_search_reads_french_titles(demo_data):
 
 
 def test_an_organization_renamed_in_the_admin_is_found_by_its_new_name(
-    client, admin_user, demo_data
+    client, administrator, demo_data
 ):
     organization = OrganizationFactory(name="Northbridge Genomics", slug="northbridge")
     indexing.index(SearchKind.ORGANIZATION, [organization.pk])
-    client.force_login(admin_user)
+    client.force_login(administrator)
     form = {
         "name_en": "Southgate Proteomics",
         "name_fr": "",

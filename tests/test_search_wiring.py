@@ -32,13 +32,13 @@ def found(query, language="en"):
 
 
 def test_a_sector_renamed_in_the_admin_is_found_in_its_organizations_and_agreements(
-    client, admin_user
+    client, administrator
 ):
     sector = SectorFactory(name="Marine biology", slug="marine")
     OrganizationFactory(name="Tidewater Labs").sectors.add(sector)
     AgreementFactory(title="Estuary pact").themes.add(sector)
     indexing.rebuild()
-    client.force_login(admin_user)
+    client.force_login(administrator)
 
     response = client.post(
         reverse("admin:organizations_sector_change", args=[sector.pk]),

@@ -73,9 +73,9 @@ def test_the_admin_login_page_is_served_under_the_strict_policy(client):
     assert (response.status_code, policy_of(response)) == (200, POLICY_WITH_NONCE)
 
 
-def test_an_admin_change_page_is_served_under_the_strict_policy(client, admin_user):
+def test_an_admin_change_page_is_served_under_the_strict_policy(client, administrator):
     organization = OrganizationFactory()
-    client.force_login(admin_user)
+    client.force_login(administrator)
 
     response = client.get(f"/admin/organizations/organization/{organization.pk}/change/")
 
@@ -167,7 +167,7 @@ def test_the_csrf_cookie_is_host_prefixed_secure_httponly_and_lax(client):
     assert cookie_attributes(response.cookies["__Host-csrftoken"]) == HOST_PREFIXED
 
 
-def test_the_session_cookie_is_host_prefixed_secure_httponly_and_lax(client, admin_user):
+def test_the_session_cookie_is_host_prefixed_secure_httponly_and_lax(client, administrator):
     response = client.post(
         "/admin/login/", {"username": "administrator", "password": "correct horse battery"}
     )
@@ -387,7 +387,7 @@ class InlineCollector(HTMLParser):
             self.blocked.append((tag, attrs))
 
 
-def test_history_restore_and_account_pages_need_nothing_the_policy_blocks(client, admin_user):
+def test_history_restore_and_account_pages_need_nothing_the_policy_blocks(client, administrator):
     organization = OrganizationFactory(name="Policy Labs")
     organization.save()
     deleted = OrganizationFactory(name="Deleted Labs")
@@ -395,7 +395,7 @@ def test_history_restore_and_account_pages_need_nothing_the_policy_blocks(client
     deleted.delete()
     deletion = deleted.history.model.objects.get(id=deleted_pk, history_type="-")
     first = organization.history.earliest()
-    client.force_login(admin_user)
+    client.force_login(administrator)
     base = "/admin/organizations/organization"
     pages = [
         f"{base}/{organization.pk}/history/",

@@ -141,6 +141,18 @@ def test_a_postgres_url_without_password_or_port_leaves_them_empty():
     }
 
 
+def test_a_postgres_url_may_name_a_socket_directory_as_its_host():
+    url = "postgres://postgres@%2Fvar%2Frun%2Fpostgresql/passerelle?connect_timeout=5"
+
+    config = parse_database_url(url, base_dir=Path("/srv/passerelle"))
+
+    assert (config["HOST"], config["NAME"], config["OPTIONS"]) == (
+        "/var/run/postgresql",
+        "passerelle",
+        {"connect_timeout": 5},
+    )
+
+
 def test_a_relative_sqlite_path_is_relative_to_the_project():
     url = "sqlite:///relative.sqlite3"
 

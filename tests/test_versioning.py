@@ -3,23 +3,22 @@
 import threading
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from organizations.models import Contact, Organization
 from portal.versioning import RecordChanged
-from tests.factories import ContactFactory, OrganizationFactory
+from tests.factories import AdministratorFactory, ContactFactory, OrganizationFactory
 
 
 @pytest.fixture
 def marie(db):
-    return User.objects.create_superuser("marie", "marie@example.org", "pw")
+    return AdministratorFactory(username="marie")
 
 
 @pytest.fixture
 def paul(db):
-    return User.objects.create_superuser("paul", "paul@example.org", "pw")
+    return AdministratorFactory(username="paul")
 
 
 def organization_form(organization, **changes):

@@ -27,19 +27,19 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.access import viewer_for
-from accounts.models import Profile
 from agreements.models import Agreement, Benefit
 from events.models import Event, Series
 from organizations.models import Contact, Organization
 from search import indexing, querying
 from search.models import SearchEntry, SearchWord
 from tests.factories import (
+    AccountFactory,
     AgreementFactory,
     BenefitFactory,
     ContactFactory,
     EventFactory,
     EventOrganizationFactory,
-    MembershipFactory,
+    MemberFactory,
     OrganizationFactory,
     PartyFactory,
     SeriesFactory,
@@ -50,12 +50,12 @@ from tests.test_pages_helpers import LANGUAGES, url
 PUBLIC = "PUBLICOKZQ4K8W"
 # Members-only contacts: for the members of any association (and staff).
 MEMBERS = "MEMBERSONLYZQ7F3A"
-# Members-only claim details of benefits granted to Alpha: for Alpha's members and staff.
+# Members-only claim details of benefits granted to A: for A's members and staff.
 MEMBER_CLAIM = "MEMBERCLAIMZQ5B8E"
-# Staff-only contacts of Alpha and of Pacific (whose record Alpha manages), and
-# staff-only claim details of a benefit granted to Alpha.
+# Staff-only contacts of association A and of Pacific (whose record A manages), and
+# staff-only claim details of a benefit granted to A.
 STAFF_A = "STAFFONLYAZQ9C1D"
-# Staff-only contact of Beta and claim details of a benefit granted to Beta.
+# Staff-only contact of association B and claim details of a benefit granted to B.
 STAFF_B = "STAFFONLYBZQ2D6F"
 TOKENS = [PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A, STAFF_B]
 
@@ -63,10 +63,10 @@ SEES = {
     "anonymous": {PUBLIC},
     "member_of_nothing": {PUBLIC},
     "former_member": {PUBLIC},
-    "member_of_beta": {PUBLIC, MEMBERS},
-    "member_of_alpha": {PUBLIC, MEMBERS, MEMBER_CLAIM},
-    "staff_of_beta": {PUBLIC, MEMBERS, STAFF_B},
-    "staff_of_alpha": {PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A},
+    "member_b": {PUBLIC, MEMBERS},
+    "member": {PUBLIC, MEMBERS, MEMBER_CLAIM},
+    "staff_b": {PUBLIC, MEMBERS, STAFF_B},
+    "staff_a": {PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A},
     "administrator": {PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A, STAFF_B},
 }
 AUDIENCES = list(SEES)
@@ -91,9 +91,9 @@ class Planted:
 
 @dataclass
 class World:
-    alpha: Organization
+    association_a: Organization
     pacific: Organization
-    beta: Organization
+    association_b: Organization
     member_company: Organization
     agreement: Agreement
     event: Event
@@ -164,73 +164,62 @@ def plant_benefit(agreement, association, token, visibility, benefits_page, plan
     ]
 
 
-def person(username, organization=None, associations=(), **flags):
-    user = User.objects.create_user(username, f"{username}@example.org", password=None, **flags)
-    profile = Profile.objects.create(user=user, organization=organization)
-    profile.associations.add(*associations)
-    return user
-
-
 @pytest.fixture
-def world(db):
+def world(people, association_a, association_b):
     planted = []
-    alpha = OrganizationFactory(
-        name="Alpha Life Sciences",
-        slug="alpha-life-sciences",
-        description_en=f"{PUBLIC}-alpha-description",
-        description_fr=f"{PUBLIC}-alpha-description",
-    )
     # The description is public and indexed: it proves planted text can be found.
-    planted.append(Planted(f"{PUBLIC}-alpha-description", ("alpha",)))
+    association_a.description_en = association_a.description_fr = f"{PUBLIC}-a-description"
+    association_a.save()
+    planted.append(Planted(f"{PUBLIC}-a-description", ("a",)))
     pacific = OrganizationFactory(
-        name="Pacific Biotech Cluster", slug="pacific-biotech", kind="cluster", owner=alpha
+        name="Pacific Biotech Cluster", slug="pacific-biotech", kind="cluster", owner=association_a
     )
-    beta = OrganizationFactory(name="Beta Health Network", slug="beta-health")
-    alpha_contacts = plant_contacts(alpha, "alpha", STAFF_A, planted)
+    a_contacts = plant_contacts(association_a, "a", STAFF_A, planted)
     pacific_contacts = plant_contacts(pacific, "pacific", STAFF_A, planted)
-    beta_contacts = plant_contacts(beta, "beta", STAFF_B, planted)
+    b_contacts = plant_contacts(association_b, "b", STAFF_B, planted)
 
-    series = SeriesFactory(name="Alpha Summit", slug="alpha-summit", organizer=alpha)
+    series = SeriesFactory(name="Alpha Summit", slug="alpha-summit", organizer=association_a)
     event = EventFactory(name="Alpha Summit 2030", slug="alpha-summit-2030", series=series)
-    EventOrganizationFactory(event=event, organization=alpha, role="organizer")
+    EventOrganizationFactory(event=event, organization=association_a, role="organizer")
     EventOrganizationFactory(event=event, organization=pacific, role="participant")
-    EventOrganizationFactory(event=event, organization=beta, role="participant")
+    EventOrganizationFactory(event=event, organization=association_b, role="participant")
     agreement = AgreementFactory(
         title="Alpha–Pacific cooperation", slug="alpha-pacific", signing_event=event
     )
-    plant_signer(agreement, alpha, alpha_contacts["staff"], "signatory", planted)
+    plant_signer(agreement, association_a, a_contacts["staff"], "signatory", planted)
     plant_signer(agreement, pacific, pacific_contacts["members"], "signatory", planted)
-    plant_signer(agreement, beta, beta_contacts["staff"], "supporter", planted)
-    plant_benefit(agreement, alpha, PUBLIC, "public", "benefits-alpha", planted)
-    plant_benefit(agreement, alpha, MEMBER_CLAIM, "members", "benefits-alpha", planted)
-    plant_benefit(agreement, alpha, STAFF_A, "staff", "benefits-alpha", planted)
-    plant_benefit(agreement, beta, STAFF_B, "staff", "benefits-beta", planted)
+    plant_signer(agreement, association_b, b_contacts["staff"], "supporter", planted)
+    plant_benefit(agreement, association_a, PUBLIC, "public", "benefits-a", planted)
+    plant_benefit(agreement, association_a, MEMBER_CLAIM, "members", "benefits-a", planted)
+    plant_benefit(agreement, association_a, STAFF_A, "staff", "benefits-a", planted)
+    plant_benefit(agreement, association_b, STAFF_B, "staff", "benefits-b", planted)
 
-    member_company = OrganizationFactory(name="Mercury Devices", kind="company")
-    MembershipFactory(member=member_company, association=alpha)
-    beta_member = OrganizationFactory(name="Neptune Labs", kind="company")
-    MembershipFactory(member=beta_member, association=beta)
-    former = OrganizationFactory(name="Former Therapeutics", kind="company")
-    MembershipFactory(
-        member=former,
-        association=alpha,
-        since=datetime.date(2015, 1, 1),
-        until=datetime.date(2019, 12, 31),
-    )
-    loner = OrganizationFactory(name="Lonely Labs", kind="company")
-    people = {
-        "anonymous": None,
-        "member_of_nothing": person("loner", loner),
-        "former_member": person("former", former),
-        "member_of_beta": person("neptune", beta_member),
-        "member_of_alpha": person("mercury", member_company),
-        "staff_of_beta": person("staff-beta", associations=[beta], is_staff=True),
-        "staff_of_alpha": person("staff-alpha", associations=[alpha], is_staff=True),
-        "administrator": User.objects.create_superuser("root", "root@example.org", None),
+    everyone = {
+        **people,
+        "member_of_nothing": AccountFactory(
+            username="loner", profile__organization=OrganizationFactory(kind="company")
+        ),
+        "former_member": MemberFactory(
+            username="former",
+            association=association_a,
+            association__since=datetime.date(2015, 1, 1),
+            association__until=datetime.date(2019, 12, 31),
+        ),
+        "member_b": MemberFactory(username="member-b", association=association_b),
     }
     # Saving a record does not index it: the index is rebuilt by search.indexing.
     indexing.rebuild()
-    return World(alpha, pacific, beta, member_company, agreement, event, series, people, planted)
+    return World(
+        association_a,
+        pacific,
+        association_b,
+        people["member"].profile.organization,
+        agreement,
+        event,
+        series,
+        everyone,
+        planted,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -277,12 +266,14 @@ def url_cases(world, thorough):
     into each list's words box, and tries the lists' filters; the others type the
     tokens into the search box only.
     """
-    alpha, pacific, beta = world.alpha, world.pacific, world.beta
-    organizations = [alpha, pacific, beta, world.member_company]
-    names = [alpha.name, pacific.name, world.agreement.title]
+    association_a, pacific, association_b = world.association_a, world.pacific, world.association_b
+    organizations = [association_a, pacific, association_b, world.member_company]
+    names = [association_a.name, pacific.name, world.agreement.title]
+    # Benefits granted to A, to nobody (Pacific) and to B.
+    asked_for_benefits = (association_a, pacific, association_b)
     lists = [
         ("organizations:list", {}, {}),
-        ("organizations:list", {}, {"q": alpha.name}),
+        ("organizations:list", {}, {"q": association_a.name}),
         ("agreements:list", {}, {}),
         ("agreements:list", {}, {"q": world.agreement.title}),
         ("events:list", {}, {}),
@@ -291,11 +282,11 @@ def url_cases(world, thorough):
     if thorough:
         lists += [
             ("organizations:list", {}, {"kind": "association"}),
-            ("organizations:list", {}, {"partner": alpha.slug}),
+            ("organizations:list", {}, {"partner": association_a.slug}),
             ("organizations:list", {}, {"partner": MEMBERS.lower()}),
-            ("agreements:list", {}, {"party": alpha.slug}),
+            ("agreements:list", {}, {"party": association_a.slug}),
             ("agreements:list", {}, {"has_benefits": "true"}),
-            ("events:list", {}, {"organizer": alpha.slug}),
+            ("events:list", {}, {"organizer": association_a.slug}),
             *[
                 (name, {}, {"q": query})
                 for name in ("organizations:list", "agreements:list", "events:list")
@@ -314,8 +305,8 @@ def url_cases(world, thorough):
         ("agreements:detail", {"slug": world.agreement.slug}, {}),
         ("agreements:detail", {"slug": "no-such-agreement"}, {}),
         ("benefits:list", {}, {}),
-        *[("benefits:list", {}, {"association": o.slug}) for o in (alpha, pacific, beta)],
-        ("benefits:list", {}, {"association": alpha.name}),
+        *[("benefits:list", {}, {"association": o.slug}) for o in asked_for_benefits],
+        ("benefits:list", {}, {"association": association_a.name}),
         ("benefits:list", {}, {"association": MEMBER_CLAIM.lower()}),
         ("events:detail", {"slug": world.event.slug}, {}),
         ("events:detail", {"slug": "no-such-event"}, {}),
@@ -329,7 +320,7 @@ def url_cases(world, thorough):
         ("events:export", {}, {"when": "all"}),
         ("organizations:export", {}, {}),
         ("agreements:export", {}, {}),
-        *[("benefits:export", {}, {"association": o.slug}) for o in (alpha, pacific, beta)],
+        *[("benefits:export", {}, {"association": o.slug}) for o in asked_for_benefits],
         ("feeds:agreements", {}, {}),
         ("feeds:events", {}, {}),
         ("sitemap", {}, {}),
@@ -343,14 +334,14 @@ def url_cases(world, thorough):
         ("api:organization-list", {}, {}),
         *[("api:organization-detail", {"slug": o.slug}, {}) for o in organizations],
         ("api:agreement-list", {}, {}),
-        ("api:agreement-list", {}, {"party": alpha.slug}),
+        ("api:agreement-list", {}, {"party": association_a.slug}),
         ("api:agreement-detail", {"slug": world.agreement.slug}, {}),
         ("api:event-list", {}, {"when": "all"}),
         ("api:event-detail", {"slug": world.event.slug}, {}),
         ("api:series-list", {}, {}),
         ("api:series-detail", {"slug": world.series.slug}, {}),
         ("api:benefit-list", {}, {}),
-        *[("api:benefit-list", {}, {"association": o.slug}) for o in (alpha, pacific, beta)],
+        *[("api:benefit-list", {}, {"association": o.slug}) for o in asked_for_benefits],
         *[("api:benefit-detail", {"pk": b.pk}, {}) for b in world.agreement.benefits.all()],
         ("api:sector-list", {}, {}),
         ("api:sector-detail", {"slug": "no-such-sector"}, {}),
@@ -368,12 +359,12 @@ def url_cases(world, thorough):
 
 # Pages whose planted values are checked one by one (Planted.pages names them).
 CHECKED_PAGES = {
-    "alpha": lambda w: ("organizations:detail", {"slug": w.alpha.slug}, {}),
+    "a": lambda w: ("organizations:detail", {"slug": w.association_a.slug}, {}),
     "pacific": lambda w: ("organizations:detail", {"slug": w.pacific.slug}, {}),
-    "beta": lambda w: ("organizations:detail", {"slug": w.beta.slug}, {}),
+    "b": lambda w: ("organizations:detail", {"slug": w.association_b.slug}, {}),
     "agreement": lambda w: ("agreements:detail", {"slug": w.agreement.slug}, {}),
-    "benefits-alpha": lambda w: ("benefits:list", {}, {"association": w.alpha.slug}),
-    "benefits-beta": lambda w: ("benefits:list", {}, {"association": w.beta.slug}),
+    "benefits-a": lambda w: ("benefits:list", {}, {"association": w.association_a.slug}),
+    "benefits-b": lambda w: ("benefits:list", {}, {"association": w.association_b.slug}),
 }
 
 
@@ -513,8 +504,8 @@ def test_searching_a_contact_or_claim_detail_finds_no_record(world, lang):
     }
 
     assert {query: titles for query, titles in found.items() if titles} == {
-        PUBLIC.lower(): ["Alpha Life Sciences"],
-        f"{PUBLIC}-alpha-description".lower(): ["Alpha Life Sciences"],
+        PUBLIC.lower(): ["Association A"],
+        f"{PUBLIC}-a-description".lower(): ["Association A"],
     }
 
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import translation
 
-PASSWORD = "correct horse battery staple"
+from tests.factories import PASSWORD
 
 
 def url(name, language, query="", **kwargs):

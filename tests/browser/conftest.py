@@ -22,7 +22,6 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.axe import AXE_SCRIPT
-from tests.browser.browsing import PASSWORD
 
 BROWSER_DIR = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -156,30 +155,6 @@ def new_context(browser, live_site, console_watch):
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
-
-
-@pytest.fixture
-def make_account(live_site):
-    """Create an account (committed: the live server sees it)."""
-    from django.contrib.auth import get_user_model
-
-    from accounts.models import Profile
-
-    def create(username, *, organization=None, associations=(), staff=False, superuser=False):
-        user = get_user_model().objects.create_user(
-            username=username,
-            email=f"{username}@example.org",
-            password=PASSWORD,
-            is_staff=staff or superuser,
-            is_superuser=superuser,
-        )
-        profile, _created = Profile.objects.get_or_create(user=user)
-        profile.organization = organization
-        profile.save()
-        profile.associations.set(associations)
-        return user
-
-    return create
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from agreements.models import Agreement, Benefit
 from organizations.models import Membership, Organization
 from tests.browser.axe import axe_violations
 from tests.browser.browsing import sign_in, sign_in_to_admin, url
+from tests.factories import AccountFactory, AdministratorFactory
 
 pytestmark = pytest.mark.axe
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -126,7 +127,7 @@ def test_error_pages_have_no_accessibility_violation(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_account_pages_have_no_accessibility_violation(page, axe_source, make_account, language):
+def test_account_pages_have_no_accessibility_violation(page, axe_source, language):
     company = Organization.objects.create(
         name="Laval Biologics", slug="laval-biologics", kind="company"
     )
@@ -136,7 +137,7 @@ def test_account_pages_have_no_accessibility_violation(page, axe_source, make_ac
     Benefit.objects.filter(agreement__slug="bioquebec-lso-mou-2025").update(
         how_to_claim_en="Write to the association.", how_to_claim_fr="Écrire à l'association."
     )
-    member = make_account("member", organization=company)
+    member = AccountFactory(username="member", profile__organization=company)
     uid = urlsafe_base64_encode(force_bytes(member.pk))
     token = default_token_generator.make_token(member)
     problems = {}
@@ -179,10 +180,8 @@ def test_pages_at_phone_width_have_no_accessibility_violation(new_context, axe_s
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_admin_agreement_pages_have_no_accessibility_violation(
-    new_context, axe_source, make_account, language
-):
-    make_account("administrator", superuser=True)
+def test_admin_agreement_pages_have_no_accessibility_violation(new_context, axe_source, language):
+    AdministratorFactory(username="administrator")
     # The admin is not under a language prefix: it follows the browser's language.
     page = new_context(locale="fr-CA" if language == "fr" else "en-CA").new_page()
     sign_in_to_admin(page, "administrator")

@@ -3,12 +3,11 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.groups import STAFF_GROUP_NAME
 from agreements.models import Agreement, Benefit
 from organizations.models import Membership, Organization
 from tests.browser.browsing import PASSWORD, sign_in_to_admin
+from tests.factories import AccountFactory, StaffFactory
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
@@ -91,7 +90,7 @@ HOW_TO_CLAIM = "Quote the code CORRIDOR-2025 when registering with Life Sciences
 
 
 @pytest.fixture
-def member_of_bioquebec(make_account):
+def member_of_bioquebec(live_site):
     """A person at a member company of BIOQuébec, and a BIOQuébec benefit with claim details."""
     bioquebec = Organization.objects.get(slug="bioquebec")
     company = Organization.objects.create(
@@ -104,7 +103,7 @@ def member_of_bioquebec(make_account):
     benefit.how_to_claim = HOW_TO_CLAIM
     benefit.claim_visibility = "members"
     benefit.save()
-    return make_account("member", organization=company)
+    return AccountFactory(username="member", profile__organization=company)
 
 
 def test_member_signs_in_and_sees_how_to_claim_a_benefit(page, member_of_bioquebec):
@@ -129,14 +128,10 @@ def test_member_signs_in_and_sees_how_to_claim_a_benefit(page, member_of_bioqueb
 
 
 @pytest.fixture
-def bioquebec_staff(make_account):
-    staff = make_account(
-        "bioquebec-staff",
-        staff=True,
-        associations=[Organization.objects.get(slug="bioquebec")],
+def bioquebec_staff(live_site):
+    return StaffFactory(
+        username="bioquebec-staff", associations=[Organization.objects.get(slug="bioquebec")]
     )
-    staff.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
-    return staff
 
 
 def test_association_staff_edit_their_agreement_and_see_the_change_in_its_history(
