@@ -27,16 +27,20 @@ class PartyInline(SignedByQuerysetMixin, PortalInlineMixin, TranslationTabularIn
     extra = 2
 
 
+# What a benefit's form asks, inline in its agreement or on its own page.
+BENEFIT_FIELDS = [
+    "category",
+    "granted_to",
+    "description",
+    "how_to_claim",
+    "claim_visibility",
+    ("valid_from", "valid_until"),
+]
+
+
 class BenefitInline(PortalInlineMixin, TranslationStackedInline):
     model = Benefit
-    fields = [
-        "category",
-        "granted_to",
-        "description",
-        "how_to_claim",
-        "claim_visibility",
-        ("valid_from", "valid_until"),
-    ]
+    fields = BENEFIT_FIELDS
     autocomplete_fields = ["granted_to"]
     extra = 0
 
@@ -132,12 +136,7 @@ class BenefitAdmin(AgreementTermAdmin):
     autocomplete_fields = ["agreement", "granted_to"]
     fields = [
         "agreement",
-        "category",
-        "granted_to",
-        "description",
-        "how_to_claim",
-        "claim_visibility",
-        ("valid_from", "valid_until"),
+        *BENEFIT_FIELDS,
     ]
 
 
