@@ -80,6 +80,9 @@ class Agreement(VersionedModel):
 
     signed = partial_date("signed_on")
 
+    # Many-to-many links recorded with each version (portal.history).
+    history_m2m_fields = ("themes",)
+
     class Meta:
         ordering = ["-signed_on", "title"]
         verbose_name = _("agreement")
@@ -217,6 +220,9 @@ class Benefit(VersionedModel):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
     objects = BenefitQuerySet.as_manager()
+
+    # Many-to-many links recorded with each version (portal.history).
+    history_m2m_fields = ("granted_to",)
 
     class Meta:
         ordering = ["agreement", "category", "id"]

@@ -126,6 +126,9 @@ class Event(VersionedModel):
         "start_date", end="end_date", precision="date_precision", description=_("dates")
     )
 
+    # Many-to-many links recorded with each version (portal.history).
+    history_m2m_fields = ("related_agreements",)
+
     class Meta:
         ordering = ["start_date", "name"]
         verbose_name = _("event")

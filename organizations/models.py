@@ -88,6 +88,9 @@ class Organization(VersionedModel):
 
     member_count_date = partial_date("member_count_as_of")
 
+    # Many-to-many links recorded with each version (portal.history).
+    history_m2m_fields = ("sectors",)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")

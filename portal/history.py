@@ -8,7 +8,9 @@ directly, the history tables would miss the translated columns.
 """
 
 import datetime
+import functools
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import prefetch_related_objects
@@ -17,47 +19,35 @@ from django.utils.translation import gettext
 from simple_history import register
 from simple_history.utils import get_history_manager_for_model
 
-# Model → its many-to-many fields whose links are recorded with each version.
-HISTORY_M2M_FIELDS = {
-    "organizations.Organization": ["sectors"],
-    "agreements.Agreement": ["themes"],
-    "agreements.Benefit": ["granted_to"],
-    "events.Event": ["related_agreements"],
-}
+from portal.models import DeletedLinks
+from portal.versioning import VersionedModel
 
-# Restoring a deleted record also puts back the rows deleted with it: the
-# model's cascading children, by the field that points to it.
-CASCADED_CHILDREN = {
-    "organizations.Organization": [
-        ("organizations.Contact", "organization"),
-        ("organizations.Relationship", "subject"),
-        ("organizations.Relationship", "object"),
-        ("organizations.Membership", "member"),
-        ("organizations.Membership", "association"),
-        ("events.EventOrganization", "organization"),
-    ],
-    "agreements.Agreement": [
-        ("agreements.Party", "agreement"),
-        ("agreements.Benefit", "agreement"),
-        ("agreements.Commitment", "agreement"),
-        ("agreements.SourceDocument", "agreement"),
-    ],
-    "events.Event": [("events.EventOrganization", "event")],
-}
+
+@functools.cache
+def cascaded_children(model):
+    """What restoring a deleted record of ``model`` puts back with it: the versioned rows
+    deleted with it, as (model, name of the foreign key pointing to it)."""
+    return [
+        (relation.related_model, relation.field.name)
+        for relation in model._meta.related_objects
+        if relation.one_to_many
+        and relation.on_delete is models.CASCADE
+        and issubclass(relation.related_model, VersionedModel)
+    ]
 
 
 def register_models(app_config):
-    """Give each versioned model of ``app_config`` a history (called from ``ready()``)."""
-    from portal.versioning import VersionedModel
+    """Give each versioned model of ``app_config`` a history (called from ``ready()``).
 
+    A model's ``history_m2m_fields`` name the many-to-many links recorded with each
+    version."""
     for model in list(app_config.get_models()):
         if not issubclass(model, VersionedModel) or hasattr(model, "history"):
             continue
-        label = model._meta.label
         register(
             model,
             app=app_config.label,
-            m2m_fields=HISTORY_M2M_FIELDS.get(label, ()),
+            m2m_fields=getattr(model, "history_m2m_fields", ()),
             # The history records its own date of each change.
             excluded_fields=[f.name for f in model._meta.fields if f.name == "updated_at"],
         )
@@ -128,8 +118,6 @@ def _put_back(instance, user, conflict_message):
 @transaction.atomic
 def restore(record, user=None):
     """Put a deleted record back from its deletion ``record``, with what was deleted with it."""
-    from django.apps import apps
-
     instance = record.instance
     if not _references_exist(instance):
         raise CannotRestore(
@@ -150,8 +138,7 @@ def restore(record, user=None):
     restore_links(instance)
     restore_m2m(record, instance)
     restored = [instance]
-    for child_label, field_name in CASCADED_CHILDREN.get(instance._meta.label, []):
-        child_model = apps.get_model(child_label)
+    for child_model, field_name in cascaded_children(type(instance)):
         # Only rows deleted with this record, not removed earlier on purpose.
         deleted_with_it = latest_deletions(
             child_model,
@@ -262,9 +249,7 @@ def _incoming_links(instance):
 
 
 def note_links_before_deletion(sender, instance, **kwargs):
-    from portal.models import DeletedLinks
-
-    if sender._meta.label not in CASCADED_CHILDREN:
+    if not cascaded_children(sender):
         return
     links = _incoming_links(instance)
     if links:
@@ -275,10 +260,6 @@ def note_links_before_deletion(sender, instance, **kwargs):
 
 def restore_links(instance):
     """Put back the references and list entries other rows held to ``instance``."""
-    from django.apps import apps
-
-    from portal.models import DeletedLinks
-
     noted = DeletedLinks.objects.filter(
         model=instance._meta.label, object_id=str(instance.pk)
     ).order_by("-noted_at")

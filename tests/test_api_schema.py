@@ -20,6 +20,9 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
+from agreements.filters import AgreementFilter, BenefitFilter
+from events.filters import EventFilter
+from organizations.filters import OrganizationFilter
 from portal.wsgi import application
 
 # The schema as /api/schema/ serves it (built here: the WSGI client's host is not
@@ -63,3 +66,20 @@ def test_the_schema_served_is_the_one_explored(client):
     served = client.get("/api/schema/", {"format": "json"}).json()
 
     assert served["paths"].keys() == schema.raw_schema["paths"].keys()
+
+
+@pytest.mark.parametrize(
+    ("path", "filterset"),
+    [
+        ("/api/v1/organizations/", OrganizationFilter),
+        ("/api/v1/agreements/", AgreementFilter),
+        ("/api/v1/events/", EventFilter),
+        ("/api/v1/benefits/", BenefitFilter),
+    ],
+)
+def test_the_schema_documents_every_filter_of_a_list(path, filterset):
+    # Schemathesis only sends the parameters the schema names: a filter missing from
+    # the schema would go unexplored (and undocumented on the API page) silently.
+    parameters = {p["name"] for p in schema.raw_schema["paths"][path]["get"]["parameters"]}
+
+    assert parameters == {*filterset.base_filters, "cursor", "page_size", "lang"}

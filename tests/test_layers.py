@@ -71,6 +71,13 @@ def project_modules():
             yield ".".join(parts), path
 
 
+DYNAMIC_IMPORTS = {"get_model", "import_module", "import_string", "__import__"}
+
+
+def _call_name(call):
+    return getattr(call.func, "attr", None) or getattr(call.func, "id", None)
+
+
 def imported_modules(module, path):
     """Every project module ``module`` imports, anywhere in the file, with its line."""
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
@@ -85,14 +92,13 @@ def imported_modules(module, path):
             # "from portal import dates" imports the module portal.dates; "from
             # portal.dates import X" the module portal.dates (X is not a module).
             names = [f"{base}.{alias.name}" for alias in node.names]
-        elif (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "attr", None) in {"get_model", "import_module", "import_string"}
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            names = [node.args[0].value]
+        elif isinstance(node, ast.Call) and _call_name(node) in DYNAMIC_IMPORTS:
+            # import_module("x.y"), import_string(…), __import__(…), apps.get_model(…)
+            # however the arguments are given: every string among them.
+            values = [*node.args, *(keyword.value for keyword in node.keywords)]
+            names = [
+                v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            ]
         else:
             continue
         for name in names:
@@ -181,6 +187,13 @@ def test_every_app_and_foundation_module_is_placed_in_a_layer():
         ("def f():\n    from events.models import Event\n", "organizations.views", 1),
         ("import search.querying\n", "agreements.filters", 1),
         ("from django.apps import apps\napps.get_model('agreements.Party')\n", "events.x", 1),
+        ("apps.get_model(app_label='agreements', model_name='Party')\n", "events.x", 1),
+        (
+            "from importlib import import_module\nimport_module('agreements.models')\n",
+            "events.x",
+            1,
+        ),
+        ("__import__('events.models')\n", "organizations.x", 1),
         # The foundation imports no app.
         ("from organizations.models import Contact\n", "portal.scoping", 1),
         # Downward, within an app, or into the foundation: allowed.
