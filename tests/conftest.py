@@ -3,6 +3,8 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import translation
 
+from events.models import EventRole
+from organizations.models import OrganizationKind
 from tests.factories import (
     AdministratorFactory,
     AgreementFactory,
@@ -61,12 +63,16 @@ def demo_data(db):
 
 @pytest.fixture
 def association_a(db):
-    return OrganizationFactory(kind="association", name="Association A", slug="association-a")
+    return OrganizationFactory(
+        kind=OrganizationKind.ASSOCIATION, name="Association A", slug="association-a"
+    )
 
 
 @pytest.fixture
 def association_b(db):
-    return OrganizationFactory(kind="association", name="Association B", slug="association-b")
+    return OrganizationFactory(
+        kind=OrganizationKind.ASSOCIATION, name="Association B", slug="association-b"
+    )
 
 
 @pytest.fixture
@@ -124,7 +130,9 @@ def records_managed_by(association, owner_label):
         "agreements.Commitment": CommitmentFactory(agreement=agreement),
         "agreements.SourceDocument": SourceDocumentFactory(agreement=agreement),
         "events.Event": event,
-        "events.EventOrganization": EventOrganizationFactory(event=event, role="participant"),
+        "events.EventOrganization": EventOrganizationFactory(
+            event=event, role=EventRole.PARTICIPANT
+        ),
         "events.Series": SeriesFactory(owner=association),
     }
 

@@ -8,9 +8,30 @@ from django.contrib.auth.models import Group, User
 
 from accounts.groups import STAFF_GROUP_NAME
 from accounts.models import Profile
-from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
-from events.models import Event, EventOrganization, Series
-from organizations.models import Contact, Membership, Organization, Relationship, Sector
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Benefit,
+    BenefitCategory,
+    Commitment,
+    CommitmentStatus,
+    Party,
+    PartyRole,
+    SourceDocument,
+)
+from events.models import Event, EventKind, EventOrganization, EventRole, Series
+from organizations.models import (
+    Contact,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Relationship,
+    RelationshipKind,
+    Sector,
+    Visibility,
+)
+from portal.dates import DatePrecision
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -27,7 +48,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Organization {n}")
     slug = factory.Sequence(lambda n: f"organization-{n}")
-    kind = "association"
+    kind = OrganizationKind.ASSOCIATION
     city = "Montréal"
     region = "Québec"
     country = "CA"
@@ -38,7 +59,7 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
         model = Relationship
 
     subject = factory.SubFactory(OrganizationFactory)
-    kind = "partner_of"
+    kind = RelationshipKind.PARTNER_OF
     object = factory.SubFactory(OrganizationFactory)
 
 
@@ -46,7 +67,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
 
-    member = factory.SubFactory(OrganizationFactory, kind="company")
+    member = factory.SubFactory(OrganizationFactory, kind=OrganizationKind.COMPANY)
     association = factory.SubFactory(OrganizationFactory)
 
 
@@ -57,7 +78,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Person {n}")
     title = "Director"
-    visibility = "public"
+    visibility = Visibility.PUBLIC
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
@@ -66,10 +87,10 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Memorandum of understanding {n}")
     slug = factory.Sequence(lambda n: f"agreement-{n}")
-    kind = "mou"
-    status = "signed"
+    kind = AgreementKind.MOU
+    status = AgreementStatus.SIGNED
     signed_on = datetime.date(2020, 5, 4)
-    signed_on_precision = "day"
+    signed_on_precision = DatePrecision.DAY
 
 
 class PartyFactory(factory.django.DjangoModelFactory):
@@ -78,7 +99,7 @@ class PartyFactory(factory.django.DjangoModelFactory):
 
     agreement = factory.SubFactory(AgreementFactory)
     organization = factory.SubFactory(OrganizationFactory)
-    role = "signatory"
+    role = PartyRole.SIGNATORY
 
 
 class BenefitFactory(factory.django.DjangoModelFactory):
@@ -86,7 +107,7 @@ class BenefitFactory(factory.django.DjangoModelFactory):
         model = Benefit
 
     agreement = factory.SubFactory(AgreementFactory)
-    category = "preferential_rates"
+    category = BenefitCategory.PREFERENTIAL_RATES
     description = "Member rate at partner events"
 
 
@@ -96,7 +117,7 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
 
     agreement = factory.SubFactory(AgreementFactory)
     description = "Hold a joint workshop"
-    status = "planned"
+    status = CommitmentStatus.PLANNED
 
 
 class SourceDocumentFactory(factory.django.DjangoModelFactory):
@@ -121,7 +142,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Conference {n}")
     slug = factory.Sequence(lambda n: f"event-{n}")
-    kind = "conference"
+    kind = EventKind.CONFERENCE
     start_date = datetime.date(2030, 6, 1)
     city = "Toronto"
     region = "Ontario"
@@ -134,7 +155,7 @@ class EventOrganizationFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     organization = factory.SubFactory(OrganizationFactory)
-    role = "organizer"
+    role = EventRole.ORGANIZER
 
 
 # The password of every account the factories make.
@@ -176,7 +197,7 @@ class MemberFactory(AccountFactory):
     """An account at a company; with ``association=``, the company is a current member of it
     (``association__since=``, ``association__until=`` date the membership)."""
 
-    profile__organization = factory.SubFactory(OrganizationFactory, kind="company")
+    profile__organization = factory.SubFactory(OrganizationFactory, kind=OrganizationKind.COMPANY)
 
     @factory.post_generation
     def association(user, create, extracted, **membership):

@@ -16,6 +16,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from organizations.models import Visibility
 from tests.factories import (
     PASSWORD,
     AgreementFactory,
@@ -529,7 +530,7 @@ def staff_only_notice(lang):
 
 
 def test_a_member_sees_their_associations_benefits_without_choosing(client, member, association_a):
-    grant(association_a, "members")
+    grant(association_a, Visibility.MEMBERS)
     client.force_login(member)
 
     page = get_page(client, url("benefits:list"))
@@ -547,7 +548,7 @@ def test_a_member_sees_their_associations_benefits_without_choosing(client, memb
 def test_members_only_claim_details_are_shown_to_members_of_the_association(
     client, member, association_a, lang
 ):
-    benefit = grant(association_a, "members")
+    benefit = grant(association_a, Visibility.MEMBERS)
     client.force_login(member)
 
     assert claims_on_both_pages(client, benefit, association_a, lang) == on_both_pages(
@@ -559,7 +560,7 @@ def test_members_only_claim_details_are_shown_to_members_of_the_association(
 def test_an_anonymous_visitor_is_invited_to_sign_in_for_members_only_claim_details(
     client, association_a, lang
 ):
-    benefit = grant(association_a, "members")
+    benefit = grant(association_a, Visibility.MEMBERS)
     listing_path = url("benefits:list", lang, query={"association": association_a.slug})
 
     listing = get_page(client, listing_path)
@@ -575,7 +576,7 @@ def test_an_anonymous_visitor_is_invited_to_sign_in_for_members_only_claim_detai
 def test_a_member_of_another_association_does_not_see_members_only_claim_details(
     client, association_a, association_b
 ):
-    benefit = grant(association_a, "members")
+    benefit = grant(association_a, Visibility.MEMBERS)
     client.force_login(MemberFactory(association=association_b))
 
     assert claims_on_both_pages(client, benefit, association_a) == on_both_pages(
@@ -584,7 +585,7 @@ def test_a_member_of_another_association_does_not_see_members_only_claim_details
 
 
 def test_a_former_member_does_not_see_members_only_claim_details(client, association_a):
-    benefit = grant(association_a, "members")
+    benefit = grant(association_a, Visibility.MEMBERS)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     client.force_login(
         MemberFactory(
@@ -605,7 +606,7 @@ SIGN_IN = "an invitation to sign in"
 MEMBERS_ONLY = "a notice that they are for members"
 STAFF_ONLY = "a notice that they are for staff"
 
-VISIBILITIES = ("public", "members", "staff")
+VISIBILITIES = (Visibility.PUBLIC, Visibility.MEMBERS, Visibility.STAFF)
 # Who is looking → what they are told of claim details visible to the public, to the
 # members of the association the benefit is granted to (A), to its staff.
 CLAIM_DETAILS_SHOWN = {

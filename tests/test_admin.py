@@ -7,9 +7,10 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import escape
 
-from agreements.models import Agreement, Benefit, Commitment, Party
-from events.models import Event
-from organizations.models import Organization
+from agreements.models import Agreement, AgreementKind, Benefit, Commitment, Party
+from events.models import Event, EventKind
+from organizations.models import Organization, OrganizationKind
+from portal.dates import DatePrecision
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -183,14 +184,16 @@ def test_administrator_records_a_press_release_from_the_agreement_add_page(admin
     """Seed 004: BIOQuébec and MassBio sign at BIO 2017, two supporters, two commitments."""
     bioquebec = OrganizationFactory(name="BIOQuébec")
     massbio = OrganizationFactory(name="MassBio", city="Cambridge", region="MA", country="US")
-    delegation = OrganizationFactory(name="Québec Delegation in Boston", kind="government")
-    mesi = OrganizationFactory(name="DPI-MESI", kind="government")
+    delegation = OrganizationFactory(
+        name="Québec Delegation in Boston", kind=OrganizationKind.GOVERNMENT
+    )
+    mesi = OrganizationFactory(name="DPI-MESI", kind=OrganizationKind.GOVERNMENT)
     perrault = ContactFactory(organization=bioquebec, name="Anie Perrault")
     coughlin = ContactFactory(organization=massbio, name="Robert K. Coughlin")
     bio_2017 = EventFactory(
         name="BIO International Convention",
         edition="2017",
-        kind="convention",
+        kind=EventKind.CONVENTION,
         start_date=datetime.date(2017, 6, 19),
         end_date=datetime.date(2017, 6, 22),
         city="San Diego",
@@ -237,7 +240,7 @@ def test_administrator_records_a_press_release_from_the_agreement_add_page(admin
     agreement = Agreement.objects.get()
     assert (agreement.title_en, agreement.kind, agreement.signed_on, agreement.signing_event) == (
         "BIOQuébec–MassBio cooperation agreement",
-        "cooperation",
+        AgreementKind.COOPERATION,
         datetime.date(2017, 6, 21),
         bio_2017,
     )
@@ -253,18 +256,23 @@ def test_administrator_records_a_press_release_from_the_agreement_add_page(admin
             "agreement", "description_en", "due_on", "due_on_precision"
         )
     ) == [
-        (agreement.pk, "Organize joint activities in Québec or in the Boston area", None, "day"),
+        (
+            agreement.pk,
+            "Organize joint activities in Québec or in the Boston area",
+            None,
+            DatePrecision.DAY,
+        ),
         (
             agreement.pk,
             "Host a joint activity at BIO 2018 in Boston",
             datetime.date(2018, 1, 1),
-            "year",
+            DatePrecision.YEAR,
         ),
     ]
 
 
 def test_an_admin_list_shows_partial_dates_under_their_label_sorted_by_the_date(admin_client):
-    AgreementFactory(signed_on=datetime.date(2025, 3, 1), signed_on_precision="month")
+    AgreementFactory(signed_on=datetime.date(2025, 3, 1), signed_on_precision=DatePrecision.MONTH)
     AgreementFactory(signed_on=None)
 
     response = admin_client.get(admin_url(Agreement, "changelist"))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.groups import STAFF_GROUP_NAME
 from agreements.models import Agreement, Benefit, Party
-from organizations.models import Contact, Organization
+from organizations.models import Contact, Organization, Visibility
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
@@ -465,7 +465,7 @@ def test_autocomplete_of_signers_offers_only_contacts_the_staff_may_see(
     hidden = ContactFactory(
         organization=managed_records["b"]["organizations.Organization"],
         name="Hidden Person",
-        visibility="staff",
+        visibility=Visibility.STAFF,
     )
     client.force_login(staff_a)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.groups import STAFF_GROUP_NAME
 from agreements.models import Agreement, Benefit
-from organizations.models import Contact, Membership, Organization, Relationship
+from organizations.models import Contact, Membership, Organization, OrganizationKind, Relationship
 from portal.admin_base import PortalAdmin
 from tests.factories import (
     AgreementFactory,
@@ -236,7 +236,9 @@ def test_restoring_a_contact_of_a_deleted_organization_explains_why_not(
 
 
 def test_restoring_an_association_puts_back_what_pointed_to_it(client, administrator):
-    association = OrganizationFactory(kind="association", name="Fleeting Association")
+    association = OrganizationFactory(
+        kind=OrganizationKind.ASSOCIATION, name="Fleeting Association"
+    )
     owned = OrganizationFactory(owner=association, name="Owned Labs")
     benefit = BenefitFactory(agreement=AgreementFactory())
     benefit.granted_to.add(association)

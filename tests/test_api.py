@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from agreements.models import Agreement
+from organizations.models import Visibility
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -154,15 +155,20 @@ def test_the_api_is_read_only(client, db):
 def planted(association_a):
     """Contacts of each visibility, and claim details for the members of association A."""
     company = OrganizationFactory(slug="company", name="Company")
-    ContactFactory(organization=company, name="Public Person", visibility="public")
+    ContactFactory(organization=company, name="Public Person", visibility=Visibility.PUBLIC)
     ContactFactory(
-        organization=company, name="Members Person", email="m@example.org", visibility="members"
+        organization=company,
+        name="Members Person",
+        email="m@example.org",
+        visibility=Visibility.MEMBERS,
     )
-    ContactFactory(organization=company, name="Staff Person", visibility="staff")
+    ContactFactory(organization=company, name="Staff Person", visibility=Visibility.STAFF)
     agreement = AgreementFactory(slug="pact", title="Pact")
     PartyFactory(agreement=agreement, organization=association_a)
     BenefitFactory(
-        agreement=agreement, how_to_claim_en="Quote code MEMBERS-42", claim_visibility="members"
+        agreement=agreement,
+        how_to_claim_en="Quote code MEMBERS-42",
+        claim_visibility=Visibility.MEMBERS,
     ).granted_to.add(association_a)
 
 
@@ -226,9 +232,11 @@ def test_a_page_of_the_api_takes_a_fixed_number_of_queries(
     for number in range(items):
         agreement = AgreementFactory(title=f"Agreement {number}")
         agreement.themes.add(SectorFactory())
-        party = PartyFactory(agreement=agreement, signed_by=ContactFactory(visibility="public"))
+        party = PartyFactory(
+            agreement=agreement, signed_by=ContactFactory(visibility=Visibility.PUBLIC)
+        )
         party.organization.sectors.add(*agreement.themes.all())
-        ContactFactory(organization=party.organization, visibility="public")
+        ContactFactory(organization=party.organization, visibility=Visibility.PUBLIC)
         BenefitFactory(agreement=agreement).granted_to.add(party.organization)
         EventFactory(name=f"Event {number}", series=SeriesFactory(name=f"Series {number}"))
 

@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from events.models import EventKind
+from events.models import EventKind, EventRole
+from portal.dates import DatePrecision
 from tests.factories import (
     EventFactory,
     EventOrganizationFactory,
@@ -132,7 +133,7 @@ def test_an_entry_carries_its_page_place_categories_and_dates_of_change(client, 
         edition="2030",
         slug="bio-2030",
         series=series,
-        kind="convention",
+        kind=EventKind.CONVENTION,
         description="The yearly convention.",
         venue="Boston Convention Center",
         city="Boston",
@@ -164,7 +165,7 @@ def test_an_events_file_is_written_in_the_language_of_its_address(client, db, la
     event = EventFactory(
         name_en="Workshop",
         name_fr="Atelier",
-        kind="workshop",
+        kind=EventKind.WORKSHOP,
         series=SeriesFactory(name_en="Corridor days", name_fr="Journées du corridor"),
         country="FR",
     )
@@ -199,9 +200,11 @@ def test_uids_and_content_stay_the_same_from_one_fetch_to_the_next(client, db):
 # Events known only to the month or the year ----------------------------------------
 
 
-@pytest.mark.parametrize("precision", ["month", "year"])
+@pytest.mark.parametrize("precision", [DatePrecision.MONTH, DatePrecision.YEAR])
 def test_an_event_known_only_to_its_month_or_year_is_in_no_calendar(client, db, precision):
-    start = datetime.date(2031, 1, 1) if precision == "year" else datetime.date(2031, 3, 1)
+    start = (
+        datetime.date(2031, 1, 1) if precision == DatePrecision.YEAR else datetime.date(2031, 3, 1)
+    )
     vague = EventFactory(name="Some day", start_date=start, date_precision=precision)
     EventFactory(name="Known day", start_date=datetime.date(2031, 3, 15))
 
@@ -214,7 +217,7 @@ def test_an_event_known_only_to_its_month_or_year_is_in_no_calendar(client, db, 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_page_of_an_event_known_only_to_its_month_says_why_it_cannot_be_added(client, db, lang):
-    event = EventFactory(start_date=datetime.date(2030, 3, 1), date_precision="month")
+    event = EventFactory(start_date=datetime.date(2030, 3, 1), date_precision=DatePrecision.MONTH)
 
     page = get_page(client, url("events:detail", lang, slug=event.slug))
 
@@ -234,22 +237,26 @@ def events_to_filter(db):
     ejc = SeriesFactory(name="Entretiens", slug="entretiens")
     hub = OrganizationFactory(name="Hub", slug="hub")
     rows = [
-        ("Past BIO", bio, "convention", "US", -400, True),
-        ("Past workshop", None, "workshop", "FR", -30, False),
-        ("Last day today", ejc, "conference", "FR", 0, True),
-        ("Next BIO", bio, "convention", "US", 20, False),
-        ("Lyon workshop", ejc, "workshop", "FR", 45, True),
-        ("Toronto mission", None, "trade_mission", "CA", 90, False),
-        ("Later BIO", bio, "convention", "US", 380, True),
+        ("Past BIO", bio, EventKind.CONVENTION, "US", -400, True),
+        ("Past workshop", None, EventKind.WORKSHOP, "FR", -30, False),
+        ("Last day today", ejc, EventKind.CONFERENCE, "FR", 0, True),
+        ("Next BIO", bio, EventKind.CONVENTION, "US", 20, False),
+        ("Lyon workshop", ejc, EventKind.WORKSHOP, "FR", 45, True),
+        ("Toronto mission", None, EventKind.TRADE_MISSION, "CA", 90, False),
+        ("Later BIO", bio, EventKind.CONVENTION, "US", 380, True),
     ]
     for name, series, kind, country, days, organized in rows:
         event = EventFactory(
             name=name, series=series, kind=kind, country=country, start_date=in_days(days)
         )
         if organized:
-            EventOrganizationFactory(event=event, organization=hub, role="organizer")
+            EventOrganizationFactory(event=event, organization=hub, role=EventRole.ORGANIZER)
     # Known only to the month: on the page, in no calendar.
-    EventFactory(name="Some month", start_date=in_days(120).replace(day=1), date_precision="month")
+    EventFactory(
+        name="Some month",
+        start_date=in_days(120).replace(day=1),
+        date_precision=DatePrecision.MONTH,
+    )
 
 
 FILTERS = [
@@ -387,7 +394,7 @@ def test_a_series_feed_holds_every_edition_past_and_upcoming_known_to_the_day(cl
         series=series,
         name="BIO next year",
         start_date=in_days(400).replace(day=1),
-        date_precision="month",
+        date_precision=DatePrecision.MONTH,
     )
     EventFactory(name="Another series", start_date=in_days(10), series=SeriesFactory())
 

@@ -12,9 +12,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from agreements.models import Benefit, Party
-from events.models import Event, EventOrganization
-from organizations.models import Contact, Membership, Organization, Relationship
+from agreements.models import AgreementKind, Benefit, Party, PartyRole
+from events.models import Event, EventOrganization, EventRole
+from organizations.models import Contact, Membership, Organization, Relationship, RelationshipKind
+from portal.dates import DatePrecision
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -149,20 +150,20 @@ def test_an_organization_cannot_be_related_to_itself():
 
 def test_the_same_relationship_cannot_be_recorded_twice():
     subject, object_ = OrganizationFactory(), OrganizationFactory()
-    RelationshipFactory(subject=subject, kind="member_of", object=object_)
+    RelationshipFactory(subject=subject, kind=RelationshipKind.MEMBER_OF, object=object_)
 
     with violates_uniqueness():
-        RelationshipFactory(subject=subject, kind="member_of", object=object_)
+        RelationshipFactory(subject=subject, kind=RelationshipKind.MEMBER_OF, object=object_)
 
 
 def test_two_organizations_may_have_relationships_of_different_kinds():
     subject, object_ = OrganizationFactory(), OrganizationFactory()
-    RelationshipFactory(subject=subject, kind="member_of", object=object_)
-    RelationshipFactory(subject=subject, kind="funded_by", object=object_)
+    RelationshipFactory(subject=subject, kind=RelationshipKind.MEMBER_OF, object=object_)
+    RelationshipFactory(subject=subject, kind=RelationshipKind.FUNDED_BY, object=object_)
 
     assert sorted(Relationship.objects.values_list("kind", flat=True)) == [
-        "funded_by",
-        "member_of",
+        RelationshipKind.FUNDED_BY,
+        RelationshipKind.MEMBER_OF,
     ]
 
 
@@ -292,16 +293,18 @@ def test_an_agreement_cannot_renew_itself():
 
 def test_an_agreement_may_renew_another():
     original = AgreementFactory()
-    renewal = AgreementFactory(kind="renewal", renews=original)
+    renewal = AgreementFactory(kind=AgreementKind.RENEWAL, renews=original)
 
     assert list(original.renewals.all()) == [renewal]
 
 
 def test_an_organization_is_a_party_to_an_agreement_only_once():
-    party = PartyFactory(role="signatory")
+    party = PartyFactory(role=PartyRole.SIGNATORY)
 
     with violates_uniqueness():
-        PartyFactory(agreement=party.agreement, organization=party.organization, role="funder")
+        PartyFactory(
+            agreement=party.agreement, organization=party.organization, role=PartyRole.FUNDER
+        )
 
 
 def test_an_organization_may_be_a_party_to_several_agreements():
@@ -364,7 +367,7 @@ def test_a_multi_day_event_may_end_at_an_earlier_clock_time_than_it_starts():
     assert Event.objects.values_list("start_time", "end_time").get() == (FIVE_PM, NINE)
 
 
-@pytest.mark.parametrize("precision", ["month", "year"])
+@pytest.mark.parametrize("precision", [DatePrecision.MONTH, DatePrecision.YEAR])
 def test_a_start_time_needs_a_date_known_to_the_day(precision):
     with violates("event_time_needs_day_precision"):
         EventFactory(
@@ -372,30 +375,33 @@ def test_a_start_time_needs_a_date_known_to_the_day(precision):
         )
 
 
-@pytest.mark.parametrize("precision", ["month", "year"])
+@pytest.mark.parametrize("precision", [DatePrecision.MONTH, DatePrecision.YEAR])
 def test_an_end_time_needs_a_date_known_to_the_day(precision):
     with violates("event_time_needs_day_precision"):
         EventFactory(start_date=datetime.date(2030, 1, 1), date_precision=precision, end_time=NINE)
 
 
 def test_an_event_known_only_to_the_month_is_accepted_without_a_time():
-    EventFactory(start_date=JUNE_1, date_precision="month", start_time=None)
+    EventFactory(start_date=JUNE_1, date_precision=DatePrecision.MONTH, start_time=None)
 
-    assert Event.objects.values_list("date_precision", "start_time").get() == ("month", None)
+    assert Event.objects.values_list("date_precision", "start_time").get() == (
+        DatePrecision.MONTH,
+        None,
+    )
 
 
 def test_an_organization_is_listed_for_an_event_only_once():
-    role = EventOrganizationFactory(role="organizer")
+    role = EventOrganizationFactory(role=EventRole.ORGANIZER)
 
     with violates_uniqueness():
         EventOrganizationFactory(
-            event=role.event, organization=role.organization, role="participant"
+            event=role.event, organization=role.organization, role=EventRole.PARTICIPANT
         )
 
 
 def test_an_event_may_list_several_organizations():
-    role = EventOrganizationFactory(role="organizer")
-    EventOrganizationFactory(event=role.event, role="participant")
+    role = EventOrganizationFactory(role=EventRole.ORGANIZER)
+    EventOrganizationFactory(event=role.event, role=EventRole.PARTICIPANT)
 
     assert EventOrganization.objects.filter(event=role.event).count() == 2
 
@@ -433,7 +439,7 @@ def test_records_of_a_kind_with_different_slugs_are_accepted(factory):
 
 def test_a_signing_date_known_to_the_month_must_be_its_first_day():
     agreement = AgreementFactory.build(
-        signed_on=datetime.date(2025, 3, 15), signed_on_precision="month"
+        signed_on=datetime.date(2025, 3, 15), signed_on_precision=DatePrecision.MONTH
     )
 
     with pytest.raises(ValidationError) as excinfo:
@@ -446,7 +452,7 @@ def test_a_signing_date_known_to_the_month_must_be_its_first_day():
 
 def test_a_signing_date_known_to_the_month_given_as_its_first_day_is_valid():
     agreement = AgreementFactory.build(
-        signed_on=datetime.date(2025, 3, 1), signed_on_precision="month"
+        signed_on=datetime.date(2025, 3, 1), signed_on_precision=DatePrecision.MONTH
     )
 
     agreement.full_clean()

@@ -7,6 +7,7 @@ breaks become <br>). These tests save script payloads through the admin itself.
 import pytest
 from django.urls import reverse
 
+from organizations.models import OrganizationKind, Visibility
 from search import indexing
 from search.models import SearchKind
 from tests.factories import AgreementFactory, BenefitFactory, OrganizationFactory
@@ -54,9 +55,9 @@ def test_a_script_saved_in_a_description_shows_as_text(staff_client, client):
 
 def test_claim_details_with_markup_show_as_text(client, db):
     agreement = AgreementFactory(title="Escaped agreement")
-    association = OrganizationFactory(kind="association")
+    association = OrganizationFactory(kind=OrganizationKind.ASSOCIATION)
     benefit = BenefitFactory(
-        agreement=agreement, how_to_claim_en=PAYLOAD, claim_visibility="public"
+        agreement=agreement, how_to_claim_en=PAYLOAD, claim_visibility=Visibility.PUBLIC
     )
     benefit.granted_to.add(association)
     indexing.index(SearchKind.AGREEMENT, [agreement.pk])

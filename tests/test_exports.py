@@ -13,9 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from agreements.models import AgreementStatus, BenefitCategory
-from organizations.models import Organization, OrganizationKind
+from agreements.models import AgreementKind, AgreementStatus, BenefitCategory, PartyRole
+from events.models import EventKind, EventRole
+from organizations.models import CountQualifier, Organization, OrganizationKind, Visibility
 from portal import csv_export
+from portal.dates import DatePrecision
 from search import indexing
 from tests.factories import (
     AgreementFactory,
@@ -67,11 +69,18 @@ def directory(db):
     oncology = SectorFactory(name="Oncology", slug="oncology")
     hub = OrganizationFactory(name="Hub", slug="hub")
     rows = [
-        ("Alpha", "association", "CA", "Québec", True, True),
-        ("Bravo Labs", "company", "CA", "Ontario", True, False),
-        ("Charlie University", "university", "FR", "Auvergne-Rhône-Alpes", False, True),
-        ("Delta Health", "hospital", "US", "Massachusetts", True, True),
-        ("Echo Cluster", "cluster", "FR", "Auvergne-Rhône-Alpes", False, False),
+        ("Alpha", OrganizationKind.ASSOCIATION, "CA", "Québec", True, True),
+        ("Bravo Labs", OrganizationKind.COMPANY, "CA", "Ontario", True, False),
+        (
+            "Charlie University",
+            OrganizationKind.UNIVERSITY,
+            "FR",
+            "Auvergne-Rhône-Alpes",
+            False,
+            True,
+        ),
+        ("Delta Health", OrganizationKind.HOSPITAL, "US", "Massachusetts", True, True),
+        ("Echo Cluster", OrganizationKind.CLUSTER, "FR", "Auvergne-Rhône-Alpes", False, False),
     ]
     for name, kind, country, region, partner, in_oncology in rows:
         organization = OrganizationFactory(name=name, kind=kind, country=country, region=region)
@@ -115,10 +124,17 @@ def registry(db):
     boston = OrganizationFactory(name="Boston", region="Massachusetts", country="US")
     theme = SectorFactory(slug="oncology")
     rows = [
-        ("Corridor MOU", [hub, toronto], "mou", "in_force", 2012, True),
-        ("Boston agreement", [hub, boston], "cooperation", "signed", 2017, False),
-        ("Renewal", [hub, toronto], "renewal", "in_force", 2025, True),
-        ("Older", [toronto, boston], "mou", "expired", 2008, False),
+        ("Corridor MOU", [hub, toronto], AgreementKind.MOU, AgreementStatus.IN_FORCE, 2012, True),
+        (
+            "Boston agreement",
+            [hub, boston],
+            AgreementKind.COOPERATION,
+            AgreementStatus.SIGNED,
+            2017,
+            False,
+        ),
+        ("Renewal", [hub, toronto], AgreementKind.RENEWAL, AgreementStatus.IN_FORCE, 2025, True),
+        ("Older", [toronto, boston], AgreementKind.MOU, AgreementStatus.EXPIRED, 2008, False),
     ]
     for title, parties, kind, status, year, with_benefit in rows:
         agreement = AgreementFactory(
@@ -163,14 +179,14 @@ def calendar(db):
     bio = SeriesFactory(slug="bio")
     hub = OrganizationFactory(name="Hub", slug="hub")
     rows = [
-        ("Past BIO", bio, "convention", "US", -400, "day"),
-        ("Past workshop", None, "workshop", "FR", -30, "day"),
-        ("Next BIO", bio, "convention", "US", 20, "day"),
-        ("Lyon workshop", None, "workshop", "FR", 45, "day"),
-        ("Some month", None, "trade_mission", "CA", 120, "month"),
+        ("Past BIO", bio, EventKind.CONVENTION, "US", -400, DatePrecision.DAY),
+        ("Past workshop", None, EventKind.WORKSHOP, "FR", -30, DatePrecision.DAY),
+        ("Next BIO", bio, EventKind.CONVENTION, "US", 20, DatePrecision.DAY),
+        ("Lyon workshop", None, EventKind.WORKSHOP, "FR", 45, DatePrecision.DAY),
+        ("Some month", None, EventKind.TRADE_MISSION, "CA", 120, DatePrecision.MONTH),
     ]
     for name, series, kind, country, days, precision in rows:
-        start = in_days(days).replace(day=1) if precision == "month" else in_days(days)
+        start = in_days(days).replace(day=1) if precision == DatePrecision.MONTH else in_days(days)
         event = EventFactory(
             name=name,
             series=series,
@@ -212,11 +228,13 @@ def test_the_events_file_has_the_rows_the_events_list_shows_for_the_same_filters
 
 def test_every_matching_organization_is_exported_where_the_directory_stops_at_its_cap(client, db):
     Organization.objects.bulk_create(
-        Organization(name=f"Organization {number:04}", slug=f"o-{number}", kind="company")
+        Organization(
+            name=f"Organization {number:04}", slug=f"o-{number}", kind=OrganizationKind.COMPANY
+        )
         for number in range(1005)
     )
     Organization.objects.bulk_create(
-        Organization(name=f"Hospital {number}", slug=f"h-{number}", kind="hospital")
+        Organization(name=f"Hospital {number}", slug=f"h-{number}", kind=OrganizationKind.HOSPITAL)
         for number in range(3)
     )
 
@@ -235,7 +253,9 @@ def test_a_large_export_is_read_and_written_a_chunk_at_a_time(client, db, monkey
     monkeypatch.setattr(csv_export, "CHUNK_SIZE", 100)
     monkeypatch.setattr(csv_export, "ROWS_PER_PIECE", 50)
     Organization.objects.bulk_create(
-        Organization(name=f"Organization {number:04}", slug=f"o-{number}", kind="company")
+        Organization(
+            name=f"Organization {number:04}", slug=f"o-{number}", kind=OrganizationKind.COMPANY
+        )
         for number in range(1050)
     )
     sectors_read = 0
@@ -302,16 +322,16 @@ def test_organizations_are_written_in_the_language_of_the_address(client, db, la
         name_en="Quebec Oncology Hub",
         name_fr="Pôle d’oncologie du Québec",
         acronym="QOH",
-        kind="university",
+        kind=OrganizationKind.UNIVERSITY,
         country="FR",
         city="Lyon",
         region="Auvergne-Rhône-Alpes",
         website="https://hub.example.org",
         founded_year=2011,
         member_count=120,
-        member_count_qualifier="more_than",
+        member_count_qualifier=CountQualifier.MORE_THAN,
         member_count_as_of=datetime.date(2024, 3, 1),
-        member_count_as_of_precision="month",
+        member_count_as_of_precision=DatePrecision.MONTH,
         description_en="A hub.",
         description_fr="Un pôle.",
     )
@@ -362,13 +382,13 @@ def test_agreements_are_written_with_their_parties_and_dates_at_their_precision(
     agreement = AgreementFactory(
         title_en="Corridor MOU",
         title_fr="Protocole du corridor",
-        status="in_force",
+        status=AgreementStatus.IN_FORCE,
         signed_on=datetime.date(2025, 3, 1),
-        signed_on_precision="month",
+        signed_on_precision=DatePrecision.MONTH,
         signing_event=EventFactory(name_en="Summit", name_fr="Sommet"),
     )
-    PartyFactory(agreement=agreement, organization__name="Alpha", role="signatory")
-    PartyFactory(agreement=agreement, organization__name="Beta", role="supporter")
+    PartyFactory(agreement=agreement, organization__name="Alpha", role=PartyRole.SIGNATORY)
+    PartyFactory(agreement=agreement, organization__name="Beta", role=PartyRole.SUPPORTER)
     agreement.themes.add(SectorFactory(name_en="Genomics", name_fr="Génomique"))
 
     header, [row] = read_csv(client.get(url("agreements:export", lang)))
@@ -391,7 +411,7 @@ def test_agreements_are_written_with_their_parties_and_dates_at_their_precision(
 
 def test_the_organizations_file_holds_no_contact_whatever_its_visibility(client, db):
     organization = OrganizationFactory(name="Alpha")
-    for visibility in ("public", "members", "staff"):
+    for visibility in Visibility:
         ContactFactory(
             organization=organization,
             name=f"Person{visibility}",
@@ -428,9 +448,11 @@ def test_events_are_written_with_their_times_and_organizers(client, db):
         end_time=datetime.time(17, 0),
         time_zone="Europe/Paris",
     )
-    EventOrganizationFactory(event=event, organization__name="Zulu", role="organizer")
-    EventOrganizationFactory(event=event, organization__name="Alpha", role="organizer")
-    EventOrganizationFactory(event=event, organization__name="Participant", role="participant")
+    EventOrganizationFactory(event=event, organization__name="Zulu", role=EventRole.ORGANIZER)
+    EventOrganizationFactory(event=event, organization__name="Alpha", role=EventRole.ORGANIZER)
+    EventOrganizationFactory(
+        event=event, organization__name="Participant", role=EventRole.PARTICIPANT
+    )
 
     header, [row] = read_csv(client.get(url("events:export")))
 
@@ -452,9 +474,9 @@ def benefits(db):
     agreement = AgreementFactory(title="Agreement")
     PartyFactory(agreement=agreement, organization=association)
     for category, description, how, visibility in [
-        ("networking", "Open networking", "Write to us", "public"),
-        ("event_access", "Member rate", "Quote MEMBERCODE", "members"),
-        ("soft_landing", "Desk space", "", "members"),
+        (BenefitCategory.NETWORKING, "Open networking", "Write to us", Visibility.PUBLIC),
+        (BenefitCategory.EVENT_ACCESS, "Member rate", "Quote MEMBERCODE", Visibility.MEMBERS),
+        (BenefitCategory.SOFT_LANDING, "Desk space", "", Visibility.MEMBERS),
     ]:
         BenefitFactory(
             agreement=agreement,
@@ -496,8 +518,12 @@ def test_the_benefits_file_has_the_benefits_the_page_lists_for_the_association(
         ]
     )
     assert [row[0] for row in rows] == [
-        capfirst(label(lang, BenefitCategory(category).label))
-        for category in ("event_access", "networking", "soft_landing")
+        capfirst(label(lang, category.label))
+        for category in (
+            BenefitCategory.EVENT_ACCESS,
+            BenefitCategory.NETWORKING,
+            BenefitCategory.SOFT_LANDING,
+        )
     ]
     assert header[2] == ui(lang, "How to claim")
 

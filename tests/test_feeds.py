@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, PartyRole
-from events.models import Event, EventKind, Series
-from organizations.models import Organization
+from events.models import Event, EventKind, EventRole, Series
+from organizations.models import Organization, Visibility
 from portal import feeds, sitemaps
-from portal.dates import PartialDate
+from portal.dates import DatePrecision, PartialDate
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -183,7 +183,7 @@ def test_agreement_entries_are_written_in_the_feeds_language(client, db, lang):
         kind=AgreementKind.COOPERATION,
         status=AgreementStatus.IN_FORCE,
         signed_on=datetime.date(2025, 3, 1),
-        signed_on_precision="month",
+        signed_on_precision=DatePrecision.MONTH,
         signing_place_en="Lyon, France",
         signing_place_fr="Lyon (France)",
         signing_event=event,
@@ -198,7 +198,7 @@ def test_agreement_entries_are_written_in_the_feeds_language(client, db, lang):
     [entry] = get_feed(client, "feeds:agreements", lang).entries
 
     with translation.override(lang):
-        signed = str(PartialDate(datetime.date(2025, 3, 1), "month"))
+        signed = str(PartialDate(datetime.date(2025, 3, 1), DatePrecision.MONTH))
     signatory, supporter = (
         label(lang, PartyRole.SIGNATORY.label),
         label(lang, PartyRole.SUPPORTER.label),
@@ -258,11 +258,17 @@ def test_an_agreement_without_a_known_date_says_so(client, db):
 
 def test_events_feed_lists_upcoming_events_soonest_first_and_leaves_past_ones_out(client, db):
     EventFactory(name="Ended yesterday", start_date=in_days(-3), end_date=in_days(-1))
-    EventFactory(name="Last month", start_date=in_days(-31).replace(day=1), date_precision="month")
+    EventFactory(
+        name="Last month",
+        start_date=in_days(-31).replace(day=1),
+        date_precision=DatePrecision.MONTH,
+    )
     EventFactory(name="In twenty days", start_date=in_days(20))
     EventFactory(name="Ongoing", start_date=in_days(-40), end_date=in_days(2))
     # Known only to the month: upcoming until the month is out, even if its 1st is past.
-    EventFactory(name="This month", start_date=in_days(0).replace(day=1), date_precision="month")
+    EventFactory(
+        name="This month", start_date=in_days(0).replace(day=1), date_precision=DatePrecision.MONTH
+    )
     EventFactory(name="Today", start_date=in_days(0))
     EventFactory(name="In ten days", start_date=in_days(10))
 
@@ -273,7 +279,7 @@ def test_events_feed_lists_upcoming_events_soonest_first_and_leaves_past_ones_ou
 
 def test_events_feed_keeps_an_event_known_to_the_year_until_the_year_is_out(client, db):
     this_year = in_days(0).replace(month=1, day=1)
-    EventFactory(name="This year", start_date=this_year, date_precision="year")
+    EventFactory(name="This year", start_date=this_year, date_precision=DatePrecision.YEAR)
     EventFactory(name="Last year", start_date=this_year.replace(year=this_year.year - 1))
 
     assert get_feed(client, "feeds:events").titles == ["This year"]
@@ -290,7 +296,7 @@ def test_events_feed_is_atom_in_its_language_with_the_event_dates_in_the_summary
         series=series,
         kind=EventKind.SYMPOSIUM,
         start_date=start,
-        date_precision="month",
+        date_precision=DatePrecision.MONTH,
         venue="Centre de congrès",
         city="Lyon",
         region="Auvergne-Rhône-Alpes",
@@ -300,7 +306,7 @@ def test_events_feed_is_atom_in_its_language_with_the_event_dates_in_the_summary
     )
     EventOrganizationFactory(event=event, organization__name="Organizer B")
     EventOrganizationFactory(event=event, organization__name="Organizer A")
-    EventOrganizationFactory(event=event, organization__name="Guest C", role="participant")
+    EventOrganizationFactory(event=event, organization__name="Guest C", role=EventRole.PARTICIPANT)
 
     feed = get_feed(client, "feeds:events", lang)
 
@@ -317,7 +323,7 @@ def test_events_feed_is_atom_in_its_language_with_the_event_dates_in_the_summary
         "fr": ("Entretiens de Lyon 2030", "Entretiens Jacques Cartier", "Deux jours d'échanges."),
     }[lang]
     with translation.override(lang):
-        when = str(PartialDate(start, "month"))
+        when = str(PartialDate(start, DatePrecision.MONTH))
     kind = capfirst(label(lang, EventKind.SYMPOSIUM.label))
     assert entry.title == name
     assert entry.link == absolute("events:detail", lang, slug=event.slug)
@@ -348,7 +354,7 @@ def test_a_timed_event_gives_its_times_and_time_zone(client, db):
 
     [entry] = get_feed(client, "feeds:events").entries
 
-    when = str(PartialDate(in_days(5), "day"))
+    when = str(PartialDate(in_days(5), DatePrecision.DAY))
     assert entry.paragraphs == [
         capfirst(label("en", EventKind.CONFERENCE.label)),
         fact("en", "When", f"{when}, 09:30–17:00 (Europe/Paris)"),
@@ -374,7 +380,7 @@ def event_as_the_feed_shows_it(number):
         name=f"Event {number:02}", series=SeriesFactory(), start_date=in_days(number)
     )
     EventOrganizationFactory(event=event)
-    EventOrganizationFactory(event=event, role="participant")
+    EventOrganizationFactory(event=event, role=EventRole.PARTICIPANT)
     return event
 
 
@@ -426,7 +432,7 @@ def test_feeds_carry_no_contact_signer_or_claim_details(client, db):
             phone=f"{SENTINEL}-{visibility}-phone",
             visibility=visibility,
         )
-        for visibility in ("public", "members", "staff")
+        for visibility in Visibility
     ]
     agreement = AgreementFactory(title="Agreement with a signer")
     PartyFactory(
@@ -436,7 +442,7 @@ def test_feeds_carry_no_contact_signer_or_claim_details(client, db):
         signed_by_title_en=f"{SENTINEL}-signer-en",
         signed_by_title_fr=f"{SENTINEL}-signataire-fr",
     )
-    for visibility in ("public", "members", "staff"):
+    for visibility in Visibility:
         benefit = BenefitFactory(
             agreement=agreement,
             how_to_claim_en=f"{SENTINEL}-{visibility}-claim-en",
@@ -550,7 +556,7 @@ def test_sitemap_lists_every_public_page_in_both_languages_with_hreflang_alterna
     AgreementFactory.create_batch(2)
     series = SeriesFactory()
     EventFactory(series=series)
-    EventFactory(start_date=datetime.date(2011, 1, 1), date_precision="year")
+    EventFactory(start_date=datetime.date(2011, 1, 1), date_precision=DatePrecision.YEAR)
 
     expected = expected_entries("home", x_default=HOST + "/")
     for name in STATIC_PAGES:

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
+from agreements.models import Agreement, Benefit, Commitment, Party, PartyRole, SourceDocument
 from events.models import Event, EventOrganization
-from organizations.models import Contact, Organization
+from organizations.models import Contact, Organization, Visibility
 from search import querying
 from search.models import SearchKind
 from tests.factories import (
@@ -35,7 +35,7 @@ def agreement_with_everything():
     agreement.themes.add(SectorFactory(name="Genomics"))
     signer = ContactFactory(name="Ada Signer")
     PartyFactory(agreement=agreement, organization=signer.organization, signed_by=signer)
-    PartyFactory(agreement=agreement, role="supporter")
+    PartyFactory(agreement=agreement, role=PartyRole.SUPPORTER)
     benefit = BenefitFactory(agreement=agreement, how_to_claim_en="Write to the desk.")
     benefit.granted_to.add(signer.organization)
     CommitmentFactory(agreement=agreement, description_en="Hold a joint mission")
@@ -183,7 +183,7 @@ def test_a_deleted_agreement_is_restored_with_everything_deleted_with_it(editor_
 def test_a_deleted_organization_is_restored_with_its_contacts(editor_client):
     organization = OrganizationFactory(name="Vanishing Labs")
     organization.sectors.add(SectorFactory())
-    ContactFactory(organization=organization, name="Vera Contact", visibility="members")
+    ContactFactory(organization=organization, name="Vera Contact", visibility=Visibility.MEMBERS)
     event = EventFactory()
     EventOrganizationFactory(event=event, organization=organization)
     before = (

@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django_countries.fields import Country
 
-from agreements.models import Agreement, Benefit, BenefitCategory, PartyRole
+from agreements.models import Agreement, AgreementKind, Benefit, BenefitCategory, PartyRole
 from demo.data import read_demo_data
 from events.models import Event, EventRole
-from organizations.models import Organization, RelationshipKind
+from organizations.models import Organization, RelationshipKind, Visibility
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -293,7 +293,7 @@ def test_a_signer_is_named_only_when_the_contact_is_public(client, db, lang):
     public.save()
     private = PartyFactory(agreement=agreement, organization__name="Beta")
     private.signed_by = ContactFactory(
-        organization=private.organization, name="Bob Private", visibility="members"
+        organization=private.organization, name="Bob Private", visibility=Visibility.MEMBERS
     )
     private.save()
 
@@ -345,7 +345,11 @@ def test_each_seed_agreement_page_shows_its_title_summary_and_parties(
         (
             "en",
             "March 2025",
-            ["business_development", "event_access", "preferential_rates"],
+            [
+                BenefitCategory.BUSINESS_DEVELOPMENT,
+                BenefitCategory.EVENT_ACCESS,
+                BenefitCategory.PREFERENTIAL_RATES,
+            ],
             [
                 "More networking and business development through joint activities and "
                 "trade missions.",
@@ -357,7 +361,11 @@ def test_each_seed_agreement_page_shows_its_title_summary_and_parties(
         (
             "fr",
             "mars 2025",
-            ["business_development", "event_access", "preferential_rates"],
+            [
+                BenefitCategory.BUSINESS_DEVELOPMENT,
+                BenefitCategory.EVENT_ACCESS,
+                BenefitCategory.PREFERENTIAL_RATES,
+            ],
             [
                 "Missions commerciales et activités conjointes pour élargir le réseau et les "
                 "occasions d'affaires des membres.",
@@ -376,7 +384,7 @@ def test_bioquebec_lso_2025_page_shows_the_month_its_three_benefits_and_both_sig
 
     assert page.facts() == {ui(lang, "Signed"): signed}
     assert page.texts(".benefit h3") == [
-        capfirst(label(lang, BenefitCategory(c).label)) for c in categories
+        capfirst(label(lang, category.label)) for category in categories
     ]
     assert [benefit.select("p")[0].text for benefit in page.select(".benefit")] == descriptions
     assert page.texts(".benefit p.muted") == 3 * [
@@ -669,7 +677,7 @@ def test_benefits_page_offers_the_associations_whose_members_have_benefits(clien
 BIOQUEBEC_BENEFITS = {
     "en": [
         (
-            "business_development",
+            BenefitCategory.BUSINESS_DEVELOPMENT,
             [
                 (
                     "More networking and business development through joint activities and "
@@ -683,7 +691,7 @@ BIOQUEBEC_BENEFITS = {
             ],
         ),
         (
-            "event_access",
+            BenefitCategory.EVENT_ACCESS,
             [
                 (
                     "Access to events run across both associations on knowledge sharing, "
@@ -693,7 +701,7 @@ BIOQUEBEC_BENEFITS = {
             ],
         ),
         (
-            "preferential_rates",
+            BenefitCategory.PREFERENTIAL_RATES,
             [
                 (
                     "Member rates at every event the two associations organize together.",
@@ -704,7 +712,7 @@ BIOQUEBEC_BENEFITS = {
     ],
     "fr": [
         (
-            "business_development",
+            BenefitCategory.BUSINESS_DEVELOPMENT,
             [
                 # Ordered by the agreement's title: "Entente…" before "Protocole…".
                 (
@@ -720,7 +728,7 @@ BIOQUEBEC_BENEFITS = {
             ],
         ),
         (
-            "event_access",
+            BenefitCategory.EVENT_ACCESS,
             [
                 (
                     "Accès à des événements communs aux deux associations sur le partage des "
@@ -730,7 +738,7 @@ BIOQUEBEC_BENEFITS = {
             ],
         ),
         (
-            "preferential_rates",
+            BenefitCategory.PREFERENTIAL_RATES,
             [
                 (
                     "Tarifs membres pour tous les événements organisés ensemble par les deux "
@@ -765,7 +773,7 @@ def test_bioquebec_members_see_their_four_benefits_by_category_with_the_agreemen
     ]
     assert shown == [
         (
-            capfirst(label(lang, BenefitCategory(category).label)),
+            capfirst(label(lang, category.label)),
             [
                 (
                     description,
@@ -829,7 +837,7 @@ def test_language_switcher_keeps_the_page_and_its_query_string(client, demo_data
 def test_language_switcher_keeps_several_filters_and_the_page_number(client, db):
     for number in range(25):
         PartyFactory(
-            agreement=AgreementFactory(title=f"Agreement {number:02}", kind="mou"),
+            agreement=AgreementFactory(title=f"Agreement {number:02}", kind=AgreementKind.MOU),
             organization__name=f"Party {number:02}",
         )
     query = {"kind": "mou", "status": "signed", "page": "2"}

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.formats import number_format
 
-from agreements.models import Agreement
-from events.models import Event
-from organizations.models import Organization
+from agreements.models import Agreement, AgreementKind
+from events.models import Event, EventKind
+from organizations.models import Organization, OrganizationKind
 from portal import browse
 from tests.factories import AgreementFactory, EventFactory, OrganizationFactory, SeriesFactory
 from tests.test_pages_helpers import LANGUAGES, get_page, ui, ui_count, url
@@ -331,12 +331,12 @@ def make_two_pages_of(name):
     """25 records for a list: a first page of 20 and a second of 5."""
     if name == "organizations:list":
         for number in range(25):
-            OrganizationFactory(name=f"Company {number:02}", kind="company")
+            OrganizationFactory(name=f"Company {number:02}", kind=OrganizationKind.COMPANY)
         return {"kind": "company"}
     if name == "agreements:list":
-        AgreementFactory.create_batch(25, kind="mou")
+        AgreementFactory.create_batch(25, kind=AgreementKind.MOU)
         return {"kind": "mou"}
-    EventFactory.create_batch(25, kind="workshop")
+    EventFactory.create_batch(25, kind=EventKind.WORKSHOP)
     return {"kind": "workshop"}
 
 
@@ -398,18 +398,25 @@ def fill_past_the_cap(name):
     count = browse.RESULT_CAP + 1
     if name == "organizations:list":
         Organization.objects.bulk_create(
-            Organization(name_en=f"Company {n:04}", slug=f"company-{n}", kind="company")
+            Organization(
+                name_en=f"Company {n:04}", slug=f"company-{n}", kind=OrganizationKind.COMPANY
+            )
             for n in range(count)
         )
     elif name == "agreements:list":
         Agreement.objects.bulk_create(
-            Agreement(title_en=f"Agreement {n:04}", slug=f"agreement-{n}", kind="mou")
+            Agreement(title_en=f"Agreement {n:04}", slug=f"agreement-{n}", kind=AgreementKind.MOU)
             for n in range(count)
         )
     else:
         upcoming = EventFactory.build().start_date
         Event.objects.bulk_create(
-            Event(name_en=f"Event {n:04}", slug=f"event-{n}", kind="workshop", start_date=upcoming)
+            Event(
+                name_en=f"Event {n:04}",
+                slug=f"event-{n}",
+                kind=EventKind.WORKSHOP,
+                start_date=upcoming,
+            )
             for n in range(count)
         )
 

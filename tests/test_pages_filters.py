@@ -12,7 +12,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from organizations.models import Organization, Sector
+from agreements.models import AgreementKind, AgreementStatus
+from events.models import EventKind, EventRole
+from organizations.models import Organization, OrganizationKind, Sector
 from search import indexing
 from tests.factories import (
     AgreementFactory,
@@ -85,19 +87,23 @@ def directory(db):
     """A small directory where each organization differs from the first in one way."""
     oncology = SectorFactory(name="Oncology", slug="oncology")
     genomics = SectorFactory(name="Genomics", slug="genomics")
-    hub = OrganizationFactory(name="BioHub Network", acronym="BHN", slug="biohub", kind="alliance")
+    hub = OrganizationFactory(
+        name="BioHub Network", acronym="BHN", slug="biohub", kind=OrganizationKind.ALLIANCE
+    )
     organizations = {
         "Montreal Oncology Labs": {},
         "Toronto Oncology Labs": {"region": "Ontario", "city": "Toronto"},
         "Lyon Oncology Labs": {"region": "Auvergne-Rhône-Alpes", "country": "FR"},
         "Montreal Genomics Labs": {"sectors": [genomics]},
-        "Montreal Oncology University": {"kind": "university"},
+        "Montreal Oncology University": {"kind": OrganizationKind.UNIVERSITY},
         "Montreal Oncology Partner": {"partner": True},
     }
     for name, differences in organizations.items():
         sectors = differences.pop("sectors", [oncology])
         partner = differences.pop("partner", False)
-        organization = OrganizationFactory(name=name, **{"kind": "company", **differences})
+        organization = OrganizationFactory(
+            name=name, **{"kind": OrganizationKind.COMPANY, **differences}
+        )
         organization.sectors.set(sectors)
         if partner:
             agreement = AgreementFactory()
@@ -174,7 +180,9 @@ def test_directory_filters_narrow_the_list_to_the_matching_organizations(
 def test_directory_filters_are_kept_on_the_next_page_of_results(client, directory, lang):
     oncology = Sector.objects.get(slug="oncology")
     for number in range(22):
-        company = OrganizationFactory(name=f"Québec Cytometrics {number:02}", kind="company")
+        company = OrganizationFactory(
+            name=f"Québec Cytometrics {number:02}", kind=OrganizationKind.COMPANY
+        )
         company.sectors.set([oncology])
         agreement = AgreementFactory()
         PartyFactory(agreement=agreement, organization=directory)
@@ -222,12 +230,18 @@ def registry(db):
     fr = OrganizationFactory(name="Lyon Cluster", region="Auvergne-Rhône-Alpes", country="FR")
     # fmt: off
     rows = [
-        ("QC-ON 2012", [qc, on], "mou", "signed", (2012, 6, 6), [oncology], True),
-        ("QC-MA 2017", [qc, ma], "cooperation", "in_force", (2017, 6, 21), [genomics], False),
-        ("QC-FR 2018", [qc_city, fr], "cooperation", "signed", (2018, 3, 8), [oncology], True),
-        ("ON-FR 2020", [on, fr], "framework", "expired", (2020, 1, 1), [], False),
-        ("ON alone 2025", [on], "mou", "draft", (2025, 3, 1), [], False),
-        ("QC-ON undated", [qc, on], "mou", "signed", None, [], False),
+        ("QC-ON 2012", [qc, on], AgreementKind.MOU, AgreementStatus.SIGNED,
+            (2012, 6, 6), [oncology], True),
+        ("QC-MA 2017", [qc, ma], AgreementKind.COOPERATION, AgreementStatus.IN_FORCE,
+            (2017, 6, 21), [genomics], False),
+        ("QC-FR 2018", [qc_city, fr], AgreementKind.COOPERATION, AgreementStatus.SIGNED,
+            (2018, 3, 8), [oncology], True),
+        ("ON-FR 2020", [on, fr], AgreementKind.FRAMEWORK, AgreementStatus.EXPIRED,
+            (2020, 1, 1), [], False),
+        ("ON alone 2025", [on], AgreementKind.MOU, AgreementStatus.DRAFT,
+            (2025, 3, 1), [], False),
+        ("QC-ON undated", [qc, on], AgreementKind.MOU, AgreementStatus.SIGNED,
+            None, [], False),
     ]
     # fmt: on
     for title, parties, kind, status, signed, themes, benefits in rows:
@@ -361,11 +375,11 @@ def calendar(db):
     ejc = SeriesFactory(name="Entretiens", slug="ejc")
     host = OrganizationFactory(name="Host Association", acronym="HA", slug="host")
     rows = [
-        ("BIO last year", bio, "convention", "US", -300),
-        ("EJC last month", ejc, "conference", "FR", -30),
-        ("Workshop next week", None, "workshop", "CA", 7),
-        ("BIO next year", bio, "convention", "US", 300),
-        ("EJC next month", ejc, "conference", "FR", 30),
+        ("BIO last year", bio, EventKind.CONVENTION, "US", -300),
+        ("EJC last month", ejc, EventKind.CONFERENCE, "FR", -30),
+        ("Workshop next week", None, EventKind.WORKSHOP, "CA", 7),
+        ("BIO next year", bio, EventKind.CONVENTION, "US", 300),
+        ("EJC next month", ejc, EventKind.CONFERENCE, "FR", 30),
     ]
     for name, series, kind, country, days in rows:
         event = EventFactory(
@@ -374,7 +388,7 @@ def calendar(db):
         if name.startswith("EJC"):
             EventOrganizationFactory(event=event, organization=host)
         else:
-            EventOrganizationFactory(event=event, organization=host, role="participant")
+            EventOrganizationFactory(event=event, organization=host, role=EventRole.PARTICIPANT)
     indexing.rebuild()
     return host
 
@@ -446,7 +460,7 @@ def test_events_filters_are_kept_on_the_next_page_of_results(client, calendar, l
         event = EventFactory(
             name=f"Roadshow stop {number:02}",
             series=series,
-            kind="trade_mission",
+            kind=EventKind.TRADE_MISSION,
             country="CA",
             start_date=first + datetime.timedelta(days=number),
         )

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from agreements.models import BenefitCategory
+from organizations.models import Visibility
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -164,7 +166,7 @@ def test_organization_page_takes_9_queries_whatever_the_number_of_related_record
         RelationshipFactory(subject=hub, object__name=f"Object {number:02}")
         RelationshipFactory(object=hub, subject__name=f"Subject {number:02}")
         ContactFactory(organization=hub, name=f"Person {number:02}")
-    ContactFactory(organization=hub, name="Private person", visibility="members")
+    ContactFactory(organization=hub, name="Private person", visibility=Visibility.MEMBERS)
 
     with django_assert_num_queries(9):
         page = get_page(client, url("organizations:detail", lang, slug="hub"))
@@ -357,7 +359,7 @@ def test_benefits_of_an_association_take_2_queries_whatever_their_number(
     for number in range(items):
         agreement = agreement_with_three_parties(number)
         PartyFactory(agreement=agreement, organization=association)
-        for category in ("event_access", "networking"):
+        for category in (BenefitCategory.EVENT_ACCESS, BenefitCategory.NETWORKING):
             BenefitFactory(
                 agreement=agreement, category=category, description=f"{category} {number}"
             ).granted_to.set([association])
@@ -425,7 +427,9 @@ def test_an_organization_page_seen_by_a_member_takes_a_fixed_number_of_queries(
 ):
     organization = OrganizationFactory(name="Visible Labs", slug="visible-labs")
     for number in range(items):
-        ContactFactory(organization=organization, name=f"Person {number}", visibility="members")
+        ContactFactory(
+            organization=organization, name=f"Person {number}", visibility=Visibility.MEMBERS
+        )
     client.force_login(member)
 
     with django_assert_num_queries(12):

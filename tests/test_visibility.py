@@ -27,9 +27,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.access import viewer_for
-from agreements.models import Agreement, Benefit
-from events.models import Event, Series
-from organizations.models import Contact, Organization
+from agreements.models import Agreement, Benefit, PartyRole
+from events.models import Event, EventRole, Series
+from organizations.models import Contact, Organization, OrganizationKind, Visibility
 from search import indexing, querying
 from search.models import SearchEntry, SearchWord
 from tests.factories import (
@@ -106,7 +106,11 @@ def plant_contacts(organization, key, staff_token, planted):
     """A public, a members-only and a staff-only contact, each field a sentinel, shown on
     the organization's page (``key``) to those who may see them."""
     contacts = {}
-    for visibility, token in (("public", PUBLIC), ("members", MEMBERS), ("staff", staff_token)):
+    for visibility, token in (
+        (Visibility.PUBLIC, PUBLIC),
+        (Visibility.MEMBERS, MEMBERS),
+        (Visibility.STAFF, staff_token),
+    ):
         prefix = f"{token}-{key}"
         contacts[visibility] = ContactFactory(
             organization=organization,
@@ -172,7 +176,10 @@ def world(people, association_a, association_b):
     association_a.save()
     planted.append(Planted(f"{PUBLIC}-a-description", ("a",)))
     pacific = OrganizationFactory(
-        name="Pacific Biotech Cluster", slug="pacific-biotech", kind="cluster", owner=association_a
+        name="Pacific Biotech Cluster",
+        slug="pacific-biotech",
+        kind=OrganizationKind.CLUSTER,
+        owner=association_a,
     )
     a_contacts = plant_contacts(association_a, "a", STAFF_A, planted)
     pacific_contacts = plant_contacts(pacific, "pacific", STAFF_A, planted)
@@ -180,24 +187,31 @@ def world(people, association_a, association_b):
 
     series = SeriesFactory(name="Alpha Summit", slug="alpha-summit", organizer=association_a)
     event = EventFactory(name="Alpha Summit 2030", slug="alpha-summit-2030", series=series)
-    EventOrganizationFactory(event=event, organization=association_a, role="organizer")
-    EventOrganizationFactory(event=event, organization=pacific, role="participant")
-    EventOrganizationFactory(event=event, organization=association_b, role="participant")
+    EventOrganizationFactory(event=event, organization=association_a, role=EventRole.ORGANIZER)
+    EventOrganizationFactory(event=event, organization=pacific, role=EventRole.PARTICIPANT)
+    EventOrganizationFactory(event=event, organization=association_b, role=EventRole.PARTICIPANT)
     agreement = AgreementFactory(
         title="Alpha–Pacific cooperation", slug="alpha-pacific", signing_event=event
     )
-    plant_signer(agreement, association_a, a_contacts["staff"], "signatory", planted)
-    plant_signer(agreement, pacific, pacific_contacts["members"], "signatory", planted)
-    plant_signer(agreement, association_b, b_contacts["staff"], "supporter", planted)
-    plant_benefit(agreement, association_a, PUBLIC, "public", "benefits-a", planted)
-    plant_benefit(agreement, association_a, MEMBER_CLAIM, "members", "benefits-a", planted)
-    plant_benefit(agreement, association_a, STAFF_A, "staff", "benefits-a", planted)
-    plant_benefit(agreement, association_b, STAFF_B, "staff", "benefits-b", planted)
+    plant_signer(
+        agreement, association_a, a_contacts[Visibility.STAFF], PartyRole.SIGNATORY, planted
+    )
+    plant_signer(
+        agreement, pacific, pacific_contacts[Visibility.MEMBERS], PartyRole.SIGNATORY, planted
+    )
+    plant_signer(
+        agreement, association_b, b_contacts[Visibility.STAFF], PartyRole.SUPPORTER, planted
+    )
+    plant_benefit(agreement, association_a, PUBLIC, Visibility.PUBLIC, "benefits-a", planted)
+    plant_benefit(agreement, association_a, MEMBER_CLAIM, Visibility.MEMBERS, "benefits-a", planted)
+    plant_benefit(agreement, association_a, STAFF_A, Visibility.STAFF, "benefits-a", planted)
+    plant_benefit(agreement, association_b, STAFF_B, Visibility.STAFF, "benefits-b", planted)
 
     everyone = {
         **people,
         "member_of_nothing": AccountFactory(
-            username="loner", profile__organization=OrganizationFactory(kind="company")
+            username="loner",
+            profile__organization=OrganizationFactory(kind=OrganizationKind.COMPANY),
         ),
         "former_member": MemberFactory(
             username="former",

@@ -10,7 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from agreements.models import Agreement, Benefit
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Organization, OrganizationKind
 from tests.browser.axe import axe_violations
 from tests.browser.browsing import sign_in, sign_in_to_admin, url
 from tests.factories import AccountFactory, AdministratorFactory
@@ -129,7 +129,7 @@ def test_error_pages_have_no_accessibility_violation(
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_account_pages_have_no_accessibility_violation(page, axe_source, language):
     company = Organization.objects.create(
-        name="Laval Biologics", slug="laval-biologics", kind="company"
+        name="Laval Biologics", slug="laval-biologics", kind=OrganizationKind.COMPANY
     )
     Membership.objects.create(
         member=company, association=Organization.objects.get(slug="bioquebec")

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from agreements.models import Agreement, Benefit
-from organizations.models import Membership, Organization
+from agreements.models import Agreement, Benefit, BenefitCategory
+from organizations.models import Membership, Organization, OrganizationKind, Visibility
 from tests.browser.browsing import PASSWORD, sign_in_to_admin
 from tests.factories import AccountFactory, StaffFactory
 
@@ -94,14 +94,14 @@ def member_of_bioquebec(live_site):
     """A person at a member company of BIOQuébec, and a BIOQuébec benefit with claim details."""
     bioquebec = Organization.objects.get(slug="bioquebec")
     company = Organization.objects.create(
-        name="Laval Biologics", slug="laval-biologics", kind="company", country="CA"
+        name="Laval Biologics", slug="laval-biologics", kind=OrganizationKind.COMPANY, country="CA"
     )
     Membership.objects.create(member=company, association=bioquebec)
     benefit = Benefit.objects.get(
-        agreement__slug="bioquebec-lso-mou-2025", category="preferential_rates"
+        agreement__slug="bioquebec-lso-mou-2025", category=BenefitCategory.PREFERENTIAL_RATES
     )
     benefit.how_to_claim = HOW_TO_CLAIM
-    benefit.claim_visibility = "members"
+    benefit.claim_visibility = Visibility.MEMBERS
     benefit.save()
     return AccountFactory(username="member", profile__organization=company)
 
