@@ -77,9 +77,9 @@ def association_b(db):
 
 @pytest.fixture
 def member(association_a):
-    """An account at Member Co, a current member of association A."""
+    """An account at Mercury Devices, a current member of association A."""
     return MemberFactory(
-        username="member", profile__organization__name="Member Co", association=association_a
+        username="member", profile__organization__name="Mercury Devices", association=association_a
     )
 
 

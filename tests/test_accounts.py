@@ -310,7 +310,7 @@ def test_the_profile_page_shows_the_organization_and_its_current_associations(
     assert page.facts() == {
         ui(lang, "Username"): "member",
         ui(lang, "Email"): "member@example.org",
-        ui(lang, "Organization"): "Member Co",
+        ui(lang, "Organization"): "Mercury Devices",
         ui(lang, "Member of"): "Association A, Association B",
     }
     assert page.fact_links(ui(lang, "Member of")) == [
