@@ -118,11 +118,6 @@ class Agreement(VersionedModel):
     def __str__(self):
         return self.title
 
-    def owned_by(self, associations):
-        """Whether the staff of ``associations`` manage this record by its own columns
-        (see ``managed_by``; the record may be a deleted one's last version)."""
-        return self.owner_id in associations
-
     def get_absolute_url(self):
         return reverse("agreements:detail", kwargs={"slug": self.slug})
 

@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
-from agreements.choices import AgreementStatus, PartyRole
+from agreements.choices import PartyRole
 from organizations.choices import Visibility
 from organizations.models import Contact, Organization
 from portal.localized import localized
@@ -45,9 +45,6 @@ def _organizations_by_name():
 
 
 class AgreementQuerySet(models.QuerySet):
-    def in_force(self):
-        return self.filter(status=AgreementStatus.IN_FORCE)
-
     def for_cards(self):
         """What an agreement card shows: its parties and their organizations, in one query."""
         parties = _ordered_parties(self.model.party_set.rel.related_model.objects.all())

@@ -42,11 +42,6 @@ class Series(VersionedModel):
     def __str__(self):
         return self.name
 
-    def owned_by(self, associations):
-        """Whether the staff of ``associations`` manage this record by its own columns
-        (see ``managed_by``; the record may be a deleted one's last version)."""
-        return self.owner_id in associations
-
     def get_absolute_url(self):
         return reverse("events:series", kwargs={"slug": self.slug})
 
@@ -163,11 +158,6 @@ class Event(VersionedModel):
 
     def __str__(self):
         return self.display_name
-
-    def owned_by(self, associations):
-        """Whether the staff of ``associations`` manage this record by its own columns
-        (see ``managed_by``; the record may be a deleted one's last version)."""
-        return self.owner_id in associations
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})

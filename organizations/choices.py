@@ -42,3 +42,12 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("public")
     MEMBERS = "members", _("members only")
     STAFF = "staff", _("staff only")
+
+
+# Kinds of organization that have members of their own and so can grant benefits.
+MEMBER_BASED_KINDS = (
+    OrganizationKind.ASSOCIATION,
+    OrganizationKind.CLUSTER,
+    OrganizationKind.ALLIANCE,
+    OrganizationKind.CHAMBER_OF_COMMERCE,
+)

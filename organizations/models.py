@@ -142,8 +142,7 @@ class Organization(VersionedModel):
         return self.name
 
     def owned_by(self, associations):
-        """Whether the staff of ``associations`` manage this record by its own columns
-        (see ``managed_by``; the record may be a deleted one's last version)."""
+        """An association manages its own record, besides those it owns (portal.scoping)."""
         return self.pk in associations or self.owner_id in associations
 
     def get_absolute_url(self):
@@ -258,7 +257,8 @@ class Relationship(VersionedModel, DatedMixin):
 class Membership(VersionedModel, DatedMixin):
     """An organization is a member of an association (or cluster, or network)."""
 
-    # Staff manage it when they manage its association (portal.scoping).
+    # Staff manage it when they manage its association (portal.scoping): an association
+    # records its members; a member's side cannot claim a membership.
     managed_through = "association"
     member = models.ForeignKey(
         Organization,

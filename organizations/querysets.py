@@ -1,17 +1,9 @@
 from django.db import models
 from django.db.models import Prefetch, Q
 
-from organizations.choices import OrganizationKind, Visibility
+from organizations.choices import Visibility
 from portal.localized import localized
 from portal.scoping import ManagedThroughParentQuerySet
-
-# Kinds of organization that have members of their own and so can grant benefits.
-MEMBER_BASED_KINDS = (
-    OrganizationKind.ASSOCIATION,
-    OrganizationKind.CLUSTER,
-    OrganizationKind.ALLIANCE,
-    OrganizationKind.CHAMBER_OF_COMMERCE,
-)
 
 # What a directory card shows.
 CARD_FIELDS = (
@@ -31,23 +23,16 @@ CARD_FIELDS = (
 
 
 class OrganizationQuerySet(models.QuerySet):
-    def member_based(self):
-        """Associations, clusters and networks: the organizations whose members claim benefits."""
-        return self.filter(kind__in=MEMBER_BASED_KINDS)
-
     def partners_of(self, organization):
         """Organizations that are a party to an agreement with ``organization``."""
         agreements = organization.parties.values("agreement_id")
         partners = self.model.objects.filter(parties__agreement_id__in=agreements).values("pk")
         return self.filter(pk__in=partners).exclude(pk=organization.pk)
 
-    def for_directory(self):
-        """The directory list: what a result card shows, sectors in one extra query."""
-        return self.only(*CARD_FIELDS).prefetch_related("sectors")
-
     def for_list(self):
-        """The directory page: cards in the order of the names in the visitor's language."""
-        return self.for_directory().order_by(localized("name"), "id")
+        """The directory page: what a result card shows, sectors in one extra query, in
+        the order of the names in the visitor's language."""
+        return self.only(*CARD_FIELDS).prefetch_related("sectors").order_by(localized("name"), "id")
 
     def for_detail(self, viewer):
         """A whole record: its sectors and the contacts ``viewer`` may see

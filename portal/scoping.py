@@ -3,11 +3,12 @@
 A model is *scoped* when its QuerySet has ``managed_by(associations)``: the rows
 the staff of those associations (a collection of organization ids) manage.
 Records that stand on their own (an organization, an agreement, an event, a
-series) define that method with their rule and ``owned_by(associations)``, the
-part of the rule a row's own columns answer, so that a deleted record's last
-version can be judged too. Rows that belong to one of those records (a contact,
-a party, a benefit…) use :class:`ManagedThroughParentQuerySet` and name the
-record in the model's ``managed_through``.
+series) define that method with their rule; the part of it a row's own columns
+answer is its ``owner`` (or the model's ``owned_by(associations)``), so that a
+deleted record's last version can be judged too. Rows that belong to one of
+those records (a contact, a party, a benefit…) use
+:class:`ManagedThroughParentQuerySet` and name the record in the model's
+``managed_through``.
 
 Administrators manage everything; other users without associations nothing.
 """
@@ -43,6 +44,13 @@ def managed(queryset, viewer):
     return queryset.managed_by(viewer.staff_of)
 
 
+def owned_by(instance, associations):
+    """Whether a record's own columns make it managed by ``associations``: its owner."""
+    if hasattr(instance, "owned_by"):
+        return instance.owned_by(associations)
+    return instance.owner_id in associations
+
+
 def manages_instance(instance, viewer):
     """Whether ``viewer`` manages ``instance``, which may be gone (a deleted record's last
     version): judged by its owner or by the record it belongs to. Rows of models
@@ -51,7 +59,7 @@ def manages_instance(instance, viewer):
         return True
     if not viewer.is_staff or not viewer.staff_of:
         return False
-    if not hasattr(type(instance), "managed_through") and instance.owned_by(viewer.staff_of):
+    if not hasattr(type(instance), "managed_through") and owned_by(instance, viewer.staff_of):
         return True
     return bool(managed_among([instance], viewer))
 
@@ -74,7 +82,7 @@ def managed_among(instances, viewer):
         live = set(
             model._default_manager.filter(pk__in=pks).managed_by(ids).values_list("pk", flat=True)
         )
-        return [i for i in instances if i.owned_by(ids) or i.pk in live]
+        return [i for i in instances if owned_by(i, ids) or i.pk in live]
     attname = model._meta.get_field(model.managed_through).attname
     parents = {getattr(i, attname) for i in instances}
     managed_parents = set(

@@ -19,8 +19,8 @@ from demo.synthetic.words import (
     SAINTS,
     SURNAMES,
 )
+from organizations.choices import MEMBER_BASED_KINDS
 from organizations.models import CountQualifier, Organization, OrganizationKind
-from organizations.querysets import MEMBER_BASED_KINDS
 
 
 def plan_organizations(rng, count, sectors):
