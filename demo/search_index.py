@@ -4,17 +4,8 @@
 sees, so they rebuild the search entries themselves, through this module only.
 """
 
-from agreements.models import Agreement
-from events.models import Event
-from organizations.models import Organization
 from search import indexing
-from search.models import SearchEntry, SearchKind
-
-INDEXED = {
-    SearchKind.ORGANIZATION: Organization,
-    SearchKind.AGREEMENT: Agreement,
-    SearchKind.EVENT: Event,
-}
+from search.models import SearchEntry
 
 
 def rebuild():
@@ -23,7 +14,7 @@ def rebuild():
 
 def is_complete():
     """Whether every record has its entries, in every language."""
-    records = sum(model.objects.count() for model in INDEXED.values())
+    records = sum(model.objects.count() for model in indexing.MODELS.values())
     return SearchEntry.objects.count() == len(indexing.LANGUAGES) * records
 
 
@@ -31,7 +22,7 @@ def index_slugs_starting_with(prefix) -> int:
     """Entries for the records whose slug starts with `prefix`; return how many."""
     return sum(
         indexing.index(kind, model.objects.filter(slug__startswith=prefix).values("pk"))
-        for kind, model in INDEXED.items()
+        for kind, model in indexing.MODELS.items()
     )
 
 

@@ -157,6 +157,14 @@ def _event_entry(event, labels):
     )
 
 
+# The records each kind of entry shows.
+MODELS = {
+    SearchKind.ORGANIZATION: Organization,
+    SearchKind.AGREEMENT: Agreement,
+    SearchKind.EVENT: Event,
+}
+
+
 def _sources():
     return {
         SearchKind.ORGANIZATION: (

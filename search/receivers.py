@@ -15,8 +15,8 @@ from search.models import SearchKind
 
 def _sector_targets(sector):
     return {
-        SearchKind.ORGANIZATION: list(sector.organizations.values_list("pk", flat=True)),
-        SearchKind.AGREEMENT: list(sector.agreements.values_list("pk", flat=True)),
+        SearchKind.ORGANIZATION: sector.organizations.values("pk"),
+        SearchKind.AGREEMENT: sector.agreements.values("pk"),
     }
 
 
@@ -24,17 +24,18 @@ def _organization_targets(organization):
     # Agreements and events show their parties' and organizers' names.
     return {
         SearchKind.ORGANIZATION: [organization.pk],
-        SearchKind.AGREEMENT: list(organization.parties.values_list("agreement_id", flat=True)),
-        SearchKind.EVENT: list(organization.event_roles.values_list("event_id", flat=True)),
+        SearchKind.AGREEMENT: organization.parties.values("agreement_id"),
+        SearchKind.EVENT: organization.event_roles.values("event_id"),
     }
 
 
 # For each model staff edit in the admin: which entries show its words, as
-# {kind: [ids of the records to reindex]}.
+# {kind: ids of the records to reindex} (a list, or a subquery for many rows: a
+# sector can be in thousands of records).
 TARGETS = {
     Sector: _sector_targets,
     Organization: _organization_targets,
-    Series: lambda series: {SearchKind.EVENT: list(series.events.values_list("pk", flat=True))},
+    Series: lambda series: {SearchKind.EVENT: series.events.values("pk")},
     Event: lambda event: {SearchKind.EVENT: [event.pk]},
     EventOrganization: lambda role: {SearchKind.EVENT: [role.event_id]},
     Agreement: lambda agreement: {SearchKind.AGREEMENT: [agreement.pk]},

@@ -397,7 +397,7 @@ def test_after_the_failure_limit_even_the_right_password_gets_the_too_many_attem
 
 def test_after_the_failure_limit_the_admin_sign_in_is_locked_out_too(client, administrator):
     failures = fail(client, "administrator", FAILURE_LIMIT, path="/admin/login/")
-    response = sign_in(client, "administrator", "correct horse battery", path="/admin/login/")
+    response = sign_in(client, "administrator", PASSWORD, path="/admin/login/")
 
     assert failures == [200] * (FAILURE_LIMIT - 1) + [429]
     assert_locked_out(response, "en")
@@ -409,7 +409,7 @@ def test_failures_on_the_member_sign_in_lock_the_admin_sign_in_for_the_same_user
 ):
     fail(client, "administrator", FAILURE_LIMIT)
 
-    response = sign_in(client, "administrator", "correct horse battery", path="/admin/login/")
+    response = sign_in(client, "administrator", PASSWORD, path="/admin/login/")
 
     assert response.status_code == 429
 

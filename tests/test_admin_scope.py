@@ -22,6 +22,7 @@ from tests.factories import (
     PartyFactory,
     SectorFactory,
     StaffFactory,
+    UserFactory,
 )
 
 # Models association staff work on; their rows are scoped to the staff's associations.
@@ -577,8 +578,14 @@ def test_a_permission_removed_takes_effect_on_the_next_request(client, staff_a):
     assert client.get(url).status_code == 403
 
 
-def test_a_staff_account_without_association_manages_nothing(client, managed_records):
-    loner = StaffFactory(username="loner", associations=[])
+@pytest.mark.parametrize("has_profile", [True, False], ids=["no association", "no profile"])
+def test_a_staff_account_without_association_manages_nothing(client, managed_records, has_profile):
+    if has_profile:
+        loner = StaffFactory(username="loner", associations=[])
+    else:
+        # As `createsuperuser`-style accounts made staff by hand: no profile row at all.
+        loner = UserFactory(username="loner", is_staff=True)
+        loner.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
     client.force_login(loner)
 
     response = client.get(reverse("admin:agreements_party_changelist"))

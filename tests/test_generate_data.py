@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from agreements.models import Agreement, Benefit, Party, PartyRole
-from demo.synthetic import make_website
+from demo.synthetic.text import make_website
 from events.models import Event, EventOrganization, Series
 from organizations.models import Organization, OrganizationKind, Sector
 from portal.dates import DatePrecision

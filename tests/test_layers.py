@@ -106,19 +106,21 @@ def imported_modules(module, path):
                 yield name, node.lineno
 
 
+def imports_of(module, path, modules):
+    """The project modules ``module`` imports, each with the line of its first import."""
+    targets = {}
+    for name, line in imported_modules(module, path):
+        # The longest known module the name starts with ("portal.dates.X" → portal.dates).
+        while name not in modules and "." in name:
+            name = name.rpartition(".")[0]
+        if name in modules and name != module:
+            targets.setdefault(name, line)
+    return targets
+
+
 def import_graph():
     modules = dict(project_modules())
-    graph = {}
-    for module, path in modules.items():
-        targets = {}
-        for name, line in imported_modules(module, path):
-            # The longest known module the name starts with ("portal.dates.X" → portal.dates).
-            while name not in modules and "." in name:
-                name = name.rpartition(".")[0]
-            if name in modules and name != module:
-                targets.setdefault(name, line)
-        graph[module] = targets
-    return graph, modules
+    return {module: imports_of(module, path, modules) for module, path in modules.items()}, modules
 
 
 def upward_imports(graph, modules):
@@ -159,6 +161,8 @@ def cycles(graph):
 
 def test_no_module_imports_a_higher_layer():
     graph, modules = import_graph()
+    # The check reads the real tree: a graph it failed to read would pass vacuously.
+    assert graph["organizations.models"].keys() >= {"organizations.querysets", "portal.dates"}
     assert upward_imports(graph, modules) == []
 
 
@@ -194,6 +198,7 @@ def test_every_app_and_foundation_module_is_placed_in_a_layer():
             1,
         ),
         ("__import__('events.models')\n", "organizations.x", 1),
+        ("from ..agreements import models\n", "events.x", 1),
         # The foundation imports no app.
         ("from organizations.models import Contact\n", "portal.scoping", 1),
         # Downward, within an app, or into the foundation: allowed.
@@ -209,11 +214,7 @@ def test_the_check_catches_an_upward_import(tmp_path, source, module, expected):
     path = tmp_path / "module.py"
     path.write_text(source)
     graph, modules = import_graph()
-    graph[module] = {}
-    for name, line in imported_modules(module, path):
-        while name not in modules and "." in name:
-            name = name.rpartition(".")[0]
-        graph[module][name] = line
+    graph[module] = imports_of(module, path, modules)
     modules[module] = ROOT / "module.py"
     found = [f for f in upward_imports(graph, modules) if f": {module} (layer" in f]
     assert len(found) == expected, found

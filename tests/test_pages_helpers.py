@@ -11,6 +11,7 @@ import warnings
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4.element import NavigableString, Script, Stylesheet
 from django.urls import reverse
 from django.utils import translation
 
@@ -75,23 +76,29 @@ class Element(Tag):
 
     @property
     def text(self):
+        # Scripts and styles count too (Beautiful Soup leaves them out): a value leaked
+        # into one must fail a test that says it is not on the page.
+        text = self.get_text(types=(NavigableString, Script, Stylesheet))
         # ASCII whitespace only: a no-break space (French digit grouping) is kept.
-        return re.sub(r"[ \t\n\r\f]+", " ", self.get_text()).strip(" ")
+        return re.sub(r"[ \t\n\r\f]+", " ", text).strip(" ")
 
     def select_one(self, selector, namespaces=None, **kwargs):
         return only_one(self.select(selector, namespaces, **kwargs), selector)
 
 
 def read_html(html):
+    """The page as a tree of strict :class:`Element`; its root selects strictly too."""
     with warnings.catch_warnings():
         # A walk over a page's links reaches the Atom feeds and the sitemap too: read
         # as HTML, they have no <a>, no heading, which is what such a walk asks of them.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         # Attribute values stay strings as written (class="a b" too), as a browser's
         # getAttribute() gives them; soupsieve still matches each class of the list.
-        return BeautifulSoup(
+        soup = BeautifulSoup(
             html, "html.parser", element_classes={Tag: Element}, multi_valued_attributes=None
         )
+    soup.select_one = lambda selector: only_one(soup.select(selector), selector)
+    return soup
 
 
 class Page:

@@ -19,7 +19,7 @@ from django.contrib.staticfiles import finders
 
 from demo.data import read_demo_data
 from portal.privacy import DEFAULT_EMAIL, DEFAULT_NAME, DEFAULT_TITLE
-from tests.factories import SectorFactory
+from tests.factories import PASSWORD, SectorFactory
 from tests.test_pages_helpers import LANGUAGES, get_page, label, ui, url
 
 OFFICER = {
@@ -310,9 +310,7 @@ def test_public_pages_set_no_cookie_and_load_nothing_from_another_site(client, d
 
 
 def sign_in(client):
-    return client.post(
-        "/admin/login/", {"username": "administrator", "password": "correct horse battery"}
-    )
+    return client.post("/admin/login/", {"username": "administrator", "password": PASSWORD})
 
 
 def test_signing_in_sets_only_the_session_and_csrf_cookies_and_signing_out_deletes_it(

@@ -16,7 +16,7 @@ from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.template import RequestContext, Template
 from django.test import RequestFactory
 
-from tests.factories import OrganizationFactory
+from tests.factories import PASSWORD, OrganizationFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -168,9 +168,7 @@ def test_the_csrf_cookie_is_host_prefixed_secure_httponly_and_lax(client):
 
 
 def test_the_session_cookie_is_host_prefixed_secure_httponly_and_lax(client, administrator):
-    response = client.post(
-        "/admin/login/", {"username": "administrator", "password": "correct horse battery"}
-    )
+    response = client.post("/admin/login/", {"username": "administrator", "password": PASSWORD})
 
     assert response.status_code == 302
     assert cookie_attributes(response.cookies["__Host-sessionid"]) == HOST_PREFIXED

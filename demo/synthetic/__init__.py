@@ -28,12 +28,10 @@ from demo.synthetic.generator import (
     index_synthetic,
     synthetic_tables,
 )
-from demo.synthetic.text import make_website
 
 __all__ = [
     "SyntheticData",
     "delete_synthetic",
     "index_synthetic",
-    "make_website",
     "synthetic_tables",
 ]

@@ -3,14 +3,14 @@
 import datetime
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, PartyRole
-from demo.synthetic.dates import AGREEMENT_WINDOW, ANCHOR, PRECISIONS, add_months, truncate
+from demo.synthetic.dates import AGREEMENT_WINDOW, ANCHOR, PRECISIONS, add_months
 from demo.synthetic.organizations import OrganizationPool
 from demo.synthetic.plans import AgreementPlan
 from demo.synthetic.text import clip, make_slug, translated
 from demo.synthetic.weights import AGREEMENT_KINDS, EXTRA_PARTY_ROLES, SIGNATORY_KIND_WEIGHTS
 from demo.synthetic.words import AGREEMENT_TITLES, DOMAINS, OBJECTIVES, SIGNER_TITLES
 from events.models import EventKind
-from portal.dates import DatePrecision
+from portal.dates import DatePrecision, truncate_to_precision
 
 # Events without a series where an agreement may have been signed.
 HOST_EVENT_KINDS = (
@@ -57,7 +57,7 @@ class AgreementPlanner:
                 year = rng.choices(years, year_weights)[0]
                 day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
                 precision = rng.choices(PRECISIONS, [60, 30, 10])[0]
-                signed_on = truncate(min(day, AGREEMENT_WINDOW[1]), precision)
+                signed_on = truncate_to_precision(min(day, AGREEMENT_WINDOW[1]), precision)
             plan = AgreementPlan(
                 kind=rng.choices(*zip(*AGREEMENT_KINDS, strict=True))[0],
                 parties=[],

@@ -18,11 +18,3 @@ def add_months(day, months):
     year = day.year + month // 12
     month = month % 12 + 1
     return datetime.date(year, month, min(day.day, 28))
-
-
-def truncate(day, precision):
-    if precision == DatePrecision.YEAR:
-        return day.replace(month=1, day=1)
-    if precision == DatePrecision.MONTH:
-        return day.replace(day=1)
-    return day

@@ -3,7 +3,7 @@
 import datetime
 
 from agreements.models import PartyRole
-from demo.synthetic.dates import ANCHOR, EVENT_WINDOW, PRECISIONS, truncate
+from demo.synthetic.dates import ANCHOR, EVENT_WINDOW, PRECISIONS
 from demo.synthetic.organizations import OrganizationPool
 from demo.synthetic.places import of, random_place
 from demo.synthetic.plans import EventPlan, SeriesPlan
@@ -12,7 +12,7 @@ from demo.synthetic.weights import EVENT_DAYS, EVENT_ORGANIZER_KINDS, GENERIC_EV
 from demo.synthetic.words import BRAND_STARTS, DOMAINS, EVENT_KIND_WORDS, TOPICS
 from events.models import Event, EventKind, EventRole, Series
 from organizations.models import OrganizationKind
-from portal.dates import DatePrecision
+from portal.dates import DatePrecision, truncate_to_precision
 
 SERIES_COUNT = 50
 
@@ -158,7 +158,7 @@ class EventPlanner:
         if kind not in (EventKind.WEBINAR, EventKind.OFFICIAL_MEETING):
             precision = rng.choices(PRECISIONS, [85, 10, 5])[0]
         if precision != DatePrecision.DAY:
-            start, end = truncate(start, precision), None
+            start, end = truncate_to_precision(start, precision), None
         description = None
         if rng.random() < 0.6:
             kind_en, kind_fr = EVENT_KIND_WORDS[kind]

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from demo.synthetic.dates import ANCHOR, PRECISIONS, truncate
+from demo.synthetic.dates import ANCHOR, PRECISIONS
 from demo.synthetic.places import COUNTRIES, COUNTRY_CODES, of, random_place
 from demo.synthetic.plans import OrganizationPlan
 from demo.synthetic.text import clip, make_slug, make_website, translated
@@ -21,6 +21,7 @@ from demo.synthetic.words import (
 )
 from organizations.choices import MEMBER_BASED_KINDS
 from organizations.models import CountQualifier, Organization, OrganizationKind
+from portal.dates import truncate_to_precision
 
 
 def plan_organizations(rng, count, sectors):
@@ -156,7 +157,7 @@ def organization_fields(rng, kind, place):
             precision = rng.choices(PRECISIONS, [3, 5, 2])[0]
             since = datetime.date(max(2015, values.get("founded_year", 0)), 1, 1)
             day = since + datetime.timedelta(days=rng.randrange((ANCHOR - since).days))
-            values["member_count_as_of"] = truncate(day, precision)
+            values["member_count_as_of"] = truncate_to_precision(day, precision)
             values["member_count_as_of_precision"] = precision
     return values
 
