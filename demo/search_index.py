@@ -1,30 +1,32 @@
 """The demo's one door to the search engine.
 
 `load_demo` and `generate_data` write in bulk, which the admin's reindexing never
-sees, so they rebuild the search entries themselves, through this module only.
+sees, so they rebuild the search index themselves, through this module only.
 """
 
 from search import indexing
-from search.models import SearchEntry
+from search.models import POSTINGS, SearchName, SearchTerm
 
 
-def rebuild():
-    indexing.rebuild()
+def rebuild() -> int:
+    """Index every record from scratch; return how many."""
+    return indexing.rebuild()
 
 
-def is_complete():
-    """Whether every record has its entries, in every language."""
-    records = sum(model.objects.count() for model in indexing.MODELS.values())
-    return SearchEntry.objects.count() == len(indexing.LANGUAGES) * records
+def clear():
+    """Empty the index: cheaper than letting thousands of deletions cascade into it,
+    when it is rebuilt after."""
+    indexing.clear()
 
 
-def index_slugs_starting_with(prefix) -> int:
-    """Entries for the records whose slug starts with `prefix`; return how many."""
-    return sum(
-        indexing.index(kind, model.objects.filter(slug__startswith=prefix).values("pk"))
-        for kind, model in indexing.MODELS.items()
+def is_complete() -> bool:
+    """Whether every record is in the index."""
+    return all(
+        postings.objects.values("record_id").distinct().count()
+        == postings._meta.get_field("record").related_model.objects.count()
+        for postings in POSTINGS.values()
     )
 
 
 def search_tables() -> list[str]:
-    return [SearchEntry._meta.db_table]
+    return [model._meta.db_table for model in [*POSTINGS.values(), SearchName, SearchTerm]]

@@ -1,7 +1,24 @@
-from django.contrib.postgres.search import SearchVectorField
+"""The search index: a vocabulary of words and, for each kind of record, which
+records hold which word (an inverted index in plain tables, read the same way on
+SQLite and PostgreSQL).
+
+- ``SearchTerm``: every indexed word once, with how many records of each kind
+  hold it. Queries are resolved against it first: exact words, words that start
+  with what was typed ("oncopol" → "oncopole") and, for a word nobody wrote,
+  the closest known words ("sherbroke" → "sherbrooke").
+- ``OrganizationPosting``, ``AgreementPosting``, ``EventPosting``: one row per
+  record and word, in any language and field, flagged when the word is in the
+  record's names, with the record's precomputed importance. Their indexes give a
+  word's records best first, so a page reads the top few instead of ranking
+  every match.
+- ``SearchName``: each record's whole names and acronyms, normalized, so that
+  an exact name ("life sciences ontario", "lso") comes first.
+
+``search.indexing`` builds all of it; nothing here is edited by hand.
+"""
+
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,20 +28,90 @@ class SearchKind(models.TextChoices):
     EVENT = "event", _("event")
 
 
-class SearchEntry(models.Model):
-    """One searchable record in one language: what global search and the lists' ``q`` read.
+class SearchTerm(models.Model):
+    """A normalized word (lower case, no accents) found in at least one record."""
 
-    Texts are kept in three weights — ``names`` (names, acronyms, titles),
-    ``related`` (kind, sectors, places, parties, organizers) and ``body``
-    (descriptions) — raw for PostgreSQL, whose trigger turns them into the
-    weighted, accent-free ``vector`` (migration 0002), and normalized
-    (lower case, no accents) for SQLite's matching and for trigram typo
-    tolerance. Entries are rebuilt by ``search.indexing`` and vanish with their
-    record.
-    """
+    word = models.CharField(max_length=40, unique=True)
+    # The first two letters and the length: where typed words look for the words
+    # they may be the start or a misspelling of (one index range per typed word).
+    start = models.CharField(max_length=2)
+    length = models.PositiveSmallIntegerField()
+    organization_count = models.PositiveIntegerField(default=0)
+    agreement_count = models.PositiveIntegerField(default=0)
+    event_count = models.PositiveIntegerField(default=0)
 
-    kind = models.CharField(_("kind"), max_length=20, choices=SearchKind)
-    language = models.CharField(_("language"), max_length=7)
+    class Meta:
+        indexes = [models.Index(fields=["start", "length"], name="search_term_start_idx")]
+
+    def __str__(self):
+        return self.word
+
+    def count_of(self, kind) -> int:
+        return getattr(self, f"{kind}_count")
+
+
+class Posting(models.Model):
+    """One word of one record. Subclasses add ``record``, the record it points to."""
+
+    term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, db_index=False)
+    in_name = models.BooleanField(default=False)
+    # Higher first: how much the record matters among those sharing a word
+    # (search.documents). Copied here so an index can return a word's best records.
+    importance = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.term_id} → {self.record_id}"
+
+
+def _posting_indexes(prefix):
+    return [
+        # A word's records, most important first: read backwards, then stopped.
+        models.Index(F("term"), F("importance"), F("record"), name=f"{prefix}_term_idx"),
+        # The same for words in names only.
+        models.Index(
+            F("term"),
+            F("importance"),
+            F("record"),
+            name=f"{prefix}_name_idx",
+            condition=Q(in_name=True),
+        ),
+    ]
+
+
+class OrganizationPosting(Posting):
+    pk = models.CompositePrimaryKey("record", "term")
+    record = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        indexes = _posting_indexes("search_org")
+
+
+class AgreementPosting(Posting):
+    pk = models.CompositePrimaryKey("record", "term")
+    record = models.ForeignKey("agreements.Agreement", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = _posting_indexes("search_agr")
+
+
+class EventPosting(Posting):
+    pk = models.CompositePrimaryKey("record", "term")
+    record = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = _posting_indexes("search_evt")
+
+
+class SearchName(models.Model):
+    """One whole name or acronym of a record, normalized: "life sciences ontario"."""
+
+    name = models.CharField(max_length=300, db_index=True)
+    kind = models.CharField(max_length=20, choices=SearchKind)
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, null=True, related_name="+"
     )
@@ -32,23 +119,8 @@ class SearchEntry(models.Model):
         "agreements.Agreement", on_delete=models.CASCADE, null=True, related_name="+"
     )
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, null=True, related_name="+")
-    title = models.CharField(_("title"), max_length=300)
-    url = models.CharField(_("address"), max_length=500)
-    names = models.TextField(_("names"))
-    related = models.TextField(_("related terms"), blank=True)
-    body = models.TextField(_("text"), blank=True)
-    normalized_names = models.TextField()
-    normalized_related = models.TextField(blank=True)
-    normalized_body = models.TextField(blank=True)
-    # Filled by a PostgreSQL trigger; stays empty on SQLite.
-    vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
-        # The table was created when search lived in portal; its name stays, as do
-        # the trigger, functions and indexes written for it (migration 0002).
-        db_table = "portal_searchentry"
-        verbose_name = _("search entry")
-        verbose_name_plural = _("search entries")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -71,34 +143,21 @@ class SearchEntry(models.Model):
                         event__isnull=False,
                     )
                 ),
-                name="search_entry_points_to_its_kind",
-            ),
-            # One entry per record and language. The language is indexed through
-            # Lower() so that no b-tree answers "language = 'en'": a sixth of the
-            # table, it would lure the planner away from the GIN indexes.
-            models.UniqueConstraint(
-                F("organization"), Lower("language"), name="search_entry_one_per_organization"
-            ),
-            models.UniqueConstraint(
-                F("agreement"), Lower("language"), name="search_entry_one_per_agreement"
-            ),
-            models.UniqueConstraint(
-                F("event"), Lower("language"), name="search_entry_one_per_event"
+                name="search_name_points_to_its_kind",
             ),
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.language})"
+        return self.name
+
+    @property
+    def record_id(self):
+        return getattr(self, f"{self.kind}_id")
 
 
-class SearchWord(models.Model):
-    """Every word of the search entries, once: PostgreSQL corrects a query's typos
-    against it ("Massachusets" → "massachusetts") by trigram similarity."""
-
-    word = models.CharField(max_length=100, unique=True)
-
-    class Meta:
-        db_table = "portal_searchword"
-
-    def __str__(self):
-        return self.word
+# Each kind's postings.
+POSTINGS = {
+    SearchKind.ORGANIZATION: OrganizationPosting,
+    SearchKind.AGREEMENT: AgreementPosting,
+    SearchKind.EVENT: EventPosting,
+}

@@ -1,218 +1,314 @@
-"""Matching and ranking entries: one engine for the search page and for the
-``q`` filter of every list (registered with portal.filters by search.apps).
+"""Answering a query from the index (search.models): one engine, the same on
+SQLite and PostgreSQL, for the search page and the lists' words box.
 
-A query is normalized the same way as the entries (lower case, accents and
-control characters removed, length-limited; portal.query_text), then:
-
-- on PostgreSQL, matched by full-text search on the weighted vector (French or
-  English configuration, accent-free through ``passerelle_unaccent``) or by
-  trigram word similarity on names and related terms, which forgives typos
-  ("Sherbroke") and partial words ("Oncopol");
-- on SQLite, matched when every word of the query appears in the normalized
-  texts.
-
-Both rank exact names first, then names that start with the query, then names
-that contain every word, then matches in related terms and in descriptions; on
-PostgreSQL the text-search rank and trigram similarity add to that, so typo
-matches rank below exact ones.
+1. **The words.** The query's words (search.words) are looked up in the
+   vocabulary in one query. Each word matches the term it is, the terms it
+   starts ("oncopol" → "oncopole") and, when no term is or starts with it, the
+   closest terms by edit distance ("sherbroke" → "sherbrooke"): small typos
+   never stop a match. A record matches when it holds every word, in any
+   language and field.
+2. **The candidates.** For each kind, the rarest word's records are read from
+   the index best first (by importance), keeping those that hold the other
+   words too, and stopped after a few: once among records with the words in
+   their names, once among all. Exact names come from ``SearchName``. No query
+   reads or ranks every match, however broad the word.
+3. **The ranking**, in Python over those few: exact names and acronyms first,
+   then records whose names hold every word (exactly typed before corrected or
+   started), the name the words cover most first; then the rest, by importance.
+4. **The totals**: exact for one word (the vocabulary counts records), estimated
+   for several from a sample of the rarest word's records.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, Q, Value, When
-from django.db.models.functions import Length
+from django.db.models import Q
+from rapidfuzz.distance import OSA
 
-from portal.query_text import query_words
-from search.indexing import ALTERNATIVE_SEPARATOR
-from search.models import SearchEntry, SearchKind, SearchWord
-from search.snippets import best_text, highlight
+from search.models import POSTINGS, SearchKind, SearchName, SearchTerm
+from search.words import query_terms
 
-TEXT_SEARCH_CONFIGS = {"en": "english", "fr": "french"}
-
-
-def _is_postgresql() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _contains_every_word(field, words):
-    condition = Q()
-    for word in words:
-        condition &= Q(**{f"{field}__contains": word})
-    return condition
-
-
-def _name_rank(normalized_query, words):
-    """Exact name 8, name starting with the query 4, every word in the name 2."""
-    return (
-        Case(
-            When(
-                Q(normalized_names=normalized_query)
-                | Q(normalized_names__startswith=normalized_query + ALTERNATIVE_SEPARATOR)
-                | Q(normalized_names__endswith=ALTERNATIVE_SEPARATOR + normalized_query)
-                | Q(
-                    normalized_names__contains=ALTERNATIVE_SEPARATOR
-                    + normalized_query
-                    + ALTERNATIVE_SEPARATOR
-                ),
-                then=Value(8.0),
-            ),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        + Case(
-            When(
-                Q(normalized_names__startswith=normalized_query)
-                | Q(normalized_names__contains=ALTERNATIVE_SEPARATOR + normalized_query),
-                then=Value(4.0),
-            ),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        + Case(
-            When(_contains_every_word("normalized_names", words), then=Value(2.0)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    )
-
-
-def _corrections(words) -> dict[str, str]:
-    """For each word of the query, the closest word of the vocabulary when the word
-    itself is not in it: "massachusets" → "massachusetts". One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT typed.word, (
-                SELECT known.word FROM {SearchWord._meta.db_table} AS known
-                WHERE known.word %% typed.word
-                ORDER BY similarity(known.word, typed.word) DESC, known.word
-                LIMIT 1
-            )
-            FROM unnest(%s::text[]) AS typed(word)
-            """,
-            [list(words)],
-        )
-        return {typed: known for typed, known in cursor.fetchall() if known and known != typed}
-
-
-def _text_query(words, corrections, language):
-    """Every word (or its correction) must match: (w1 | c1) & w2 & …, accent-free."""
-    config = TEXT_SEARCH_CONFIGS[language]
-
-    def term(word):
-        return SearchQuery(
-            Func(Value(word), function="passerelle_unaccent"), config=config, search_type="plain"
-        )
-
-    combined = None
-    for word in words:
-        alternative = term(word)
-        if word in corrections:
-            alternative |= term(corrections[word])
-        combined = alternative if combined is None else combined & alternative
-    return combined
-
-
-def _conditions(words, language, corrections):
-    """(what matches, the text query or None) for the database in use."""
-    if _is_postgresql():
-        text_query = _text_query(words, corrections, language)
-        by_name = Q(normalized_names__trigram_word_similar=" ".join(words))
-        return Q(vector=text_query) | by_name, text_query
-    # Every word somewhere: in the names, the related terms or the description.
-    anywhere = Q(
-        *[
-            Q(normalized_names__contains=word)
-            | Q(normalized_related__contains=word)
-            | Q(normalized_body__contains=word)
-            for word in words
-        ]
-    )
-    return anywhere, None
-
-
-def _ranked(entries, words, text_query):
-    normalized_query = " ".join(words)
-    rank = _name_rank(normalized_query, words)
-    if text_query is not None:
-        rank = (
-            rank
-            + Value(4.0) * SearchRank(F("vector"), text_query, weights=[0.1, 0.2, 0.4, 1.0])
-            + TrigramWordSimilarity(normalized_query, "normalized_names")
-        )
-    else:
-        rank = (
-            rank
-            + Case(
-                When(_contains_every_word("normalized_related", words), then=Value(1.0)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-            + Case(
-                When(_contains_every_word("normalized_body", words), then=Value(0.5)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
-    # Shorter names first among equals: "Québec Oncopole" before a long title.
-    return entries.annotate(rank=rank).order_by("-rank", Length("normalized_names"), "title", "pk")
-
-
-def _prepare(query, corrections):
-    words = query_words(query)
-    if words and _is_postgresql() and corrections is None:
-        corrections = _corrections(words)
-    return words, corrections
-
-
-def matching(kind: str, query: str, language: str, corrections=None):
-    """The entries of ``kind`` in ``language`` that match ``query``, annotated with
-    ``rank`` (higher is better) and ordered by it. Empty for an empty query."""
-    words, corrections = _prepare(query, corrections)
-    entries = SearchEntry.objects.filter(kind=kind, language=language)
-    if not words:
-        return entries.none()
-    anywhere, text_query = _conditions(words, language, corrections)
-    return _ranked(entries.filter(anywhere), words, text_query)
-
-
-def matching_ids(kind: str, query: str, language: str):
-    """The ids of the matching records, unranked: what a list's ``q`` filter keeps."""
-    words, corrections = _prepare(query, None)
-    entries = SearchEntry.objects.filter(kind=kind, language=language)
-    if not words:
-        return entries.none().values(f"{kind}_id")
-    anywhere, _text_query = _conditions(words, language, corrections)
-    return entries.filter(anywhere).values(f"{kind}_id")
-
-
-def matching_ids_of_model(model, query: str, language: str):
-    """``matching_ids`` for a list of ``model`` (the lists' words box asks this way)."""
-    return matching_ids(SearchKind(model._meta.model_name), query, language)
+# A word of at least this length also matches the terms it starts.
+PREFIX_MIN_LENGTH = 3
+# A word of at least this length, matching no term, is corrected: one edit
+# below LONG_WORD_LENGTH, two from it.
+TYPO_MIN_LENGTH = 4
+LONG_WORD_LENGTH = 8
+# How many of a word's started or corrected terms drive the candidate reads.
+DRIVING_TERMS = 4
+# How many of a word's started terms the lists' words box accepts.
+LIST_TERMS = 200
+# Records read from the index to estimate a total.
+SAMPLE_SIZE = 1000
+# At most this many words of a query are matched.
+MAX_QUERY_WORDS = 8
 
 
 @dataclass
-class Result:
+class Term:
+    id: int
+    word: str
+    counts: dict[str, int]
+
+    def count(self, kind) -> int:
+        return self.counts[kind]
+
+
+@dataclass
+class Word:
+    """A word of the query and the terms it matches."""
+
+    typed: str
+    exact: Term | None = None
+    started: list[Term] = field(default_factory=list)
+    corrected: list[Term] = field(default_factory=list)
+
+    def terms(self, kind=None, limit=None) -> list[Term]:
+        """Its terms held by records of ``kind``: itself first, then the most common."""
+        others = self.started or self.corrected
+        if kind is not None:
+            others = [term for term in others if term.count(kind)]
+        others = sorted(others, key=lambda term: (-sum(term.counts.values()), term.word))
+        exact = [self.exact] if self.exact and (kind is None or self.exact.count(kind)) else []
+        return (exact + others)[: limit if limit is None else max(limit, len(exact))]
+
+    def count(self, kind) -> int:
+        return sum(term.count(kind) for term in self.terms(kind))
+
+    def matches(self, word) -> bool:
+        return (
+            word == self.typed
+            or (len(self.typed) >= PREFIX_MIN_LENGTH and word.startswith(self.typed))
+            or any(word == term.word for term in self.corrected)
+        )
+
+    def matches_exactly(self, word) -> bool:
+        return word == self.typed
+
+
+@dataclass
+class Plan:
+    """What a query's words match, from one look-up in the vocabulary."""
+
+    words: list[Word]
+
+    @property
+    def corrections(self) -> dict[str, str]:
+        """Typed word → the term it was corrected to."""
+        return {w.typed: w.corrected[0].word for w in self.words if w.corrected}
+
+    def can_match(self, kind) -> bool:
+        return bool(self.words) and all(word.terms(kind) for word in self.words)
+
+
+def _allowed_distance(word) -> int:
+    return 1 if len(word) < LONG_WORD_LENGTH else 2
+
+
+def plan(query: str) -> Plan:
+    """Look the query's words up in the vocabulary: one query (none for no words)."""
+    words = [Word(typed) for typed in query_terms(query)[:MAX_QUERY_WORDS]]
+    if not words:
+        return Plan([])
+    condition = None
+    for word in words:
+        if len(word.typed) < PREFIX_MIN_LENGTH:
+            q = Q(word=word.typed)
+        else:
+            # Itself, the terms it starts, and terms a few letters shorter or longer
+            # with the same first two letters (where misspellings are looked for).
+            q = Q(start=word.typed[:2], length__gte=len(word.typed) - 2)
+        condition = q if condition is None else condition | q
+    rows = SearchTerm.objects.filter(condition).values_list(
+        "id", "word", "organization_count", "agreement_count", "event_count"
+    )
+    terms = [
+        Term(id_, word, dict(zip(SearchKind.values, counts, strict=True)))
+        for id_, word, *counts in rows
+        if any(counts)
+    ]
+    for word in words:
+        _resolve(word, terms)
+    return Plan(words)
+
+
+def _resolve(word: Word, terms: list[Term]):
+    typed = word.typed
+    for term in terms:
+        if term.word == typed:
+            word.exact = term
+        elif len(typed) >= PREFIX_MIN_LENGTH and term.word.startswith(typed):
+            word.started.append(term)
+    if word.exact or word.started or len(typed) < TYPO_MIN_LENGTH:
+        return
+    allowed = _allowed_distance(typed)
+    distances = {
+        term.word: distance
+        for term in terms
+        if abs(len(term.word) - len(typed)) <= allowed
+        and (distance := OSA.distance(typed, term.word, score_cutoff=allowed)) <= allowed
+    }
+    if distances:
+        best = min(distances.values())
+        word.corrected = sorted(
+            (term for term in terms if distances.get(term.word) == best),
+            key=lambda term: (-sum(term.counts.values()), term.word),
+        )
+
+
+# ------------------------------------------------------------------ the lists' words box
+
+
+def matching_ids(kind: str, query: str):
+    """The ids of the records of ``kind`` that hold every word of ``query``, as a
+    one-column queryset to filter a list with (a subquery, not a list)."""
+    postings = POSTINGS[kind]
+    words = plan(query)
+    if not words.can_match(kind):
+        return postings.objects.none().values("record_id")
+    ids = None
+    for word in words.words:
+        holding = postings.objects.filter(
+            term_id__in=[term.id for term in word.terms(kind, LIST_TERMS)]
+        ).values("record_id")
+        ids = holding if ids is None else holding.filter(record_id__in=ids)
+    return ids
+
+
+def matching_ids_of_model(model, query: str, language: str | None = None):
+    """``matching_ids`` for a list of ``model`` (the lists' words box asks this way;
+    both languages match whichever is shown, so ``language`` changes nothing)."""
+    return matching_ids(SearchKind(model._meta.model_name), query)
+
+
+# ------------------------------------------------------------------ the search page
+
+
+# Where a candidate was read: an exact name, a walk among names, among all words.
+EXACT_NAME, IN_NAMES, ANYWHERE, SAMPLE = 0, 1, 2, 3
+
+
+@dataclass
+class Candidate:
     kind: str
-    title: str
-    url: str
-    rank: float
-    snippet: str
+    record_id: int
+    importance: int
+    source: int
 
 
-def search(query: str, language: str, per_kind: int = 10) -> dict[str, list[Result]]:
-    """The best ``per_kind`` results of each kind, in a fixed number of queries:
-    one per kind, and on PostgreSQL one more for typo corrections."""
-    words, corrections = _prepare(query, None)
-    results = {}
-    for kind in SearchKind.values:
-        entries = matching(kind, query, language, corrections).only(
-            "title", "url", "names", "related", "body", "normalized_names"
-        )[:per_kind]
-        results[kind] = [
-            Result(kind, e.title, e.url, e.rank, highlight(best_text(e, words), words))
-            for e in entries
+@dataclass
+class Count:
+    total: int
+    estimated: bool
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+class _Reader:
+    """The candidates and counts of every kind, read in one statement."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.params: list = []
+
+    def walk(self, kind, driver: Term, others: list[list[Term]], in_name: bool, limit: int):
+        table = POSTINGS[kind]._meta.db_table
+        name_condition = " AND {alias}.in_name" if in_name else ""
+        sql = [
+            f"SELECT p.record_id, p.importance FROM {table} p WHERE p.term_id = %s",
+            name_condition.format(alias="p"),
         ]
-    return results
+        params = [driver.id]
+        for terms in others:
+            ids = [term.id for term in terms]
+            sql.append(
+                f" AND EXISTS (SELECT 1 FROM {table} q WHERE q.record_id = p.record_id"
+                f" AND q.term_id IN ({_placeholders(ids)}){name_condition.format(alias='q')})"
+            )
+            params += ids
+        sql.append(" ORDER BY p.importance DESC, p.record_id DESC LIMIT %s")
+        params.append(limit)
+        source = IN_NAMES if in_name else ANYWHERE
+        self.parts.append(
+            f"SELECT %s AS kind, record_id, importance, {source} AS source "
+            f"FROM ({''.join(sql)}) AS walk{len(self.parts)}"
+        )
+        self.params += [kind, *params]
+
+    def sample(self, kind, driver_terms: list[Term], others: list[list[Term]]):
+        """How many of the first SAMPLE_SIZE records of the driving terms hold the
+        other words: (matches in record_id, sample size in importance)."""
+        table = POSTINGS[kind]._meta.db_table
+        driver_ids = [term.id for term in driver_terms]
+        conditions, params = [], []
+        for terms in others:
+            ids = [term.id for term in terms]
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {table} q WHERE q.record_id = s.record_id"
+                f" AND q.term_id IN ({_placeholders(ids)}))"
+            )
+            params += ids
+        self.parts.append(
+            f"SELECT %s AS kind, coalesce(sum(CASE WHEN {' AND '.join(conditions)} "
+            f"THEN 1 ELSE 0 END), 0) AS record_id, count(*) AS importance, {SAMPLE} AS source "
+            f"FROM (SELECT p.record_id FROM {table} p "
+            f"WHERE p.term_id IN ({_placeholders(driver_ids)}) LIMIT %s) AS s"
+        )
+        self.params += [kind, *params, *driver_ids, SAMPLE_SIZE]
+
+    def exact_names(self, name):
+        table = SearchName._meta.db_table
+        self.parts.append(
+            "SELECT kind, coalesce(organization_id, agreement_id, event_id) AS record_id, "
+            f"0 AS importance, {EXACT_NAME} AS source FROM {table} WHERE name = %s"
+        )
+        self.params.append(name)
+
+    def read(self):
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM ({part}) AS part{n}" for n, part in enumerate(self.parts)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self.params)
+            return cursor.fetchall()
+
+
+def candidates(words: Plan, per_kind: int):
+    """For each kind, the records worth ranking and the total: one query."""
+    reader = _Reader()
+    counts, complete = {}, {}
+    for kind in SearchKind.values:
+        if not words.can_match(kind):
+            counts[kind] = Count(0, estimated=False)
+            continue
+        ordered = sorted(words.words, key=lambda word: word.count(kind))
+        driver = ordered[0]
+        others = [word.terms(kind, LIST_TERMS) for word in ordered[1:]]
+        driver_terms = driver.terms(kind)
+        for term in driver_terms[:DRIVING_TERMS]:
+            reader.walk(kind, term, others, in_name=True, limit=2 * per_kind)
+            reader.walk(kind, term, others, in_name=False, limit=per_kind)
+        # Fewer results than asked for are all of them when every term was read.
+        complete[kind] = len(driver_terms) <= DRIVING_TERMS
+        driver_count = sum(term.count(kind) for term in driver_terms)
+        # A record holding two of the word's terms is counted twice: "about".
+        counts[kind] = Count(driver_count, estimated=len(driver_terms) > 1)
+        if others:
+            reader.sample(kind, driver_terms[:LIST_TERMS], others)
+    found = {kind: [] for kind in SearchKind.values}
+    if not reader.parts:
+        return found, counts, complete
+    reader.exact_names(" ".join(word.typed for word in words.words))
+    for kind, record_id, importance, source in reader.read():
+        if source == SAMPLE:
+            matched, sampled = record_id, importance
+            driver_count = counts[kind].total
+            if sampled < SAMPLE_SIZE:
+                counts[kind] = Count(matched, estimated=counts[kind].estimated)
+            else:
+                counts[kind] = Count(round(matched * driver_count / sampled), estimated=True)
+        else:
+            found[kind].append(Candidate(kind, record_id, importance, source))
+    return found, counts, complete

@@ -1,72 +1,74 @@
-"""The snippet under each search result: a window of its text around the first
-matching word, with the matches marked."""
+"""The snippet under a search result: the sentence of the record's own text that
+holds most of the query's words, with those words marked."""
 
 import re
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from portal.query_text import fold_char, normalize
+from portal.query_text import normalize
 
-SNIPPET_LENGTH = 200
+# A sentence longer than this is cut around its first marked word.
+MAX_SNIPPET_LENGTH = 240
 
-
-def best_text(entry, words):
-    """The description if a word is found there, else the related terms, else the name."""
-    for text in (entry.body, entry.related, entry.names):
-        normalized = normalize(text)
-        if text and any(word in normalized for word in words):
-            return text
-    return entry.body or entry.related or ""
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+_WORD = re.compile(r"\w+")
 
 
-def _folded_with_positions(text):
-    """The text folded character by character, and for each folded character the
-    index of the original character it came from."""
-    folded, positions = [], []
-    for index_, char in enumerate(text):
-        for folded_char in fold_char(char):
-            folded.append(folded_char)
-            positions.append(index_)
-    return "".join(folded), positions
+def _sentences(text):
+    return [sentence.strip() for sentence in _SENTENCE_END.split(text) if sentence.strip()]
 
 
-def highlight(text: str, words) -> str:
-    """A window of ``text`` around the first match, escaped, matches in <mark>."""
-    if not text:
+def _marked_spans(sentence, matches):
+    """(start, end) of every word of ``sentence`` that ``matches`` (a predicate on
+    normalized words), and how many distinct normalized words matched."""
+    spans, matched = [], set()
+    for token in _WORD.finditer(sentence):
+        folded = normalize(token.group())
+        if folded and matches(folded):
+            spans.append(token.span())
+            matched.add(folded)
+    return spans, len(matched)
+
+
+def _window(sentence, spans):
+    """The part of a long sentence around its first match, cut at spaces."""
+    if len(sentence) <= MAX_SNIPPET_LENGTH:
+        return 0, len(sentence)
+    start = max(0, spans[0][0] - MAX_SNIPPET_LENGTH // 3)
+    if start:
+        start = sentence.find(" ", start) + 1 or start
+    end = min(len(sentence), start + MAX_SNIPPET_LENGTH)
+    if end < len(sentence):
+        space = sentence.rfind(" ", start, end)
+        end = space if space > start else end
+    return start, end
+
+
+def marked_sentence(texts, matches) -> str:
+    """The sentence of ``texts`` with the most distinct matching words (the first
+    among equals), escaped, matches in <mark>; "" when no sentence matches."""
+    best, best_spans, best_count = None, [], 0
+    for text in texts:
+        for sentence in _sentences(text or ""):
+            spans, count = _marked_spans(sentence, matches)
+            if count > best_count:
+                best, best_spans, best_count = sentence, spans, count
+    if best is None:
         return ""
-    folded, positions = _folded_with_positions(text)
-    spans = []
-    for word in words:
-        for match in re.finditer(re.escape(word), folded):
-            start = positions[match.start()]
-            end = positions[match.end() - 1] + 1
-            spans.append((start, end))
-    spans.sort()
-    merged = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    window_start = 0
-    if merged and merged[0][0] > SNIPPET_LENGTH // 3:
-        window_start = text.rfind(" ", 0, merged[0][0] - SNIPPET_LENGTH // 3) + 1
-    window_end = min(len(text), window_start + SNIPPET_LENGTH)
-    if window_end < len(text):
-        space = text.rfind(" ", window_start, window_end)
-        window_end = space if space > window_start else window_end
-    pieces = ["…" if window_start > 0 else ""]
-    cursor = window_start
-    for start, end in merged:
-        if end <= window_start or start >= window_end:
+    start, end = _window(best, best_spans)
+    pieces = ["…" if start else ""]
+    cursor = start
+    for span_start, span_end in best_spans:
+        if span_start < start or span_end > end:
             continue
-        start, end = max(start, window_start), min(end, window_end)
-        pieces.append(escape(text[cursor:start]))
-        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
-        cursor = end
-    pieces.append(escape(text[cursor:window_end]))
-    if window_end < len(text):
+        pieces += [
+            escape(best[cursor:span_start]),
+            f"<mark>{escape(best[span_start:span_end])}</mark>",
+        ]
+        cursor = span_end
+    pieces.append(escape(best[cursor:end]))
+    if end < len(best):
         pieces.append("…")
-    # Every piece of the visitor-facing text was escaped above.
+    # Every piece of the record's text was escaped above.
     return mark_safe("".join(pieces))

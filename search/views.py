@@ -2,8 +2,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.query_text import clean_query, query_words
-from search import querying
+from portal.query_text import clean_query
+from search import results
 from search.models import SearchKind
 
 SEARCH_RESULTS_PER_KIND = 10
@@ -17,22 +17,25 @@ SEARCH_GROUPS = {
 
 
 def search(request):
-    """One box over organizations, agreements and events, grouped and ranked."""
+    """One box over organizations, agreements and events: the best of each kind,
+    the kind with the best match first, with how many match in all."""
     raw = request.GET.get("q", "")
     query = clean_query(raw)
+    found = results.search(query, get_language(), SEARCH_RESULTS_PER_KIND) if query else None
     groups = []
-    if query_words(query):
-        results = querying.search(query, get_language(), SEARCH_RESULTS_PER_KIND)
-        groups = [
+    for group in found.groups if found else []:
+        heading, list_url = SEARCH_GROUPS[group.kind]
+        groups.append(
             {
-                "kind": kind,
+                "kind": group.kind,
                 "heading": heading,
-                "results": results[kind],
                 "list_url": list_url,
-                "more": len(results[kind]) == SEARCH_RESULTS_PER_KIND,
+                "results": group.results,
+                "total": group.shown_total,
+                "estimated": group.estimated,
+                "more": group.more,
             }
-            for kind, (heading, list_url) in SEARCH_GROUPS.items()
-        ]
+        )
     return render(
         request,
         "search/search.html",
@@ -41,6 +44,7 @@ def search(request):
             "search_query": query,
             "query_was_cut": len(" ".join(raw.split())) > len(query),
             "groups": groups,
-            "has_results": any(group["results"] for group in groups),
+            "has_results": bool(found and found.found),
+            "suggestion": found.suggestion if found else "",
         },
     )

@@ -4,7 +4,7 @@ import random
 from collections.abc import Callable, Iterable
 from itertools import islice
 
-from django.db.models import Model
+from django.db.models import CASCADE, PROTECT, SET_NULL, Model, ProtectedError
 
 from agreements.models import Agreement, Benefit, Party
 from demo import search_index
@@ -194,15 +194,43 @@ class SyntheticData:
 def delete_synthetic() -> dict[str, int]:
     """Delete the synthetic records and their dependants; return the counts by model.
 
-    Agreements go first: their parties protect the organizations.
+    Agreements go first: their parties protect the organizations. The search
+    index is emptied first (it is rebuilt after, by ``index_synthetic``).
     """
+    search_index.clear()
     deleted: dict[str, int] = {}
     for model in (Agreement, Event, Series, Organization):
-        queryset = model.objects.filter(slug__startswith=SLUG_PREFIX).only("pk")
-        _total, by_model = queryset.delete()
-        for label, count in by_model.items():
-            deleted[label] = deleted.get(label, 0) + count
-    return deleted
+        _wipe(model.objects.filter(slug__startswith=SLUG_PREFIX), deleted)
+    return {label: count for label, count in deleted.items() if count}
+
+
+def _wipe(queryset, deleted):
+    """Delete ``queryset`` and what depends on it in SQL, as its foreign keys'
+    on_delete say, without loading a row: the synthetic records have no history
+    to keep, and the admin's deletion (one signal and one history row per
+    object) would take many minutes for a whole dataset."""
+    model = queryset.model
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete) or relation.many_to_many:
+            continue
+        field = relation.field
+        dependants = relation.related_model._base_manager.filter(
+            **{f"{field.name}__in": queryset.values("pk")}
+        )
+        on_delete = field.remote_field.on_delete
+        if on_delete is CASCADE:
+            _wipe(dependants, deleted)
+        elif on_delete is SET_NULL:
+            dependants.update(**{field.name: None})
+        elif on_delete is PROTECT and dependants.exists():
+            raise ProtectedError(
+                f"{model._meta.label} rows are protected by {relation.related_model._meta.label}",
+                set(dependants[:10]),
+            )
+    # QuerySet.delete() would load every row to send its signals; the dependants
+    # were dealt with above.
+    count = queryset._raw_delete(queryset.db)
+    deleted[model._meta.label] = deleted.get(model._meta.label, 0) + count
 
 
 def synthetic_tables() -> list[str]:
@@ -225,5 +253,6 @@ def synthetic_tables() -> list[str]:
 
 
 def index_synthetic() -> int:
-    """Search entries for the synthetic records (their old ones went with them)."""
-    return search_index.index_slugs_starting_with(SLUG_PREFIX)
+    """Index every record for search, the synthetic ones and the others (whose
+    index ``delete_synthetic`` emptied too); return how many."""
+    return search_index.rebuild()

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         self.say("Indexing for search…")
         step = time.perf_counter()
         indexed = index_synthetic()
-        self.say(f"  {indexed:,} entries in {time.perf_counter() - step:.1f} s")
+        self.say(f"  {indexed:,} records in {time.perf_counter() - step:.1f} s")
 
         self.say("Reclaiming old rows and updating the planner statistics (VACUUM ANALYZE)…")
         step = time.perf_counter()
