@@ -107,3 +107,18 @@ def test_search_totals_the_page_does_not_give_read_as_a_dash():
 def test_no_generate_refuses_sizes(db):
     with pytest.raises(CommandError, match="--no-generate"):
         call_command("benchmark_search", "--no-generate", "--sizes", "10")
+
+
+def test_each_size_is_generated_then_measured_side_by_side(db):
+    out = StringIO()
+    call_command("benchmark_search", "--sizes", "20", "40", "--runs", "1", stdout=out)
+    output = out.getvalue()
+    _, rows = table(output)
+
+    assert "20 orgs: 20 organizations, 4 agreements, 6 events (generated for --sizes 20)." in output
+    assert (
+        "40 orgs: 40 organizations, 8 agreements, 12 events (generated for --sizes 40)." in output
+    )
+    assert [(row[0], row[1], row[2]) for row in rows] == [
+        (query.label, page, size) for query in QUERIES for page in PAGES for size in ("20", "40")
+    ]
