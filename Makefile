@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0
 # The browser tests drive this Chromium (Debian's; Playwright never downloads one).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test lint fmt ci env clean messages
+.PHONY: help run test lint fmt ci env clean messages bench-search
 
 help:
 	@echo "make run    create the environment, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -23,6 +23,8 @@ help:
 	@echo "make fmt    format and auto-fix with ruff"
 	@echo "make ci     lint, then test"
 	@echo "make messages  extract strings into locale/fr and compile the catalogue (needs GNU gettext)"
+	@echo "make bench-search  time search at 1,000 and 100,000 organizations on PostgreSQL, regenerating"
+	@echo "                   the synthetic data (BENCH_DATABASE_URL picks the database, BENCH_ARGS adds options)"
 
 .tools/bin/uv:
 	@echo "uv not found: installing it into .tools/ ..."
@@ -73,6 +75,17 @@ ci: lint test
 messages: env
 	DEBUG=1 $(PYTHON) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=.tools --ignore=tests --ignore=staticfiles
 	DEBUG=1 $(PYTHON) manage.py compilemessages --ignore=.venv --ignore=.tools
+
+# Search timings (issue 12), on PostgreSQL unless BENCH_DATABASE_URL says otherwise:
+# generate_data replaces the synthetic (gen-) records at each size. Not part of
+# `make test`; e.g. make bench-search BENCH_ARGS="--sizes 1000 --runs 3".
+# Production-like settings, hence collectstatic: pages look up the static manifest.
+BENCH_DB := DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/passerelle_bench}
+
+bench-search: env
+	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py migrate --verbosity 0
+	$(TEST_ENV) $(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py benchmark_search $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .tools staticfiles .pytest_cache .ruff_cache node_modules
