@@ -169,9 +169,14 @@ class Event(VersionedModel):
     @property
     def display_name(self) -> str:
         """'Entretiens Jacques Cartier 2018': the name with its edition when it adds to it."""
-        if self.edition and self.edition not in self.name:
-            return f"{self.name} {self.edition}"
-        return self.name
+        return with_edition(self.name, self.edition)
+
+
+def with_edition(name, edition) -> str:
+    """An event's name with its edition, when the name does not already hold it."""
+    if edition and edition not in name:
+        return f"{name} {edition}"
+    return name
 
 
 class EventOrganization(VersionedModel):

@@ -31,7 +31,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def bounded_count(self):
-        return self.object_list[: self.cap + 1].count()
+        # In no order: the database may stop at the cap instead of sorting every match.
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self):

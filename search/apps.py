@@ -8,13 +8,23 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         # The apps below search cannot import it: it plugs itself into the lists'
-        # words box and into the admin's saves.
+        # words box, the admin's saves and every deletion.
+        from django.db.models.signals import pre_delete
+
         from portal import filters
         from portal.signals import admin_saved
         from search import querying, receivers
+        from search.documents import MODELS
 
         filters.register_matcher(querying.matching_ids_of_model)
         for model in receivers.TARGETS:
             admin_saved.connect(
                 receivers.reindex_after_admin_save, sender=model, dispatch_uid="search.reindex"
+            )
+            pre_delete.connect(
+                receivers.reindex_after_deletion, sender=model, dispatch_uid="search.deleted"
+            )
+        for model in MODELS.values():
+            pre_delete.connect(
+                receivers.forget_before_deletion, sender=model, dispatch_uid="search.forget"
             )

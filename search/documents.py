@@ -5,29 +5,41 @@ A record is indexed once, with the words of its English and French texts
 together, so a query finds it whichever language it is typed in:
 
 - names: names and acronyms in both languages (an agreement's title, an event's
-  name and series);
+  name with its edition and its series);
 - other words: kind, sectors or themes, places, parties or organizers, and the
   descriptions;
 - importance: how much the record matters among records sharing a word —
   organizations by their agreements and events, agreements and events by how
   recent they are and how many organizations take part. It orders a word's
   records in the index, so the best few are read first.
+
+Records are read as plain rows, a few queries per batch whatever its size: a
+whole dataset is indexed in one pass (search.indexing).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils.translation import override
+from django_countries import countries
 
 from agreements.models import Agreement, AgreementKind, Party
-from events.models import Event, EventKind, EventOrganization
+from events.models import Event, EventKind, EventOrganization, Series, with_edition
 from organizations.choices import MEMBER_BASED_KINDS
-from organizations.models import Organization, OrganizationKind
+from organizations.models import Organization, OrganizationKind, Sector
 from search.models import SearchKind
 from search.words import words_of
 
 LANGUAGES = ("en", "fr")
+
+# The records each kind of result shows.
+MODELS = {
+    SearchKind.ORGANIZATION: Organization,
+    SearchKind.AGREEMENT: Agreement,
+    SearchKind.EVENT: Event,
+}
 
 
 @dataclass
@@ -38,190 +50,220 @@ class Document:
     texts: list[str] = field(default_factory=list)
 
     def name_words(self) -> set[str]:
-        return {word for name in self.names for word in words_of(name)}
+        return {word for name in self.names for word in _words(name)}
 
     def all_words(self) -> set[str]:
-        return self.name_words() | {word for text in self.texts for word in words_of(text)}
+        return self.name_words().union(*map(_words, self.texts))
 
 
-class Labels:
+@lru_cache(maxsize=100_000)
+def _words(text) -> frozenset[str]:
+    """The words of a text, remembered: kinds, places, sectors and organizations'
+    names recur in thousands of records."""
+    return frozenset(words_of(text or ""))
+
+
+def _both(row, name) -> list[str]:
+    """A translated field's values, English then French, without blanks or repeats."""
+    return list(dict.fromkeys(value for lang in LANGUAGES if (value := row[f"{name}_{lang}"])))
+
+
+class _Labels:
     """Choice labels and country names in both languages, looked up once."""
 
     def __init__(self):
-        self.kinds = {}
-        self._countries = {}
+        self.kinds = defaultdict(list)
+        self.countries = defaultdict(list)
         for language in LANGUAGES:
             with override(language):
                 for choices in (OrganizationKind, AgreementKind, EventKind):
                     for value, label in choices.choices:
-                        self.kinds.setdefault(value, []).append(str(label))
-
-    def country(self, country) -> list[str]:
-        if not country:
-            return []
-        if country.code not in self._countries:
-            names = []
-            for language in LANGUAGES:
-                with override(language):
-                    names.append(str(country.name))
-            self._countries[country.code] = names
-        return self._countries[country.code]
+                        self.kinds[value].append(str(label))
+                for code, name in countries:
+                    self.countries[code].append(str(name))
 
 
-def _both(obj, name) -> list[str]:
-    return [value for language in LANGUAGES if (value := getattr(obj, f"{name}_{language}"))]
+@lru_cache(maxsize=1)
+def _labels():
+    return _Labels()
 
 
-def _count(model, field_name):
-    """How many ``model`` rows point to the outer record through ``field_name``."""
-    return Coalesce(
-        Subquery(
-            model.objects.filter(**{field_name: OuterRef("pk")})
-            .order_by()
-            .values(field_name)
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
+def _grouped(pairs):
+    grouped = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
+
+
+def _plain(queryset):
+    """Rows as stored: translated fields are named here with their language, so
+    modeltranslation's rewriting (and its cost per row) is not needed."""
+    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
+
+
+def _rows(queryset, *fields):
+    return _plain(queryset).values(*fields)
+
+
+def _pairs(queryset, key, value):
+    return _plain(queryset).values_list(key, value)
+
+
+def _translated_names(model):
+    """Every ``model`` row's names in both languages: {pk: [English, French]}."""
+    return {
+        row["pk"]: _both(row, "name") for row in _rows(model.objects, "pk", "name_en", "name_fr")
+    }
+
+
+def _organization_names(ids):
+    """Names and acronyms of organizations, for the agreements and events they are in."""
+    rows = _rows(
+        Organization.objects.filter(pk__in=ids),
+        *("pk", "name_en", "name_fr", "acronym_en", "acronym_fr"),
     )
+    return {row["pk"]: _both(row, "name") + _both(row, "acronym") for row in rows}
 
 
-# ------------------------------------------------------------------ organizations
+# ------------------------------------------------------------------ names
 
 
-def organizations():
-    return Organization.objects.annotate(
-        agreement_count=_count(Party, "organization"),
-        event_count=_count(EventOrganization, "organization"),
-    ).prefetch_related("sectors")
+def organization_names(record) -> list[str]:
+    return list(dict.fromkeys(_both(record, "name") + _both(record, "acronym")))
 
 
-def organization_importance(organization) -> int:
-    return (
-        10 * min(organization.agreement_count, 50)
-        + 5 * min(organization.event_count, 50)
-        + (20 if organization.kind in MEMBER_BASED_KINDS else 0)
-        + (5 if organization.description else 0)
-    )
+def agreement_names(record) -> list[str]:
+    return _both(record, "title")
 
 
-def organization_names(organization) -> list[str]:
-    return list(dict.fromkeys(_both(organization, "name") + _both(organization, "acronym")))
-
-
-def organization_document(organization, labels) -> Document:
-    return Document(
-        organization.pk,
-        organization_importance(organization),
-        names=organization_names(organization),
-        texts=[
-            *labels.kinds[organization.kind],
-            *(name for sector in organization.sectors.all() for name in _both(sector, "name")),
-            organization.city,
-            organization.region,
-            *labels.country(organization.country),
-            *_both(organization, "description"),
-        ],
-    )
-
-
-# ------------------------------------------------------------------ agreements
-
-
-def agreements():
-    return Agreement.objects.prefetch_related("party_set__organization", "themes")
-
-
-def agreement_importance(agreement) -> int:
-    year = agreement.signed_on.year if agreement.signed_on else 1990
-    return 2 * max(0, year - 1990) + 5 * min(len(agreement.party_set.all()), 10)
-
-
-def agreement_names(agreement) -> list[str]:
-    return list(dict.fromkeys(_both(agreement, "title")))
-
-
-def agreement_document(agreement, labels) -> Document:
-    parties = [party.organization for party in agreement.party_set.all()]
-    return Document(
-        agreement.pk,
-        agreement_importance(agreement),
-        names=agreement_names(agreement),
-        texts=[
-            *labels.kinds[agreement.kind],
-            *(name for party in parties for name in _both(party, "name")),
-            *(acronym for party in parties for acronym in _both(party, "acronym")),
-            *(name for theme in agreement.themes.all() for name in _both(theme, "name")),
-            *_both(agreement, "signing_place"),
-            *_both(agreement, "summary"),
-            *_both(agreement, "objectives"),
-        ],
-    )
-
-
-# ------------------------------------------------------------------ events
-
-
-def events():
-    return Event.objects.select_related("series").prefetch_related("roles__organization")
-
-
-def event_importance(event) -> int:
-    return (
-        2 * max(0, event.start_date.year - 1990)
-        + 3 * min(len(event.roles.all()), 10)
-        + (10 if event.series_id else 0)
-    )
-
-
-def event_names(event) -> list[str]:
+def event_names(record, series_names=()) -> list[str]:
     """Its name with its edition in both languages, and its series' names."""
-    names = []
-    for language in LANGUAGES:
-        with override(language):
-            names.append(event.display_name)
-    if event.series:
-        names += _both(event.series, "name")
-    return list(dict.fromkeys(names))
+    names = [with_edition(name, record["edition"]) for name in _both(record, "name")]
+    return list(dict.fromkeys([*names, *series_names]))
 
 
-def event_document(event, labels) -> Document:
-    organizations = [role.organization for role in event.roles.all()]
-    return Document(
-        event.pk,
-        event_importance(event),
-        names=event_names(event),
-        texts=[
-            *labels.kinds[event.kind],
-            event.venue,
-            event.city,
-            event.region,
-            *labels.country(event.country),
-            *(name for organization in organizations for name in _both(organization, "name")),
-            *(a for organization in organizations for a in _both(organization, "acronym")),
-            *_both(event, "description"),
-        ],
-    )
+# ------------------------------------------------------------------ documents
 
 
-# The records each kind of result shows.
-MODELS = {
-    SearchKind.ORGANIZATION: Organization,
-    SearchKind.AGREEMENT: Agreement,
-    SearchKind.EVENT: Event,
+def organization_documents(records) -> list[Document]:
+    """The documents of ``records``, a queryset of organizations (a few thousand)."""
+    fields = ["kind", "name_en", "name_fr", "acronym_en", "acronym_fr", "city", "region"]
+    fields += ["country", "description_en", "description_fr"]
+    rows = list(_rows(records.order_by("pk"), "pk", *fields))
+    pks = records.values("pk")
+    through = Organization.sectors.through.objects.filter(organization_id__in=pks)
+    sectors = _grouped(through.values_list("organization_id", "sector_id"))
+    sector_names = _translated_names(Sector)
+    agreements = _counts(Party.objects.filter(organization_id__in=pks), "organization_id")
+    events = _counts(EventOrganization.objects.filter(organization_id__in=pks), "organization_id")
+    labels = _labels()
+    documents = []
+    for row in rows:
+        pk = row["pk"]
+        importance = (
+            10 * min(agreements.get(pk, 0), 50)
+            + 5 * min(events.get(pk, 0), 50)
+            + (20 if row["kind"] in MEMBER_BASED_KINDS else 0)
+            + (5 if row["description_en"] or row["description_fr"] else 0)
+        )
+        texts = [
+            *labels.kinds[row["kind"]],
+            *(name for sector in sectors.get(pk, ()) for name in sector_names[sector]),
+            row["city"],
+            row["region"],
+            *labels.countries.get(row["country"], ()),
+            *_both(row, "description"),
+        ]
+        documents.append(Document(pk, importance, organization_names(row), texts))
+    return documents
+
+
+def _counts(queryset, key):
+    return dict(queryset.order_by().values(key).annotate(n=Count("pk")).values_list(key, "n"))
+
+
+def agreement_documents(records) -> list[Document]:
+    """The documents of ``records``, a queryset of agreements (a few thousand)."""
+    fields = ["kind", "title_en", "title_fr", "signed_on", "signing_place_en"]
+    fields += ["signing_place_fr", "summary_en", "summary_fr", "objectives_en", "objectives_fr"]
+    rows = list(_rows(records.order_by("pk"), "pk", *fields))
+    pks = records.values("pk")
+    party_set = Party.objects.filter(agreement_id__in=pks)
+    parties = _grouped(_pairs(party_set, "agreement_id", "organization_id"))
+    party_names = _organization_names(party_set.values("organization_id"))
+    through = Agreement.themes.through.objects.filter(agreement_id__in=pks)
+    themes = _grouped(through.values_list("agreement_id", "sector_id"))
+    theme_names = _translated_names(Sector)
+    labels = _labels()
+    documents = []
+    for row in rows:
+        pk = row["pk"]
+        signed = row["signed_on"]
+        importance = 2 * max(0, (signed.year if signed else 1990) - 1990) + 5 * min(
+            len(parties.get(pk, ())), 10
+        )
+        texts = [
+            *labels.kinds[row["kind"]],
+            *(name for party in parties.get(pk, ()) for name in party_names[party]),
+            *(name for theme in themes.get(pk, ()) for name in theme_names[theme]),
+            *_both(row, "signing_place"),
+            *_both(row, "summary"),
+            *_both(row, "objectives"),
+        ]
+        documents.append(Document(pk, importance, agreement_names(row), texts))
+    return documents
+
+
+def event_documents(records) -> list[Document]:
+    """The documents of ``records``, a queryset of events (a few thousand)."""
+    fields = ["kind", "name_en", "name_fr", "edition", "series_id", "start_date", "venue"]
+    fields += ["city", "region", "country", "description_en", "description_fr"]
+    rows = list(_rows(records.order_by("pk"), "pk", *fields))
+    pks = records.values("pk")
+    roles = EventOrganization.objects.filter(event_id__in=pks)
+    organizers = _grouped(_pairs(roles, "event_id", "organization_id"))
+    organizer_names = _organization_names(roles.values("organization_id"))
+    series_names = _translated_names(Series)
+    labels = _labels()
+    documents = []
+    for row in rows:
+        pk = row["pk"]
+        importance = (
+            2 * max(0, row["start_date"].year - 1990)
+            + 3 * min(len(organizers.get(pk, ())), 10)
+            + (10 if row["series_id"] else 0)
+        )
+        texts = [
+            *labels.kinds[row["kind"]],
+            row["venue"],
+            row["city"],
+            row["region"],
+            *labels.countries.get(row["country"], ()),
+            *(name for org in organizers.get(pk, ()) for name in organizer_names[org]),
+            *_both(row, "description"),
+        ]
+        names = event_names(row, series_names.get(row["series_id"], ()))
+        documents.append(Document(pk, importance, names, texts))
+    return documents
+
+
+# Each kind's documents, for a queryset of its records.
+DOCUMENTS = {
+    SearchKind.ORGANIZATION: organization_documents,
+    SearchKind.AGREEMENT: agreement_documents,
+    SearchKind.EVENT: event_documents,
 }
 
-# Each kind's names, as ranking compares them with a query.
-NAMES = {
-    SearchKind.ORGANIZATION: organization_names,
-    SearchKind.AGREEMENT: agreement_names,
-    SearchKind.EVENT: event_names,
-}
 
-# Each kind: the records to index (with what their documents read) and how.
-SOURCES = {
-    SearchKind.ORGANIZATION: (organizations, organization_document),
-    SearchKind.AGREEMENT: (agreements, agreement_document),
-    SearchKind.EVENT: (events, event_document),
-}
+# ------------------------------------------------------------------ names of shown records
+
+
+def names_of(kind, record) -> list[str]:
+    """The names of ``record``, a model instance of ``kind`` as results show it."""
+    values = vars(record)
+    if kind == SearchKind.ORGANIZATION:
+        return organization_names(values)
+    if kind == SearchKind.AGREEMENT:
+        return agreement_names(values)
+    series = record.series
+    return event_names(values, _both(vars(series), "name") if series else ())

@@ -10,37 +10,42 @@
 
 from collections import Counter
 from contextlib import contextmanager
-from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
-from search.documents import SOURCES, Labels
+from search.documents import DOCUMENTS, MODELS
 from search.models import POSTINGS, SearchKind, SearchName, SearchTerm
 from search.words import words_of
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 
 
-def _documents(kind, records):
-    make_queryset, build = SOURCES[kind]
-    labels = Labels()
-    queryset = make_queryset()
-    if records is not None:
-        queryset = queryset.filter(pk__in=records)
-    rows = queryset.order_by("pk").iterator(chunk_size=BATCH_SIZE)
-    while chunk := list(islice(rows, BATCH_SIZE)):
-        yield [build(record, labels) for record in chunk]
+def _documents(kind, ids):
+    """The documents of the records of ``kind`` (those of ``ids``, or all), in
+    batches of consecutive ids."""
+    model = MODELS[kind]
+    records = model.objects.all() if ids is None else model.objects.filter(pk__in=ids)
+    pks = list(records.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH_SIZE):
+        first, last = pks[start], pks[min(start + BATCH_SIZE, len(pks)) - 1]
+        yield DOCUMENTS[kind](records.filter(pk__gte=first, pk__lte=last))
 
 
-def _name_rows(kind, document):
-    # Without the small words, as queries are matched: "universite montreal".
-    names = dict.fromkeys(" ".join(words_of(name))[:300] for name in document.names)
-    return [
-        SearchName(name=name, kind=kind, **{f"{kind}_id": document.record_id})
-        for name in names
-        if name
-    ]
+NAME_COLUMNS = ("name", "kind", "organization_id", "agreement_id", "event_id")
+POSTING_COLUMNS = ("record_id", "term_id", "in_name", "importance")
+
+
+def _name_rows(kind, documents):
+    """(name, kind, organization, agreement, event) for every name of every document,
+    without the small words, as queries are matched: "universite montreal"."""
+    rows = []
+    for document in documents:
+        ids = dict.fromkeys(NAME_COLUMNS[2:]) | {f"{kind}_id": document.record_id}
+        names = dict.fromkeys(" ".join(words_of(name))[:300] for name in document.names)
+        rows += [(name, kind, *ids.values()) for name in names if name]
+    return rows
 
 
 class _Vocabulary:
@@ -83,7 +88,17 @@ def _add_counts(kind, deltas: Counter):
             by_delta.setdefault(delta, []).append(term_id)
     column = f"{kind}_count"
     for delta, term_ids in by_delta.items():
-        SearchTerm.objects.filter(pk__in=term_ids).update(**{column: F(column) + delta})
+        # Never below zero, whatever a concurrent rebuild did meanwhile.
+        SearchTerm.objects.filter(pk__in=term_ids).update(
+            **{column: Greatest(F(column) + delta, 0)}
+        )
+
+
+def forget(kind: str, ids):
+    """Take the records of ``kind`` whose ids are ``ids`` out of the vocabulary's
+    counts, before they are deleted (their postings go with them)."""
+    stale = POSTINGS[kind].objects.filter(record__in=ids).values_list("term_id", flat=True)
+    _add_counts(kind, Counter(dict.fromkeys(stale, -1)))
 
 
 def index(kind: str, ids) -> int:
@@ -93,19 +108,16 @@ def index(kind: str, ids) -> int:
     written = 0
     with transaction.atomic():
         stale = postings.objects.filter(record__in=ids)
-        deltas = Counter(stale.values_list("term_id", flat=True))
-        for term_id in deltas:
-            deltas[term_id] = -deltas[term_id]
+        deltas = Counter()
+        deltas.subtract(stale.values_list("term_id", flat=True))
         stale.delete()
         SearchName.objects.filter(kind=kind, **{f"{kind}__in": ids}).delete()
         vocabulary = _Vocabulary()
         for documents in _documents(kind, ids):
             rows = _posting_rows(documents, vocabulary)
-            postings.objects.bulk_create(
-                [postings(record_id=r, term_id=t, in_name=n, importance=i) for r, t, n, i in rows]
-            )
+            _copy(postings, POSTING_COLUMNS, rows)
             deltas.update(term_id for _r, term_id, _n, _i in rows)
-            SearchName.objects.bulk_create([n for d in documents for n in _name_rows(kind, d)])
+            _copy(SearchName, NAME_COLUMNS, _name_rows(kind, documents))
             written += len(documents)
         _add_counts(kind, deltas)
     return written
@@ -131,24 +143,26 @@ def _secondary_indexes_dropped():
         # The rows' deferred foreign-key checks run now: an index cannot be built
         # over a table with checks pending.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # Sorting millions of postings in memory rather than on disk.
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     with connection.schema_editor() as editor:
         for model in models:
             for index in model._meta.indexes:
                 editor.add_index(model, index)
 
 
-def _write_postings(kind, rows):
-    postings = POSTINGS[kind]
+def _copy(model, columns, rows):
+    """Write ``rows`` (tuples in the order of ``columns``) into ``model``'s table:
+    with COPY on PostgreSQL, in batches of INSERTs elsewhere."""
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(postings._meta.db_table)
-        with connection.cursor() as cursor:
-            copy = f"COPY {table} (record_id, term_id, in_name, importance) FROM STDIN"
-            with cursor.cursor.copy(copy) as stream:
-                for row in rows:
-                    stream.write_row(row)
+        table = connection.ops.quote_name(model._meta.db_table)
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
     else:
-        postings.objects.bulk_create(
-            [postings(record_id=r, term_id=t, in_name=n, importance=i) for r, t, n, i in rows],
+        model.objects.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows],
             batch_size=BATCH_SIZE,
         )
 
@@ -170,22 +184,31 @@ def rebuild() -> int:
     with transaction.atomic():
         clear()
         vocabulary = _Vocabulary()
-        counts = {kind: Counter() for kind in SearchKind.values}
         with _secondary_indexes_dropped():
             for kind in SearchKind.values:
                 for documents in _documents(kind, None):
-                    rows = _posting_rows(documents, vocabulary)
-                    _write_postings(kind, rows)
-                    counts[kind].update(term_id for _r, term_id, _n, _i in rows)
-                    SearchName.objects.bulk_create(
-                        [n for d in documents for n in _name_rows(kind, d)]
-                    )
+                    _copy(POSTINGS[kind], POSTING_COLUMNS, _posting_rows(documents, vocabulary))
+                    _copy(SearchName, NAME_COLUMNS, _name_rows(kind, documents))
                     written += len(documents)
-        terms = list(SearchTerm.objects.only("pk"))
-        for term in terms:
-            for kind in SearchKind.values:
-                setattr(term, f"{kind}_count", counts[kind][term.pk])
-        SearchTerm.objects.bulk_update(
-            terms, [f"{kind}_count" for kind in SearchKind.values], batch_size=BATCH_SIZE
-        )
+        _count_records()
     return written
+
+
+def _count_records():
+    """Set every term's counts from the postings: one UPDATE, each count read
+    from the index of its term's postings."""
+    SearchTerm.objects.update(
+        **{
+            f"{kind}_count": Coalesce(
+                Subquery(
+                    postings.objects.filter(term_id=OuterRef("pk"))
+                    .order_by()
+                    .values("term_id")
+                    .annotate(n=Count("*"))
+                    .values("n")
+                ),
+                0,
+            )
+            for kind, postings in POSTINGS.items()
+        }
+    )

@@ -38,8 +38,11 @@ LONG_WORD_LENGTH = 8
 DRIVING_TERMS = 4
 # How many of a word's started terms the lists' words box accepts.
 LIST_TERMS = 200
+# Up to this many matches, the lists' words box tells the database how few to
+# expect (see matching_ids).
+FEW_RECORDS = 1000
 # Records read from the index to estimate a total.
-SAMPLE_SIZE = 1000
+SAMPLE_SIZE = 300
 # At most this many words of a query are matched.
 MAX_QUERY_WORDS = 8
 
@@ -166,13 +169,20 @@ def matching_ids(kind: str, query: str):
     words = plan(query)
     if not words.can_match(kind):
         return postings.objects.none().values("record_id")
+    ordered = sorted(words.words, key=lambda word: word.count(kind))
     ids = None
-    for word in words.words:
+    for word in reversed(ordered):
         holding = postings.objects.filter(
             term_id__in=[term.id for term in word.terms(kind, LIST_TERMS)]
         ).values("record_id")
         ids = holding if ids is None else holding.filter(record_id__in=ids)
-    return ids
+    rarest = ordered[0].count(kind)
+    if rarest > FEW_RECORDS:
+        return ids
+    # At most the rarest word's few records, which the vocabulary counts: saying
+    # so (with room for records indexed meanwhile) keeps the database from
+    # planning for hundreds, and walking a whole list in its order to find four.
+    return ids[: 2 * rarest + 100]
 
 
 def matching_ids_of_model(model, query: str, language: str | None = None):

@@ -12,7 +12,7 @@ from events.models import Event
 from organizations.models import Organization
 from portal.query_text import normalize
 from search import querying
-from search.documents import LANGUAGES, NAMES
+from search.documents import LANGUAGES, names_of
 from search.models import SearchKind
 from search.snippets import marked_sentence
 from search.words import words_of
@@ -117,7 +117,7 @@ class SearchResults:
 
 def rank(kind, record, words: list[querying.Word], candidate) -> float:
     """How well ``record`` answers the words (higher is better)."""
-    names = [words_of(name) for name in NAMES[kind](record)]
+    names = [words_of(name) for name in names_of(kind, record)]
     typed = {word.typed for word in words}
     name_words = {word for name in names for word in name}
     if candidate.source == querying.EXACT_NAME or any(set(name) == typed for name in names):

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -46,5 +49,8 @@ def search(request):
             "groups": groups,
             "has_results": bool(found and found.found),
             "suggestion": found.suggestion if found else "",
+            "suggestion_url": f"{reverse('search')}?{urlencode({'q': found.suggestion})}"
+            if found and found.suggestion
+            else "",
         },
     )

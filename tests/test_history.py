@@ -8,7 +8,7 @@ from django.urls import reverse
 from agreements.models import Agreement, Benefit, Commitment, Party, PartyRole, SourceDocument
 from events.models import Event, EventOrganization
 from organizations.models import Contact, Organization, Visibility
-from search import querying
+from search import results
 from search.models import SearchKind
 from tests.factories import (
     AgreementFactory,
@@ -292,7 +292,10 @@ def inline_management(*prefixes):
 
 
 def search_titles(query):
-    return [result.title for result in querying.search(query, "en")[SearchKind.AGREEMENT]]
+    groups = results.search(query, "en").groups
+    return [
+        r.title for group in groups if group.kind == SearchKind.AGREEMENT for r in group.results
+    ]
 
 
 def without_update_time(values):

@@ -15,8 +15,7 @@ from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Organization, Relationship, Sector
 from portal import filters
 from portal.signals import admin_saved
-from search import indexing, querying
-from search.models import SearchEntry
+from search import indexing, results
 from tests.factories import (
     AgreementFactory,
     EventFactory,
@@ -28,7 +27,8 @@ from tests.factories import (
 
 
 def found(query, language="en"):
-    return {r.title for group in querying.search(query, language).values() for r in group}
+    found = results.search(query, language)
+    return {result.title for group in found.groups for result in group.results}
 
 
 def test_a_sector_renamed_in_the_admin_is_found_in_its_organizations_and_agreements(
@@ -80,12 +80,12 @@ def test_a_words_box_with_no_search_engine_plugged_in_says_what_is_missing(db, m
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_whose_search_tables_portal_made_keeps_them_and_their_entries():
+def test_a_database_from_before_search_had_its_app_moves_to_the_inverted_index():
     OrganizationFactory(name="Lasting Genomics")
-    indexing.rebuild()
-    # As on a database migrated before search had its own app: the tables, rows,
-    # trigger and indexes exist, the content types are portal's, and no search
-    # migration is recorded.
+    # As on a database migrated before search had its own app: the per-language
+    # entries' tables, trigger and indexes exist, the content types are portal's,
+    # and no search migration is recorded.
+    call_command("migrate", "search", "0002", verbosity=0)
     ContentType.objects.filter(app_label="search").delete()
     portal_entry = ContentType.objects.create(app_label="portal", model="searchentry")
     recorded = MigrationRecorder(connection).migration_qs.filter(app="search")
@@ -93,12 +93,45 @@ def test_a_database_whose_search_tables_portal_made_keeps_them_and_their_entries
 
     call_command("migrate", "search", verbosity=0)
 
-    assert sorted(recorded.values_list("name", flat=True)) == ["0001_initial", "0002_postgresql"]
+    assert sorted(recorded.values_list("name", flat=True)) == [
+        "0001_initial",
+        "0002_postgresql",
+        "0003_inverted_index",
+    ]
     assert ContentType.objects.get(pk=portal_entry.pk).app_label == "search"
-    assert found("lasting") == {"Lasting Genomics"}
-    OrganizationFactory(name="Newcomer Genomics")
+    tables = connection.introspection.table_names()
+    assert {"portal_searchentry", "portal_searchword"}.isdisjoint(tables)
     indexing.rebuild()
-    assert found("genomics") == {"Lasting Genomics", "Newcomer Genomics"}
+    assert found("lasting") == {"Lasting Genomics"}
     if connection.vendor == "postgresql":
-        # The trigger, made again, still fills every entry's vector.
-        assert not SearchEntry.objects.filter(vector__isnull=True).exists()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE 'passerelle%%'")
+            assert cursor.fetchall() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_inverted_index_migration_can_be_undone():
+    call_command("migrate", "search", "0002", verbosity=0)
+    tables = connection.introspection.table_names()
+    call_command("migrate", "search", verbosity=0)
+
+    assert "portal_searchentry" in tables
+    assert "search_searchterm" not in tables
+    OrganizationFactory(name="Lasting Genomics")
+    indexing.rebuild()
+    assert found("genomics") == {"Lasting Genomics"}
+
+
+def test_a_deleted_organizer_is_no_longer_found_in_its_events(
+    db, django_capture_on_commit_callbacks
+):
+    organization = OrganizationFactory(name="Northbridge Genomics")
+    EventOrganizationFactory(event=EventFactory(name="Harbour summit"), organization=organization)
+    indexing.rebuild()
+    assert found("northbridge") == {"Northbridge Genomics", "Harbour summit"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organization.delete()
+
+    assert found("northbridge") == set()
+    assert found("harbour") == {"Harbour summit"}

@@ -6,12 +6,19 @@ index is rebuilt from the records (``manage.py rebuild_search_index``), which
 ``load_demo`` and ``generate_data`` do by themselves.
 """
 
+from importlib import import_module
+
 import django.db.models.deletion
 from django.db import migrations, models
 
 from portal.migration_operations import RunSQLOnPostgreSQL
 
+# Going back to 0002 makes its functions, trigger and indexes again (below, after
+# the old tables are made again).
+FULL_TEXT_SEARCH = import_module("search.migrations.0002_postgresql")
+
 DROP_FULL_TEXT_FUNCTIONS = """
+DROP TRIGGER IF EXISTS portal_searchentry_vector ON portal_searchentry;
 DROP FUNCTION IF EXISTS portal_searchentry_set_vector();
 DROP FUNCTION IF EXISTS passerelle_search_config(text);
 DROP FUNCTION IF EXISTS passerelle_unaccent(text);
@@ -30,6 +37,7 @@ def posting(name, record_model, prefix):
                 (
                     "term",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         to="search.searchterm",
@@ -38,6 +46,7 @@ def posting(name, record_model, prefix):
                 (
                     "record",
                     models.ForeignKey(
+                        db_constraint=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to=record_model,
@@ -86,9 +95,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        RunSQLOnPostgreSQL(sql=DROP_FULL_TEXT_FUNCTIONS, reverse_sql=FULL_TEXT_SEARCH.FORWARD),
         migrations.DeleteModel(name="SearchEntry"),
         migrations.DeleteModel(name="SearchWord"),
-        RunSQLOnPostgreSQL(sql=DROP_FULL_TEXT_FUNCTIONS, reverse_sql=migrations.RunSQL.noop),
         migrations.CreateModel(
             name="SearchTerm",
             fields=[
@@ -128,6 +137,7 @@ class Migration(migrations.Migration):
                 (
                     "organization",
                     models.ForeignKey(
+                        db_constraint=False,
                         null=True,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
@@ -137,6 +147,7 @@ class Migration(migrations.Migration):
                 (
                     "agreement",
                     models.ForeignKey(
+                        db_constraint=False,
                         null=True,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
@@ -146,6 +157,7 @@ class Migration(migrations.Migration):
                 (
                     "event",
                     models.ForeignKey(
+                        db_constraint=False,
                         null=True,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
