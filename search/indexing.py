@@ -59,7 +59,10 @@ class _Vocabulary:
         if new:
             # Another save may add the same word at the same time: keep theirs.
             SearchTerm.objects.bulk_create(
-                [SearchTerm(word=word, start=word[:2], length=len(word)) for word in new],
+                [
+                    SearchTerm(word=word, start=word[:2], end=word[-2:], length=len(word))
+                    for word in new
+                ],
                 batch_size=BATCH_SIZE,
                 ignore_conflicts=True,
             )

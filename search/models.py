@@ -39,16 +39,20 @@ class SearchTerm(models.Model):
     """A normalized word (lower case, no accents) found in at least one record."""
 
     word = models.CharField(max_length=40, unique=True)
-    # The first two letters and the length: where typed words look for the words
-    # they may be the start or a misspelling of (one index range per typed word).
+    # The first and last two letters and the length: where typed words look for the
+    # words they may be the start, another form or a misspelling of.
     start = models.CharField(max_length=2)
+    end = models.CharField(max_length=2)
     length = models.PositiveSmallIntegerField()
     organization_count = models.PositiveIntegerField(default=0)
     agreement_count = models.PositiveIntegerField(default=0)
     event_count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["start", "length"], name="search_term_start_idx")]
+        indexes = [
+            models.Index(fields=["start", "length"], name="search_term_start_idx"),
+            models.Index(fields=["end", "length"], name="search_term_end_idx"),
+        ]
 
     def __str__(self):
         return self.word

@@ -26,7 +26,7 @@ from django.db.models import Q
 from rapidfuzz.distance import OSA
 
 from search.models import POSTINGS, SearchKind, SearchName, SearchTerm
-from search.words import query_terms
+from search.words import query_terms, singular
 
 # A word of at least this length also matches the terms it starts.
 PREFIX_MIN_LENGTH = 3
@@ -63,30 +63,35 @@ class Word:
 
     typed: str
     exact: Term | None = None
+    # The same word in the singular or plural: "universities" for "university".
+    variants: list[Term] = field(default_factory=list)
     started: list[Term] = field(default_factory=list)
     corrected: list[Term] = field(default_factory=list)
 
     def terms(self, kind=None, limit=None) -> list[Term]:
-        """Its terms held by records of ``kind``: itself first, then the most common."""
+        """Its terms held by records of ``kind``: itself and its other forms first,
+        then those it starts or was corrected to, the most common first."""
+        exact = ([self.exact] if self.exact else []) + self.variants
         others = self.started or self.corrected
         if kind is not None:
+            exact = [term for term in exact if term.count(kind)]
             others = [term for term in others if term.count(kind)]
         others = sorted(others, key=lambda term: (-sum(term.counts.values()), term.word))
-        exact = [self.exact] if self.exact and (kind is None or self.exact.count(kind)) else []
-        return (exact + others)[: limit if limit is None else max(limit, len(exact))]
+        return (exact + others)[: None if limit is None else max(limit, len(exact))]
 
     def count(self, kind) -> int:
         return sum(term.count(kind) for term in self.terms(kind))
 
     def matches(self, word) -> bool:
         return (
-            word == self.typed
+            self.matches_exactly(word)
             or (len(self.typed) >= PREFIX_MIN_LENGTH and word.startswith(self.typed))
             or any(word == term.word for term in self.corrected)
         )
 
     def matches_exactly(self, word) -> bool:
-        return word == self.typed
+        """As typed, or in its other form (singular or plural)."""
+        return word == self.typed or any(word == term.word for term in self.variants)
 
 
 @dataclass
@@ -115,12 +120,16 @@ def plan(query: str) -> Plan:
         return Plan([])
     condition = None
     for word in words:
-        if len(word.typed) < PREFIX_MIN_LENGTH:
-            q = Q(word=word.typed)
+        typed, length = word.typed, len(word.typed)
+        if length < PREFIX_MIN_LENGTH:
+            q = Q(word=typed)
         else:
-            # Itself, the terms it starts, and terms a few letters shorter or longer
-            # with the same first two letters (where misspellings are looked for).
-            q = Q(start=word.typed[:2], length__gte=len(word.typed) - 2)
+            # Itself, its other forms, the terms it starts, and terms a few letters
+            # shorter or longer with the same first two letters, or the same last
+            # two (where misspellings are looked for: "Sherbroke", "Xherbrooke").
+            q = Q(start=typed[:2], length__gte=length - 2)
+            if length >= TYPO_MIN_LENGTH:
+                q |= Q(end=typed[-2:], length__range=(length - 2, length + 2))
         condition = q if condition is None else condition | q
     rows = SearchTerm.objects.filter(condition).values_list(
         "id", "word", "organization_count", "agreement_count", "event_count"
@@ -137,18 +146,23 @@ def plan(query: str) -> Plan:
 
 def _resolve(word: Word, terms: list[Term]):
     typed = word.typed
+    stem = singular(typed)
     for term in terms:
         if term.word == typed:
             word.exact = term
+        elif len(typed) >= PREFIX_MIN_LENGTH and singular(term.word) == stem:
+            word.variants.append(term)
         elif len(typed) >= PREFIX_MIN_LENGTH and term.word.startswith(typed):
             word.started.append(term)
-    if word.exact or word.started or len(typed) < TYPO_MIN_LENGTH:
+    if word.exact or word.variants or word.started or len(typed) < TYPO_MIN_LENGTH:
         return
     allowed = _allowed_distance(typed)
     distances = {
         term.word: distance
         for term in terms
         if abs(len(term.word) - len(typed)) <= allowed
+        # A short word keeps its first letter: "rare" is not "care".
+        and (len(typed) >= LONG_WORD_LENGTH - 2 or term.word[0] == typed[0])
         and (distance := OSA.distance(typed, term.word, score_cutoff=allowed)) <= allowed
     }
     if distances:
@@ -170,12 +184,16 @@ def matching_ids(kind: str, query: str):
     if not words.can_match(kind):
         return postings.objects.none().values("record_id")
     ordered = sorted(words.words, key=lambda word: word.count(kind))
-    ids = None
-    for word in reversed(ordered):
-        holding = postings.objects.filter(
-            term_id__in=[term.id for term in word.terms(kind, LIST_TERMS)]
-        ).values("record_id")
-        ids = holding if ids is None else holding.filter(record_id__in=ids)
+
+    def holding(word):
+        terms = [term.id for term in word.terms(kind, LIST_TERMS)]
+        return postings.objects.filter(term_id__in=terms).values("record_id")
+
+    # The rarest word's records that hold each other word: one level of subqueries
+    # however many words (SQLite's parser limits how deep they may nest).
+    ids = holding(ordered[0])
+    for word in ordered[1:]:
+        ids = ids.filter(record_id__in=holding(word))
     rarest = ordered[0].count(kind)
     if rarest > FEW_RECORDS:
         return ids
@@ -247,9 +265,12 @@ class _Reader:
         )
         self.params += [kind, *params]
 
-    def sample(self, kind, driver_terms: list[Term], others: list[list[Term]]):
-        """How many of the first SAMPLE_SIZE records of the driving terms hold the
-        other words: (matches in record_id, sample size in importance)."""
+    def sample(self, kind, driver_terms: list[Term], others: list[list[Term]], step: int):
+        """How many records hold every word, from one in ``step`` of the driving
+        word's postings (by record id, so a fair sample): each sampled posting
+        counts 1/k when its record holds k of the driving terms, so a record is
+        counted once however many of them it holds. Read back as (sum in
+        record_id, sample size in importance)."""
         table = POSTINGS[kind]._meta.db_table
         driver_ids = [term.id for term in driver_terms]
         conditions, params = [], []
@@ -260,13 +281,22 @@ class _Reader:
                 f" AND q.term_id IN ({_placeholders(ids)}))"
             )
             params += ids
+        held = " AND ".join(conditions) or "1 = 1"
+        if len(driver_ids) == 1:
+            terms_held, terms_params = "1", []
+        else:
+            terms_held = (
+                f"(SELECT count(*) FROM {table} k WHERE k.record_id = p.record_id"
+                f" AND k.term_id IN ({_placeholders(driver_ids)}))"
+            )
+            terms_params = driver_ids
         self.parts.append(
-            f"SELECT %s AS kind, coalesce(sum(CASE WHEN {' AND '.join(conditions)} "
-            f"THEN 1 ELSE 0 END), 0) AS record_id, count(*) AS importance, {SAMPLE} AS source "
-            f"FROM (SELECT p.record_id FROM {table} p "
-            f"WHERE p.term_id IN ({_placeholders(driver_ids)}) LIMIT %s) AS s"
+            f"SELECT %s AS kind, coalesce(sum(CASE WHEN {held} THEN 1.0 / s.held ELSE 0 END), 0)"
+            f" AS record_id, count(*) AS importance, {SAMPLE} AS source"
+            f" FROM (SELECT p.record_id, {terms_held} AS held FROM {table} p"
+            f" WHERE p.term_id IN ({_placeholders(driver_ids)}) AND p.record_id %% %s = 0) AS s"
         )
-        self.params += [kind, *params, *driver_ids, SAMPLE_SIZE]
+        self.params += [kind, *params, *terms_params, *driver_ids, step]
 
     def exact_names(self, name):
         table = SearchName._meta.db_table
@@ -288,7 +318,7 @@ class _Reader:
 def candidates(words: Plan, per_kind: int):
     """For each kind, the records worth ranking and the total: one query."""
     reader = _Reader()
-    counts, complete = {}, {}
+    counts, complete, steps = {}, {}, {}
     for kind in SearchKind.values:
         if not words.can_match(kind):
             counts[kind] = Count(0, estimated=False)
@@ -302,23 +332,21 @@ def candidates(words: Plan, per_kind: int):
             reader.walk(kind, term, others, in_name=False, limit=per_kind)
         # Fewer results than asked for are all of them when every term was read.
         complete[kind] = len(driver_terms) <= DRIVING_TERMS
-        driver_count = sum(term.count(kind) for term in driver_terms)
-        # A record holding two of the word's terms is counted twice: "about".
-        counts[kind] = Count(driver_count, estimated=len(driver_terms) > 1)
-        if others:
-            reader.sample(kind, driver_terms[:LIST_TERMS], others)
+        postings = sum(term.count(kind) for term in driver_terms)
+        if not others and len(driver_terms) == 1:
+            # One word, one term: the vocabulary counts its records.
+            counts[kind] = Count(postings, estimated=False)
+        else:
+            steps[kind] = max(1, postings // SAMPLE_SIZE)
+            reader.sample(kind, driver_terms[:LIST_TERMS], others, steps[kind])
     found = {kind: [] for kind in SearchKind.values}
     if not reader.parts:
         return found, counts, complete
     reader.exact_names(" ".join(word.typed for word in words.words))
     for kind, record_id, importance, source in reader.read():
         if source == SAMPLE:
-            matched, sampled = record_id, importance
-            driver_count = counts[kind].total
-            if sampled < SAMPLE_SIZE:
-                counts[kind] = Count(matched, estimated=counts[kind].estimated)
-            else:
-                counts[kind] = Count(round(matched * driver_count / sampled), estimated=True)
+            step = steps[kind]
+            counts[kind] = Count(round(float(record_id) * step), estimated=step > 1)
         else:
             found[kind].append(Candidate(kind, record_id, importance, source))
     return found, counts, complete

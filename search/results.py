@@ -45,6 +45,14 @@ def _country_names(country) -> list[str]:
     return names
 
 
+def _kind_names(record) -> list[str]:
+    names = []
+    for language in LANGUAGES:
+        with override(language):
+            names.append(record.get_kind_display())
+    return names
+
+
 def _place(record) -> list[str]:
     places = [getattr(record, name, "") for name in ("venue", "city", "region")]
     if getattr(record, "country", None):
@@ -52,12 +60,17 @@ def _place(record) -> list[str]:
     return places
 
 
-# Each kind's place, in both languages: a word found there ranks above one found
-# in a description ("Lyon": organizations in Lyon before those that mention it).
-PLACES = {
-    SearchKind.ORGANIZATION: _place,
-    SearchKind.AGREEMENT: lambda record: [record.signing_place_en, record.signing_place_fr],
-    SearchKind.EVENT: _place,
+# What each kind of record is and where, in both languages: a word found there
+# ranks above one found in a description ("Lyon": organizations in Lyon before
+# those that mention it; "universities": universities first).
+WHAT_AND_WHERE = {
+    SearchKind.ORGANIZATION: lambda record: _kind_names(record) + _place(record),
+    SearchKind.AGREEMENT: lambda record: [
+        *_kind_names(record),
+        record.signing_place_en,
+        record.signing_place_fr,
+    ],
+    SearchKind.EVENT: lambda record: _kind_names(record) + _place(record),
 }
 
 # Ranks: tiers ten apart; within a tier, how much of a name the words cover
@@ -68,7 +81,8 @@ KIND_PREFERENCE = {
     SearchKind.AGREEMENT: 0.5,
     SearchKind.EVENT: 0.0,
 }
-EXACT_NAME, NAME_AS_TYPED, NAME_CORRECTED_OR_STARTED, NAME_OR_PLACE, ELSEWHERE = 50, 40, 30, 20, 10
+EXACT_NAME, NAME_AS_TYPED, NAME_CORRECTED_OR_STARTED = 50, 40, 30
+NAME_KIND_OR_PLACE, ELSEWHERE = 20, 10
 
 
 @dataclass
@@ -127,10 +141,10 @@ def rank(kind, record, words: list[querying.Word], candidate) -> float:
     elif all(any(w.matches(n) for n in name_words) for w in words):
         tier = NAME_CORRECTED_OR_STARTED
     elif all(
-        any(w.matches(n) for n in name_words.union(*map(words_of, PLACES[kind](record))))
+        any(w.matches(n) for n in name_words.union(*map(words_of, WHAT_AND_WHERE[kind](record))))
         for w in words
     ):
-        tier = NAME_OR_PLACE
+        tier = NAME_KIND_OR_PLACE
     else:
         tier = ELSEWHERE
     coverage = max(
@@ -198,23 +212,26 @@ def search(query: str, language: str, per_kind: int = 10) -> SearchResults:
             groups.append(Group(kind, results, max(count.total, len(results)), count.estimated))
     # The kind with the best result first.
     groups.sort(key=lambda group: -group.results[0].rank if group.results else 0)
-    return SearchResults(groups, _suggestion(plan, groups))
+    return SearchResults(groups, _suggestion(query, plan, groups))
 
 
-def _suggestion(plan, groups) -> str:
-    """The query with its corrected words, written as the results write them
-    ("Sherbrooke", not "sherbrooke") when one of their titles has the word."""
-    if not plan.corrections:
+def _suggestion(query, plan, groups) -> str:
+    """The query as typed with its misspelled words replaced, each written as the
+    results write it ("Université de Sherbrooke" for "Université de Sherbroke")."""
+    corrections = plan.corrections
+    if not corrections:
         return ""
     written = {}
     for group in groups:
         for result in group.results:
             for token in _TOKEN.findall(result.title):
                 written.setdefault(normalize(token), token)
-    corrections = plan.corrections
-    return " ".join(
-        written.get(corrections[w.typed], corrections[w.typed])
-        if w.typed in corrections
-        else w.typed
-        for w in plan.words
-    )
+
+    def replace(match):
+        typed = words_of(match.group())
+        if len(typed) == 1 and typed[0] in corrections:
+            corrected = corrections[typed[0]]
+            return written.get(corrected, corrected)
+        return match.group()
+
+    return _TOKEN.sub(replace, query)

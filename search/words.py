@@ -30,3 +30,19 @@ def query_terms(query: str) -> list[str]:
     """The distinct words of a query that can match: "Protocole d'entente" →
     ["protocole", "entente"]. Empty when only small words were typed."""
     return list(dict.fromkeys(words_of(query)))
+
+
+def singular(word: str) -> str:
+    """A word's likely singular, in English or French, so that a plural and its
+    singular match: "universities" → "university", "hopitaux" → "hopital",
+    "clusters" → "cluster", "grappes" → "grappe". A key to compare words by,
+    not a dictionary form."""
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("aux"):
+        return word[:-3] + "al"
+    if word.endswith(("s", "x")) and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

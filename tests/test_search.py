@@ -2,6 +2,7 @@ import html
 import json
 import re
 from collections import Counter
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -629,3 +630,14 @@ def test_postgresql_reads_the_best_few_from_the_indexes(thousands_of_records, qu
     # Each word's records come from the index of its postings (in names, or all).
     assert "search_org_name_idx" in plan, plan
     assert "search_org_term_idx" in plan or "search_organizationposting_pkey" in plan, plan
+
+
+def test_the_rebuild_command_indexes_every_record(db):
+    OrganizationFactory(name="Harbour Diagnostics")
+    AgreementFactory(title="Harbour accord")
+    out = StringIO()
+
+    call_command("rebuild_search_index", stdout=out)
+
+    assert out.getvalue() == "2 records indexed.\n"
+    assert set(ranked_titles("harbour")) == {"Harbour Diagnostics", "Harbour accord"}

@@ -109,6 +109,7 @@ class Migration(migrations.Migration):
                 ),
                 ("word", models.CharField(max_length=40, unique=True)),
                 ("start", models.CharField(max_length=2)),
+                ("end", models.CharField(max_length=2)),
                 ("length", models.PositiveSmallIntegerField()),
                 ("organization_count", models.PositiveIntegerField(default=0)),
                 ("agreement_count", models.PositiveIntegerField(default=0)),
@@ -116,7 +117,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [
-                    models.Index(fields=["start", "length"], name="search_term_start_idx")
+                    models.Index(fields=["start", "length"], name="search_term_start_idx"),
+                    models.Index(fields=["end", "length"], name="search_term_end_idx"),
                 ],
             },
         ),

@@ -4,10 +4,9 @@ from search import indexing
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search entries of every organization, agreement and event."
+    help = "Rebuild the search index of every organization, agreement and event."
 
     def handle(self, *args, **options):
-        written = indexing.rebuild()
+        indexed = indexing.rebuild()
         if options["verbosity"]:
-            for kind, count in written.items():
-                self.stdout.write(f"{kind}: {count} entries")
+            self.stdout.write(f"{indexed:,} records indexed.")
