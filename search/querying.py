@@ -234,6 +234,20 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def _holding(table, outer, others: list[list[Term]], in_name=False):
+    """SQL conditions (and their parameters) that the record of the row ``outer``
+    holds one of the terms of each of ``others`` (in its names, with ``in_name``)."""
+    conditions, params = [], []
+    for terms in others:
+        ids = [term.id for term in terms]
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM {table} q WHERE q.record_id = {outer}.record_id"
+            f" AND q.term_id IN ({_placeholders(ids)}){' AND q.in_name' if in_name else ''})"
+        )
+        params += ids
+    return conditions, params
+
+
 class _Reader:
     """The candidates and counts of every kind, read in one statement."""
 
@@ -242,28 +256,22 @@ class _Reader:
         self.params: list = []
 
     def walk(self, kind, driver: Term, others: list[list[Term]], in_name: bool, limit: int):
+        """The ``limit`` most important records holding ``driver`` and every other
+        word (in their names, with ``in_name``), read backwards from an index."""
         table = POSTINGS[kind]._meta.db_table
-        name_condition = " AND {alias}.in_name" if in_name else ""
-        sql = [
-            f"SELECT p.record_id, p.importance FROM {table} p WHERE p.term_id = %s",
-            name_condition.format(alias="p"),
-        ]
-        params = [driver.id]
-        for terms in others:
-            ids = [term.id for term in terms]
-            sql.append(
-                f" AND EXISTS (SELECT 1 FROM {table} q WHERE q.record_id = p.record_id"
-                f" AND q.term_id IN ({_placeholders(ids)}){name_condition.format(alias='q')})"
-            )
-            params += ids
-        sql.append(" ORDER BY p.importance DESC, p.record_id DESC LIMIT %s")
-        params.append(limit)
+        conditions, params = _holding(table, "p", others, in_name)
+        sql = (
+            f"SELECT p.record_id, p.importance FROM {table} p WHERE p.term_id = %s"
+            + (" AND p.in_name" if in_name else "")
+            + "".join(f" AND {condition}" for condition in conditions)
+            + " ORDER BY p.importance DESC, p.record_id DESC LIMIT %s"
+        )
         source = IN_NAMES if in_name else ANYWHERE
         self.parts.append(
             f"SELECT %s AS kind, record_id, importance, {source} AS source "
-            f"FROM ({''.join(sql)}) AS walk{len(self.parts)}"
+            f"FROM ({sql}) AS walk{len(self.parts)}"
         )
-        self.params += [kind, *params]
+        self.params += [kind, driver.id, *params, limit]
 
     def sample(self, kind, driver_terms: list[Term], others: list[list[Term]], step: int):
         """How many records hold every word, from one in ``step`` of the driving
@@ -273,14 +281,7 @@ class _Reader:
         record_id, sample size in importance)."""
         table = POSTINGS[kind]._meta.db_table
         driver_ids = [term.id for term in driver_terms]
-        conditions, params = [], []
-        for terms in others:
-            ids = [term.id for term in terms]
-            conditions.append(
-                f"EXISTS (SELECT 1 FROM {table} q WHERE q.record_id = s.record_id"
-                f" AND q.term_id IN ({_placeholders(ids)}))"
-            )
-            params += ids
+        conditions, params = _holding(table, "s", others)
         held = " AND ".join(conditions) or "1 = 1"
         if len(driver_ids) == 1:
             terms_held, terms_params = "1", []
