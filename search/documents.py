@@ -57,10 +57,14 @@ class Document:
 
 
 @lru_cache(maxsize=100_000)
+def word_list(text) -> tuple[str, ...]:
+    """The words of a text in order, remembered: kinds, places, sectors and
+    organizations' names recur in thousands of records and results."""
+    return tuple(words_of(text or ""))
+
+
 def _words(text) -> frozenset[str]:
-    """The words of a text, remembered: kinds, places, sectors and organizations'
-    names recur in thousands of records."""
-    return frozenset(words_of(text or ""))
+    return frozenset(word_list(text))
 
 
 def _both(row, name) -> list[str]:
@@ -84,7 +88,8 @@ class _Labels:
 
 
 @lru_cache(maxsize=1)
-def _labels():
+def choice_labels():
+    """Kind labels and country names in both languages: {value: [English, French]}."""
     return _Labels()
 
 
@@ -156,7 +161,7 @@ def organization_documents(records) -> list[Document]:
     sector_names = _translated_names(Sector)
     agreements = _counts(Party.objects.filter(organization_id__in=pks), "organization_id")
     events = _counts(EventOrganization.objects.filter(organization_id__in=pks), "organization_id")
-    labels = _labels()
+    labels = choice_labels()
     documents = []
     for row in rows:
         pk = row["pk"]
@@ -194,7 +199,7 @@ def agreement_documents(records) -> list[Document]:
     through = Agreement.themes.through.objects.filter(agreement_id__in=pks)
     themes = _grouped(through.values_list("agreement_id", "sector_id"))
     theme_names = _translated_names(Sector)
-    labels = _labels()
+    labels = choice_labels()
     documents = []
     for row in rows:
         pk = row["pk"]
@@ -224,7 +229,7 @@ def event_documents(records) -> list[Document]:
     organizers = _grouped(_pairs(roles, "event_id", "organization_id"))
     organizer_names = _organization_names(roles.values("organization_id"))
     series_names = _translated_names(Series)
-    labels = _labels()
+    labels = choice_labels()
     documents = []
     for row in rows:
         pk = row["pk"]

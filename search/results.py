@@ -12,7 +12,7 @@ from events.models import Event
 from organizations.models import Organization
 from portal.query_text import normalize
 from search import querying
-from search.documents import LANGUAGES, names_of
+from search.documents import LANGUAGES, choice_labels, names_of, word_list
 from search.models import SearchKind
 from search.snippets import marked_sentence
 from search.words import words_of
@@ -37,41 +37,17 @@ TITLES = {
 }
 
 
-def _country_names(country) -> list[str]:
-    names = []
-    for language in LANGUAGES:
-        with override(language):
-            names.append(str(country.name))
-    return names
+def _what_and_where(kind, record) -> list[str]:
+    """What the record is and where, in both languages: a word found there ranks
+    above one found in a description ("Lyon": organizations in Lyon before those
+    that mention it; "universities": universities first)."""
+    labels = choice_labels()
+    texts = list(labels.kinds[record.kind])
+    if kind == SearchKind.AGREEMENT:
+        return [*texts, record.signing_place_en, record.signing_place_fr]
+    texts += [getattr(record, "venue", ""), record.city, record.region]
+    return texts + list(labels.countries.get(record.country.code, ()))
 
-
-def _kind_names(record) -> list[str]:
-    names = []
-    for language in LANGUAGES:
-        with override(language):
-            names.append(record.get_kind_display())
-    return names
-
-
-def _place(record) -> list[str]:
-    places = [getattr(record, name, "") for name in ("venue", "city", "region")]
-    if getattr(record, "country", None):
-        places += _country_names(record.country)
-    return places
-
-
-# What each kind of record is and where, in both languages: a word found there
-# ranks above one found in a description ("Lyon": organizations in Lyon before
-# those that mention it; "universities": universities first).
-WHAT_AND_WHERE = {
-    SearchKind.ORGANIZATION: lambda record: _kind_names(record) + _place(record),
-    SearchKind.AGREEMENT: lambda record: [
-        *_kind_names(record),
-        record.signing_place_en,
-        record.signing_place_fr,
-    ],
-    SearchKind.EVENT: lambda record: _kind_names(record) + _place(record),
-}
 
 # Ranks: tiers ten apart; within a tier, how much of a name the words cover
 # (0–5), then the kind (organizations first: the portal is where partners are
@@ -131,7 +107,7 @@ class SearchResults:
 
 def rank(kind, record, words: list[querying.Word], candidate) -> float:
     """How well ``record`` answers the words (higher is better)."""
-    names = [words_of(name) for name in names_of(kind, record)]
+    names = [word_list(name) for name in names_of(kind, record)]
     typed = {word.typed for word in words}
     name_words = {word for name in names for word in name}
     if candidate.source == querying.EXACT_NAME or any(set(name) == typed for name in names):
@@ -141,7 +117,7 @@ def rank(kind, record, words: list[querying.Word], candidate) -> float:
     elif all(any(w.matches(n) for n in name_words) for w in words):
         tier = NAME_CORRECTED_OR_STARTED
     elif all(
-        any(w.matches(n) for n in name_words.union(*map(words_of, WHAT_AND_WHERE[kind](record))))
+        any(w.matches(n) for n in name_words.union(*map(word_list, _what_and_where(kind, record))))
         for w in words
     ):
         tier = NAME_KIND_OR_PLACE
