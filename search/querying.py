@@ -20,6 +20,7 @@ SQLite and PostgreSQL, for the search page and the lists' words box.
 """
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.db import connection
 from django.db.models import Q
@@ -82,6 +83,11 @@ class Word:
     def count(self, kind) -> int:
         return sum(term.count(kind) for term in self.terms(kind))
 
+    @property
+    def found_as_typed(self) -> bool:
+        """Whether it is in the vocabulary as typed, in another form or as a start."""
+        return bool(self.exact or self.variants or self.started)
+
     def matches(self, word) -> bool:
         return (
             self.matches_exactly(word)
@@ -131,6 +137,9 @@ def plan(query: str) -> Plan:
             if length >= TYPO_MIN_LENGTH:
                 q |= Q(end=typed[-2:], length__range=(length - 2, length + 2))
         condition = q if condition is None else condition | q
+    for first, second in pairwise(words):
+        # Two words that one record writes as one: "lyon biopole", "Lyonbiopôle".
+        condition |= Q(word=first.typed + second.typed)
     rows = SearchTerm.objects.filter(condition).values_list(
         "id", "word", "organization_count", "agreement_count", "event_count"
     )
@@ -141,7 +150,27 @@ def plan(query: str) -> Plan:
     ]
     for word in words:
         _resolve(word, terms)
-    return Plan(words)
+    return Plan(_joined(words, terms))
+
+
+def _joined(words: list[Word], terms: list[Term]) -> list[Word]:
+    """The words, two neighbours made one where one of them is not in the
+    vocabulary as typed and the two written together are: "lyon biopole"."""
+    known = {term.word for term in terms}
+    joined, skip = [], False
+    for first, second in zip(words, [*words[1:], None], strict=True):
+        if skip:
+            skip = False
+            continue
+        together = second and first.typed + second.typed
+        if together in known and not (first.found_as_typed and second.found_as_typed):
+            word = Word(together)
+            _resolve(word, terms)
+            joined.append(word)
+            skip = True
+        else:
+            joined.append(first)
+    return joined
 
 
 def _resolve(word: Word, terms: list[Term]):
@@ -154,7 +183,7 @@ def _resolve(word: Word, terms: list[Term]):
             word.variants.append(term)
         elif len(typed) >= PREFIX_MIN_LENGTH and term.word.startswith(typed):
             word.started.append(term)
-    if word.exact or word.variants or word.started or len(typed) < TYPO_MIN_LENGTH:
+    if word.found_as_typed or len(typed) < TYPO_MIN_LENGTH:
         return
     allowed = _allowed_distance(typed)
     distances = {

@@ -641,3 +641,50 @@ def test_the_rebuild_command_indexes_every_record(db):
 
     assert out.getvalue() == "2 records indexed.\n"
     assert set(ranked_titles("harbour")) == {"Harbour Diagnostics", "Harbour accord"}
+
+
+@pytest.mark.parametrize("query", ["lyon biopole", "Lyon Biopôle", "lyonbiopole"])
+def test_a_name_written_as_one_word_is_found_when_typed_as_two(demo_data, query):
+    assert ranked_titles(query)[:1] == ["Lyonbiopôle"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("universities", "McGill University"),
+        ("universités", "Université de Montréal"),
+        ("foundations", "Fondation Léa et Napoléon Bullukian"),
+    ],
+)
+def test_a_plural_finds_records_named_in_the_singular(demo_data, query, expected):
+    assert expected in ranked_titles(query)[:3]
+
+
+@pytest.mark.parametrize(
+    ("query", "correction"), [("Xherbrooke", "Sherbrooke"), ("kancer", "Cancer")]
+)
+def test_a_typo_in_the_first_letter_is_corrected(client, demo_data, query, correction):
+    content = search_page(client, query).content.decode()
+
+    (notice,) = select(content, ".did-you-mean")
+    assert text_of(notice) == f"Did you mean {correction}?"
+
+
+def test_a_short_word_is_not_corrected_into_another_word(demo_data):
+    assert ranked_titles("rare disease") == []
+
+
+def test_did_you_mean_keeps_the_words_typed_correctly(client, demo_data):
+    content = search_page(client, "Université de Sherbroke").content.decode()
+
+    (notice,) = select(content, ".did-you-mean")
+    assert text_of(notice) == "Did you mean Université de Sherbrooke?"
+
+
+@pytest.mark.parametrize("url_name", ["organizations:list", "events:list", "agreements:list"])
+def test_list_words_take_as_many_words_as_a_query_holds(client, demo_data, url_name):
+    words = "lyon montreal quebec canada france cancer research health life sciences"
+
+    response = client.get(reverse(url_name), {"q": words, "when": "all"})
+
+    assert response.status_code == 200
