@@ -20,6 +20,7 @@ SQLite and PostgreSQL, for the search page and the lists' words box.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 from django.db import connection
@@ -88,16 +89,25 @@ class Word:
         """Whether it is in the vocabulary as typed, in another form or as a start."""
         return bool(self.exact or self.variants or self.started)
 
+    # What ranking and snippets compare words with, once the word is resolved.
+    @cached_property
+    def _as_typed(self) -> frozenset[str]:
+        return frozenset([self.typed, *(term.word for term in self.variants)])
+
+    @cached_property
+    def _corrections(self) -> frozenset[str]:
+        return frozenset(term.word for term in self.corrected)
+
     def matches(self, word) -> bool:
         return (
-            self.matches_exactly(word)
+            word in self._as_typed
             or (len(self.typed) >= PREFIX_MIN_LENGTH and word.startswith(self.typed))
-            or any(word == term.word for term in self.corrected)
+            or word in self._corrections
         )
 
     def matches_exactly(self, word) -> bool:
         """As typed, or in its other form (singular or plural)."""
-        return word == self.typed or any(word == term.word for term in self.variants)
+        return word in self._as_typed
 
 
 @dataclass
@@ -358,7 +368,8 @@ def candidates(words: Plan, per_kind: int):
         others = [word.terms(kind, LIST_TERMS) for word in ordered[1:]]
         driver_terms = driver.terms(kind)
         for term in driver_terms[:DRIVING_TERMS]:
-            reader.walk(kind, term, others, in_name=True, limit=2 * per_kind)
+            # A few more among names, for ranking by how much of a name the words cover.
+            reader.walk(kind, term, others, in_name=True, limit=per_kind + 5)
             reader.walk(kind, term, others, in_name=False, limit=per_kind)
         # Fewer results than asked for are all of them when every term was read.
         complete[kind] = len(driver_terms) <= DRIVING_TERMS

@@ -19,11 +19,43 @@ from search.words import words_of
 
 _TOKEN = re.compile(r"\w+")
 
+
 # Each kind's records as a result shows them, and the texts its snippet is taken from.
+def _translated(*names):
+    return [f"{name}{suffix}" for name in names for suffix in ("", "_en", "_fr")]
+
+
 RECORDS = {
-    SearchKind.ORGANIZATION: lambda: Organization.objects.all(),
-    SearchKind.AGREEMENT: lambda: Agreement.objects.all(),
-    SearchKind.EVENT: lambda: Event.objects.select_related("series"),
+    SearchKind.ORGANIZATION: lambda: Organization.objects.only(
+        "slug",
+        "kind",
+        "city",
+        "region",
+        "country",
+        "founded_year",
+        *_translated("name", "acronym", "description"),
+    ),
+    SearchKind.AGREEMENT: lambda: Agreement.objects.only(
+        "slug",
+        "kind",
+        "signed_on",
+        "signed_on_precision",
+        *_translated("title", "signing_place", "summary", "objectives"),
+    ),
+    SearchKind.EVENT: lambda: Event.objects.select_related("series").only(
+        "slug",
+        "kind",
+        "edition",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "venue",
+        "city",
+        "region",
+        "country",
+        *_translated("name", "description"),
+        *(f"series__{name}" for name in _translated("name")),
+    ),
 }
 SNIPPET_TEXTS = {
     SearchKind.ORGANIZATION: ("description",),
