@@ -40,8 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    # Full-text search, trigram lookups and the search vector field (PostgreSQL);
-    # harmless on SQLite.
+    # The search vector field that search's first migrations name (the index that
+    # replaced it is plain tables); harmless on SQLite.
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_countries",
