@@ -57,9 +57,6 @@ class SearchTerm(models.Model):
     def __str__(self):
         return self.word
 
-    def count_of(self, kind) -> int:
-        return getattr(self, f"{kind}_count")
-
 
 class Posting(models.Model):
     """One word of one record. Subclasses add ``record``, the record it points to."""
@@ -170,10 +167,6 @@ class SearchName(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def record_id(self):
-        return getattr(self, f"{self.kind}_id")
 
 
 # Each kind's postings.
