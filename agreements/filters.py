@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -15,7 +15,17 @@ from agreements.models import (
 )
 from organizations.filters import OrganizationLookupFilter
 from organizations.models import Sector
-from portal.filters import SearchFilter, YearFilter
+from portal.filters import (
+    CountedChoices,
+    SearchFilter,
+    YearFilter,
+    country_options,
+    counts_by,
+    counts_by_filter,
+    listed,
+    records_listed,
+)
+from portal.localized import localized
 
 QUEBEC = ("Québec", "Quebec")
 
@@ -41,7 +51,7 @@ def with_party_where(queryset, **organization_lookups):
     return queryset.filter(Exists(Party.objects.filter(agreement=OuterRef("pk"), **lookups)))
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(CountedChoices, django_filters.FilterSet):
     q = SearchFilter()
     party = OrganizationLookupFilter(label=_("Party"), method="filter_party")
     corridor = django_filters.ChoiceFilter(
@@ -96,6 +106,46 @@ class AgreementFilter(django_filters.FilterSet):
     class Meta:
         model = Agreement
         fields = []
+
+    counted_choices = (
+        "corridor",
+        "country",
+        "other_country",
+        "kind",
+        "status",
+        "theme",
+        "has_benefits",
+    )
+
+    @classmethod
+    def count_choices(cls):
+        agreements = Agreement.objects.all()
+        # Agreements with a party in each country, each agreement once per country.
+        by_country = country_options(
+            counts_by(
+                Party.objects.all(), "organization__country", Count("agreement", distinct=True)
+            )
+        )
+        in_theme = counts_by(Agreement.themes.through.objects.all(), "sector_id")
+        themes = Sector.objects.only("id", "slug", "name_en", "name_fr").order_by(localized("name"))
+        filters = cls.base_filters
+        return {
+            "corridor": listed(
+                filters["corridor"].extra["choices"],
+                counts_by_filter(cls, "corridor", filters["corridor"].extra["choices"], agreements),
+            ),
+            "country": by_country,
+            "other_country": by_country,
+            "kind": listed(AgreementKind.choices, counts_by(agreements, "kind")),
+            "status": listed(AgreementStatus.choices, counts_by(agreements, "status")),
+            "theme": records_listed(themes, in_theme),
+            "has_benefits": listed(
+                filters["has_benefits"].extra["choices"],
+                counts_by_filter(
+                    cls, "has_benefits", filters["has_benefits"].extra["choices"], agreements
+                ),
+            ),
+        }
 
     def filter_party(self, queryset, name, organization):
         return with_party_where(queryset, pk=organization.pk)

@@ -6,11 +6,18 @@ from django_countries import countries
 
 from events.models import Event, EventKind, EventOrganization, EventRole, Series
 from organizations.filters import OrganizationLookupFilter
-from portal.filters import SearchFilter
+from portal.filters import (
+    CountedChoices,
+    SearchFilter,
+    country_options,
+    counts_by,
+    listed,
+    records_listed,
+)
 from portal.localized import localized
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(CountedChoices, django_filters.FilterSet):
     when = django_filters.ChoiceFilter(
         label=_("When"),
         choices=[("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All dates"))],
@@ -42,6 +49,18 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields = []
+
+    counted_choices = ("series", "kind", "country")
+
+    @classmethod
+    def count_choices(cls):
+        events = Event.objects.all()
+        series = Series.objects.only("id", "slug", "name_en", "name_fr").order_by(localized("name"))
+        return {
+            "series": records_listed(series, counts_by(events, "series_id")),
+            "kind": listed(EventKind.choices, counts_by(events, "kind")),
+            "country": country_options(counts_by(events, "country")),
+        }
 
     def __init__(self, data=None, *args, **kwargs):
         # Upcoming events unless the visitor asks for past ones.

@@ -6,7 +6,15 @@ from drf_spectacular.utils import extend_schema_field
 
 from organizations.forms import OrganizationLookupField
 from organizations.models import Organization, OrganizationKind, Sector
-from portal.filters import SearchFilter
+from portal.filters import (
+    CountedChoices,
+    SearchFilter,
+    country_options,
+    counts_by,
+    listed,
+    records_listed,
+)
+from portal.localized import localized
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -16,7 +24,7 @@ class OrganizationLookupFilter(django_filters.Filter):
     field_class = OrganizationLookupField
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(CountedChoices, django_filters.FilterSet):
     q = SearchFilter()
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=countries, empty_label=_("Any country")
@@ -39,6 +47,21 @@ class OrganizationFilter(django_filters.FilterSet):
     class Meta:
         model = Organization
         fields = []
+
+    counted_choices = ("country", "kind", "sector")
+
+    @classmethod
+    def count_choices(cls):
+        organizations = Organization.objects.all()
+        in_sector = counts_by(Organization.sectors.through.objects.all(), "sector_id")
+        sectors = Sector.objects.only("id", "slug", "name_en", "name_fr").order_by(
+            localized("name")
+        )
+        return {
+            "country": country_options(counts_by(organizations, "country")),
+            "kind": listed(OrganizationKind.choices, counts_by(organizations, "kind")),
+            "sector": records_listed(sectors, in_sector),
+        }
 
     def filter_partner(self, queryset, name, partner):
         return queryset.partners_of(partner)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from portal.page_cache import watch_writes
+
+        # Any write retires the cached pages and figures (portal.page_cache).
+        watch_writes()

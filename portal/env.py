@@ -105,3 +105,33 @@ def parse_database_url(url: str, *, base_dir: Path, name: str = "DATABASE_URL") 
         **{key: str(parsed[key]) for key in _CONNECTION_KEYS},
         "OPTIONS": parsed.get("OPTIONS", {}),
     }
+
+
+# Entries local memory holds per process before it drops the oldest: pages are tens
+# of kilobytes, so about 50 MB at most.
+LOCAL_CACHE_ENTRIES = 2000
+
+
+def parse_cache_url(url: str | None, *, name: str = "CACHE_URL") -> dict:
+    """A Django CACHES entry: Redis for ``redis://`` or ``rediss://`` URLs, each
+    process's local memory when the URL is empty or unset."""
+    url = (url or "").strip()
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": LOCAL_CACHE_ENTRIES},
+        }
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"{name} is not a cache URL Passerelle understands: {_without_password(url)!r} "
+            f"({error}). Use redis://host:6379/1."
+        ) from None
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} is not a cache URL Passerelle understands: {_without_password(url)!r}. "
+            "Use redis://host:6379/1, or leave it unset for each process's local memory."
+        )
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}

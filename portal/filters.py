@@ -4,11 +4,20 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count
+from django.forms.utils import flatatt
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from portal.query_text import MAX_QUERY_LENGTH, clean_query, query_words
+from portal.page_cache import versioned_key
+from portal.query_text import MAX_QUERY_LENGTH, clean_query, normalize, query_words
 
 # What SearchFilter asks which records match: the search app plugs its engine in
 # when it starts (search.apps), as this module sits below it and never imports it.
@@ -67,3 +76,146 @@ class SearchFilter(django_filters.CharFilter):
                 "whose start-up registers one (portal.filters.register_matcher)."
             )
         return qs.filter(pk__in=_matcher(qs.model, query, get_language()))
+
+
+# Choice boxes that list what is in the data ------------------------------------------
+
+# How long counts are kept at most; a write to the data retires them sooner.
+COUNTS_CACHE_SECONDS = 60 * 60
+
+
+def counts_by(queryset, field: str, count=None) -> dict:
+    """How many rows of ``queryset`` hold each value of ``field`` (or what ``count``
+    counts), in one unordered GROUP BY: a count has nothing to sort."""
+    rows = queryset.order_by().values_list(field).annotate(count=count or Count("*"))
+    return {value: total for value, total in rows if value not in (None, "")}
+
+
+def counts_by_filter(filterset_class, name: str, choices, queryset) -> dict:
+    """How many rows each of a few ``choices`` of filter ``name`` keeps, counted by the
+    filter itself (one query per choice: for the boxes of a handful of choices that
+    no GROUP BY answers, such as corridors)."""
+    return {
+        value: filterset_class({name: value}, queryset=queryset).qs.order_by().count()
+        for value, _label in choices
+    }
+
+
+def country_options(counts: dict) -> list[tuple]:
+    """Countries the data holds, by their name in the active language."""
+    return by_label([(code, countries.name(code), total) for code, total in counts.items()])
+
+
+def records_listed(records, counts: dict, value="slug") -> list[tuple]:
+    """``(value, name, count)`` for each of ``records`` (in their order) that rows hold,
+    ``counts`` being by primary key."""
+    return [
+        (getattr(record, value), record.name, counts[record.pk])
+        for record in records
+        if counts.get(record.pk)
+    ]
+
+
+def listed(choices, counts: dict) -> list[tuple]:
+    """``(value, label, count)`` for each of ``choices`` that the data holds, in their
+    order, labels capitalized as a box's options are."""
+    return [
+        (value, capfirst(str(label)), counts[value])
+        for value, label in choices
+        if counts.get(value)
+    ]
+
+
+def by_label(options: list[tuple]) -> list[tuple]:
+    """The options in the alphabetical order of their labels, accents aside."""
+    return sorted(options, key=lambda option: (normalize(option[1]), option[1]))
+
+
+class CountedSelect(forms.Select):
+    """A ``<select>`` of the values present in the data, each with its count:
+    "France (412)".
+
+    ``options`` is called at the first render only and returns
+    ``[(value, label, count), …]``. The HTML is written here, option by option,
+    rather than through a template per option. A value that the query string
+    holds but the data does not (a valid country no organization is in) stays
+    selected, with no count.
+    """
+
+    def __init__(self, options, empty_label, attrs=None):
+        super().__init__(attrs)
+        self.options = options
+        self.empty_label = empty_label
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = "" if value is None else str(value)
+        rows = [_option("", self.empty_label or "", not value)]
+        found = not value
+        for key, label, count in self.options():
+            key = str(key)
+            found = found or key == value
+            rows.append(
+                _option(key, f"{label} ({number_format(count, force_grouping=True)})", key == value)
+            )
+        if not found:
+            label = next((label for key, label in self.choices if str(key) == value), value)
+            rows.insert(1, _option(value, label, True))
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe("".join(rows))
+        )
+
+
+def _option(value, label, selected):
+    return format_html(
+        '<option value="{}"{}>{}</option>', value, mark_safe(" selected") if selected else "", label
+    )
+
+
+class CountedChoices:
+    """A FilterSet whose choice boxes list only the values in the data, with counts.
+
+    ``counted_choices`` names the boxes; ``count_choices()`` returns ``{name:
+    [(value, label, count), …]}`` in the active language. It runs once per
+    language after each change to the data (the result is cached under the
+    content version, ``portal.page_cache``), and only when a form is rendered:
+    the API validates the same filters without counting anything.
+    """
+
+    counted_choices = ()
+
+    @classmethod
+    def count_choices(cls) -> dict:
+        raise NotImplementedError
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            loaded = {}
+
+            def options_of(name):
+                def options():
+                    if "all" not in loaded:
+                        loaded["all"] = self.cached_counts()
+                    return loaded["all"].get(name, [])
+
+                return options
+
+            for name in self.counted_choices:
+                field = form.fields[name]
+                empty_label = self.filters[name].extra.get("empty_label")
+                widget = CountedSelect(options_of(name), empty_label, attrs=field.widget.attrs)
+                widget.choices = field.choices
+                field.widget = widget
+        return self._form
+
+    @classmethod
+    def cached_counts(cls) -> dict:
+        language = get_language() or ""
+        key = versioned_key("choice-counts", cls.__module__, cls.__qualname__, language)
+        counts = cache.get(key)
+        if counts is None:
+            counts = cls.count_choices()
+            cache.set(key, counts, COUNTS_CACHE_SECONDS)
+        return counts

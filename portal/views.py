@@ -5,14 +5,16 @@ from django.utils import timezone
 from agreements.models import Agreement, Benefit
 from events.models import Event
 from organizations.models import Organization
+from portal.page_cache import versioned_key
 
 HOME_LIST_SIZE = 5
 KEY_NUMBERS_CACHE_SECONDS = 300
 
 
 def key_numbers():
-    """Totals for the home page; counted at most every few minutes, not per visit."""
-    numbers = cache.get("home:key-numbers")
+    """Totals for the home page; counted once after each change to the data, not per visit."""
+    key = versioned_key("home:key-numbers")
+    numbers = cache.get(key)
     if numbers is None:
         numbers = {
             "organizations": Organization.objects.count(),
@@ -20,7 +22,7 @@ def key_numbers():
             "events": Event.objects.count(),
             "benefits": Benefit.objects.count(),
         }
-        cache.set("home:key-numbers", numbers, KEY_NUMBERS_CACHE_SECONDS)
+        cache.set(key, numbers, KEY_NUMBERS_CACHE_SECONDS)
     return numbers
 
 

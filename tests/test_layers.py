@@ -34,6 +34,7 @@ FOUNDATION = {
     "portal.migration_operations",
     "portal.migrations",
     "portal.models",
+    "portal.page_cache",
     "portal.query_text",
     "portal.scoping",
     "portal.signals",

@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from django.utils import translation
 
 from demo.synthetic import SyntheticData, delete_synthetic, index_synthetic, synthetic_tables
+from portal.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         # PostgreSQL checks the deferred foreign keys of every row now.
         self.say(f"  in {time.perf_counter() - step:.1f} s")
 
+        # Bulk inserts send no signal: the cached pages and counts are retired here.
+        content_changed()
         self.say("Indexing for search…")
         step = time.perf_counter()
         indexed = index_synthetic()

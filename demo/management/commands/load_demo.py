@@ -13,6 +13,7 @@ from demo.data import read_demo_data
 from demo.loaders import accounts, agreements, events, organizations
 from demo.loaders.accounts import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, DEMO_STAFF_USERNAME
 from demo.loaders.records import Records
+from portal.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -48,6 +49,8 @@ class Command(BaseCommand):
                     f"BIOQuébec staff: {DEMO_STAFF_USERNAME} / {DEMO_ADMIN_PASSWORD} "
                     "(local development only)"
                 )
+        if records.changed:
+            content_changed()
         if options["verbosity"]:
             self.stdout.write(
                 self.style.SUCCESS(
