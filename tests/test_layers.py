@@ -35,6 +35,7 @@ FOUNDATION = {
     "portal.migrations",
     "portal.models",
     "portal.page_cache",
+    "portal.static_storage",
     "portal.query_text",
     "portal.scoping",
     "portal.signals",
