@@ -2,7 +2,6 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_filters.widgets import BooleanWidget
 
 from agreements.models import (
@@ -17,6 +16,7 @@ from organizations.filters import OrganizationLookupFilter
 from organizations.models import Sector
 from portal.filters import (
     CountedChoices,
+    CountryFilter,
     SearchFilter,
     YearFilter,
     country_options,
@@ -60,9 +60,8 @@ class AgreementFilter(CountedChoices, django_filters.FilterSet):
         method="filter_corridor",
         empty_label=_("Any corridor"),
     )
-    country = django_filters.ChoiceFilter(
+    country = CountryFilter(
         label=_("A party in the country"),
-        choices=countries,
         method="filter_country",
         empty_label=_("Any country"),
     )
@@ -71,9 +70,8 @@ class AgreementFilter(CountedChoices, django_filters.FilterSet):
         method="filter_region",
         max_length=100,
     )
-    other_country = django_filters.ChoiceFilter(
+    other_country = CountryFilter(
         label=_("And a party in the country"),
-        choices=countries,
         method="filter_country",
         empty_label=_("Any country"),
     )

@@ -2,12 +2,12 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from events.models import Event, EventKind, EventOrganization, EventRole, Series
 from organizations.filters import OrganizationLookupFilter
 from portal.filters import (
     CountedChoices,
+    CountryFilter,
     SearchFilter,
     country_options,
     counts_by,
@@ -35,9 +35,7 @@ class EventFilter(CountedChoices, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=EventKind.choices, empty_label=_("Any kind")
     )
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=countries, empty_label=_("Any country")
-    )
+    country = CountryFilter(label=_("Country"), empty_label=_("Any country"))
     organizer = OrganizationLookupFilter(label=_("Organizer"), method="filter_organizer")
     start_from = django_filters.DateFilter(
         label=_("Starting on or after"), field_name="start_date", lookup_expr="gte"

@@ -1,6 +1,5 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -8,6 +7,7 @@ from organizations.forms import OrganizationLookupField
 from organizations.models import Organization, OrganizationKind, Sector
 from portal.filters import (
     CountedChoices,
+    CountryFilter,
     SearchFilter,
     country_options,
     counts_by,
@@ -26,9 +26,7 @@ class OrganizationLookupFilter(django_filters.Filter):
 
 class OrganizationFilter(CountedChoices, django_filters.FilterSet):
     q = SearchFilter()
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=countries, empty_label=_("Any country")
-    )
+    country = CountryFilter(label=_("Country"), empty_label=_("Any country"))
     region = django_filters.CharFilter(
         label=_("Province, state or region"), lookup_expr="iexact", max_length=100
     )

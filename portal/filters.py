@@ -51,6 +51,24 @@ class YearFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__lt": datetime.date(value + 1, 1, 1)})
 
 
+class CountryField(django_filters.fields.ChoiceField):
+    """A country's ISO code, checked against the list of codes: the field's own
+    check would translate the name of every country to find one."""
+
+    def valid_value(self, value):
+        return str(value) in countries
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    """A country, chosen by its two-letter ISO code."""
+
+    field_class = CountryField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", countries)
+        super().__init__(**kwargs)
+
+
 class SearchFilter(django_filters.CharFilter):
     """The list's words box: the global search engine, restricted to this list.
 

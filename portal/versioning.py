@@ -11,6 +11,8 @@ race: the database applies one and the other matches nothing.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.display import choice_label
+
 
 class RecordChanged(Exception):
     """The record was changed or deleted by someone else since it was loaded."""
@@ -50,6 +52,10 @@ class VersionedModel(models.Model):
         finally:
             self._expected_version = None
             self._restoring = False
+
+    def _get_FIELD_display(self, field):
+        # Behind every get_FOO_display(): a label from a table built once per field.
+        return choice_label(field, getattr(self, field.attname))
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args):
         expected = getattr(self, "_expected_version", None)

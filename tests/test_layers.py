@@ -27,6 +27,7 @@ FOUNDATION = {
     "portal.browse",
     "portal.csv_export",
     "portal.dates",
+    "portal.display",
     "portal.filters",
     "portal.formats",
     "portal.history",

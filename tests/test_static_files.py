@@ -42,11 +42,14 @@ def test_the_sites_css_is_minified_under_a_hashed_name_with_compressed_copies(co
 
     assert hashed.name != "site.css"
     assert len(minified) < 0.9 * len(source)
-    assert "/*" not in minified and "\n\n" not in minified
-    # Every rule survives: as many declarations blocks as the source has.
-    assert minified.count("{") == source.count("{") - source.count("/*{")
+    assert "/*" not in minified
+    assert "\n\n" not in minified
+    # Every rule survives: as many blocks as the source has.
+    assert minified.count("{") == source.count("{")
     assert gzip.decompress(hashed.with_name(hashed.name + ".gz").read_bytes()).decode() == minified
-    assert brotli.decompress(hashed.with_name(hashed.name + ".br").read_bytes()).decode() == minified
+    assert (
+        brotli.decompress(hashed.with_name(hashed.name + ".br").read_bytes()).decode() == minified
+    )
 
 
 def test_hashed_static_files_are_served_compressed_with_far_future_headers(client, collected):
