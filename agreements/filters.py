@@ -31,24 +31,32 @@ QUEBEC = ("Québec", "Quebec")
 
 # The corridors Passerelle was made for: a party on each side.
 CORRIDORS = {
-    "quebec-ontario": (_("Québec – Ontario"), {"region__in": QUEBEC}, {"region": "Ontario"}),
+    "quebec-ontario": (
+        _("Québec – Ontario"),
+        {"organization_region__in": QUEBEC},
+        {"organization_region": "Ontario"},
+    ),
     "quebec-massachusetts": (
         _("Québec – Massachusetts"),
-        {"region__in": QUEBEC},
-        {"region": "Massachusetts"},
+        {"organization_region__in": QUEBEC},
+        {"organization_region": "Massachusetts"},
     ),
     "quebec-auvergne-rhone-alpes": (
         _("Québec – Auvergne-Rhône-Alpes"),
-        {"region__in": QUEBEC},
-        {"region": "Auvergne-Rhône-Alpes"},
+        {"organization_region__in": QUEBEC},
+        {"organization_region": "Auvergne-Rhône-Alpes"},
     ),
 }
 
 
-def with_party_where(queryset, **organization_lookups):
-    """Agreements with at least one party whose organization matches the lookups."""
-    lookups = {f"organization__{key}": value for key, value in organization_lookups.items()}
-    return queryset.filter(Exists(Party.objects.filter(agreement=OuterRef("pk"), **lookups)))
+def with_party_where(queryset, **party_lookups):
+    """Agreements with at least one party that matches the lookups.
+
+    Where a party's organization is lies on the party itself (``organization_region``,
+    ``organization_country``, indexed with the agreement), so no lookup joins the
+    organizations.
+    """
+    return queryset.filter(Exists(Party.objects.filter(agreement=OuterRef("pk"), **party_lookups)))
 
 
 class AgreementFilter(CountedChoices, django_filters.FilterSet):
@@ -146,20 +154,20 @@ class AgreementFilter(CountedChoices, django_filters.FilterSet):
         }
 
     def filter_party(self, queryset, name, organization):
-        return with_party_where(queryset, pk=organization.pk)
+        return with_party_where(queryset, organization=organization)
 
     def filter_corridor(self, queryset, name, value):
         _label, one_side, other_side = CORRIDORS[value]
         return with_party_where(with_party_where(queryset, **one_side), **other_side)
 
     def filter_country(self, queryset, name, value: str):
-        return with_party_where(queryset, country=value)
+        return with_party_where(queryset, organization_country=value)
 
     def filter_region(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return with_party_where(queryset, region__iexact=value)
+        return with_party_where(queryset, organization_region__iexact=value)
 
     def filter_has_benefits(self, queryset, name, value):
         benefits = Exists(Benefit.objects.filter(agreement=OuterRef("pk")))

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -159,6 +160,11 @@ class Party(VersionedModel):
         verbose_name=_("signed by"),
     )
     signed_by_title = models.CharField(_("signer's title at signing"), max_length=200, blank=True)
+    # Where the organization is, copied from it on every write (agreements.receivers,
+    # and demo.synthetic's bulk inserts) so that the corridor, country and region
+    # filters read the parties alone rather than join every party to its organization.
+    organization_region = models.CharField(max_length=100, blank=True, editable=False)
+    organization_country = models.CharField(max_length=2, blank=True, editable=False)
 
     objects = ManagedThroughParentQuerySet.as_manager()
 
@@ -166,7 +172,14 @@ class Party(VersionedModel):
         ordering = ["agreement", "role", "organization__name"]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
-        indexes = [models.Index(fields=["organization", "role"])]
+        indexes = [
+            models.Index(fields=["organization", "role"]),
+            models.Index(fields=["organization_region", "agreement"], name="party_region_idx"),
+            models.Index(
+                Upper("organization_region"), F("agreement"), name="party_region_upper_idx"
+            ),
+            models.Index(fields=["organization_country", "agreement"], name="party_country_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "organization"],
@@ -177,6 +190,10 @@ class Party(VersionedModel):
 
     def __str__(self):
         return f"{self.organization.name}: {self.get_role_display()}"
+
+    def copy_organization_place(self):
+        self.organization_region = self.organization.region
+        self.organization_country = self.organization.country
 
 
 class Benefit(VersionedModel):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.choices import EventKind, EventRole
-from events.querysets import EventQuerySet, SeriesQuerySet
+from events.querysets import LAST_DAY, EventQuerySet, SeriesQuerySet
 from organizations.models import Organization, owner_field
 from portal.dates import DatePrecision, check_precision, partial_date
 from portal.scoping import ManagedThroughParentQuerySet
@@ -133,6 +133,8 @@ class Event(VersionedModel):
             models.Index(fields=["kind", "start_date"], name="event_kind_start_idx"),
             models.Index(fields=["country", "start_date"], name="event_country_start_idx"),
             models.Index(fields=["series", "start_date"], name="event_series_start_idx"),
+            # Upcoming and past events (events.querysets): a range per precision.
+            models.Index(F("date_precision"), LAST_DAY, name="event_last_day_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization
 
 SUGGESTIONS = 5
+# A part of a name is matched through trigrams (migration 0005): a shorter text has
+# none, and would read every name.
+MIN_PART_LENGTH = 3
 
 
 class OrganizationLookupField(forms.CharField):
@@ -18,6 +21,10 @@ class OrganizationLookupField(forms.CharField):
     default_error_messages = {
         "none": _("No organization matches “%(value)s”."),
         "several": _("Several organizations match “%(value)s”: %(names)s. Type the full name."),
+        "short": _(
+            "No organization is called “%(value)s”. Type the whole acronym, or at least "
+            "%(min_length)d characters of the name."
+        ),
     }
 
     def __init__(self, *, queryset=None, **kwargs):
@@ -37,6 +44,8 @@ class OrganizationLookupField(forms.CharField):
         by_slug = candidates.filter(slug=value).first()
         if by_slug:
             return by_slug
+        # Each lookup has its index: UPPER(name) and UPPER(acronym) for iexact, and on
+        # PostgreSQL trigrams of UPPER(name) for icontains (organizations.models, 0005).
         exact = list(
             candidates.filter(
                 Q(name_en__iexact=value)
@@ -47,6 +56,12 @@ class OrganizationLookupField(forms.CharField):
         )
         if len(exact) == 1:
             return exact[0]
+        if not exact and len(value) < MIN_PART_LENGTH:
+            raise forms.ValidationError(
+                self.error_messages["short"],
+                code="short",
+                params={"value": value, "min_length": MIN_PART_LENGTH},
+            )
         matches = exact or list(
             candidates.filter(Q(name_en__icontains=value) | Q(name_fr__icontains=value))[
                 : SUGGESTIONS + 1

@@ -103,8 +103,17 @@ class Organization(VersionedModel):
             models.Index(fields=["country", "region"], name="org_country_region_idx"),
             # Corridor filters match a region on its own; typed regions match any case.
             models.Index(fields=["region"], name="org_region_idx"),
-            models.Index(Upper("region"), name="org_region_upper_idx"),
+            # With the plain column too, so that counting the matches reads the index alone
+            # (PostgreSQL reads no expression back from an index).
+            models.Index(Upper("region"), F("region"), name="org_region_upper_idx"),
             models.Index(fields=["-created_at"], name="org_created_idx"),
+            # The organization boxes of the filters match a typed name or acronym in any
+            # case (organizations.forms); PostgreSQL also has trigram indexes for the
+            # part-of-a-name fallback (migration 0005).
+            models.Index(Upper("name_en"), name="org_name_en_upper_idx"),
+            models.Index(Upper("name_fr"), name="org_name_fr_upper_idx"),
+            models.Index(Upper("acronym_en"), name="org_acronym_en_upper_idx"),
+            models.Index(Upper("acronym_fr"), name="org_acronym_fr_upper_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -129,6 +129,9 @@ class SyntheticData:
                 {
                     "agreement_id": agreement.id,
                     "organization_id": org.id,
+                    # bulk_create sends no signal: the place agreements.receivers copies.
+                    "organization_region": org.fields["region"],
+                    "organization_country": org.fields["country"],
                     "role": role,
                     **translated("signed_by_title", *(title or ("", ""))),
                 }
