@@ -56,6 +56,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 
 from agreements.models import Agreement, Benefit, Party
+from events.choices import EventRole
 from events.models import Event, EventOrganization, Series
 from organizations.models import Organization, Sector
 from portal.browse import PAGE_SIZE, RESULT_CAP
@@ -607,10 +608,20 @@ class Targets:
         organization = (
             Organization.objects.annotate(n=Count("parties")).filter(n__gt=0).order_by("-n", "id")
         ).first()
+        today = timezone.localdate()
+        # The events list shows upcoming events, the benefits page current benefits.
         organizer_id = most_common(
-            EventOrganization.objects.filter(role="organizer"), "organization_id"
+            EventOrganization.objects.filter(
+                role=EventRole.ORGANIZER, event__in=Event.objects.upcoming(today).order_by()
+            ),
+            "organization_id",
         )
-        association_id = most_common(Benefit.granted_to.through.objects, "organization_id")
+        association_id = most_common(
+            Benefit.granted_to.through.objects.filter(
+                benefit__in=Benefit.objects.current(today).order_by()
+            ),
+            "organization_id",
+        )
         sector_id = most_common(Organization.sectors.through.objects, "sector_id")
         theme_id = most_common(Agreement.themes.through.objects, "sector_id")
         agreement_id = most_common(Party.objects, "agreement_id")
