@@ -1055,7 +1055,8 @@ class Command(BaseCommand):
         write("")
         write(
             f"{large_counts['organizations']:,} ÷ {small_counts['organizations']:,} "
-            "organizations, page by page (medians, sizes measured one after the other):"
+            "organizations, page by page (medians; the sizes are measured one after the other "
+            "and each picks its own busiest records):"
         )
         by_key = {(c.group, c.label, c.reference_label): c for c in small}
         width = max(len(f"{c.group}/{c.label}") for c in large)
