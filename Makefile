@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0
 # The browser tests drive this Chromium (Debian's; Playwright never downloads one).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test lint fmt ci env clean messages bench-search
+.PHONY: help run test lint fmt ci env clean messages bench-search bench-pages loadtest
 
 help:
 	@echo "make run    create the environment, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -25,6 +25,10 @@ help:
 	@echo "make messages  extract strings into locale/fr and compile the catalogue (needs GNU gettext)"
 	@echo "make bench-search  time search at 1,000 and 100,000 organizations on PostgreSQL, regenerating"
 	@echo "                   the synthetic data (BENCH_DATABASE_URL picks the database, BENCH_ARGS adds options)"
+	@echo "make bench-pages   time every kind of page against raw SQL, a static file and its DB time, on the"
+	@echo "                   data already in BENCH_DATABASE_URL's database (BENCH_ARGS: --rounds N, --sizes ...)"
+	@echo "make loadtest      serve with gunicorn (2 workers) on that database and load it with wrk for 60 s"
+	@echo "                   (LOADTEST_DURATION, LOADTEST_CONNECTIONS, LOADTEST_GROUP_DURATION, CACHE_URL)"
 
 .tools/bin/uv:
 	@echo "uv not found: installing it into .tools/ ..."
@@ -86,6 +90,20 @@ bench-search: env
 	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py migrate --verbosity 0
 	$(TEST_ENV) $(PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py benchmark_search $(BENCH_ARGS)
+
+# Page timings (issue 13): lists, details, cached pages and the API against raw SQL,
+# a static file and their DB time. The data is measured as found (an empty database
+# is filled at generate_data's default size first); BENCH_ARGS="--sizes 1000 100000"
+# regenerates it at each size. Not part of `make test`.
+bench-pages: env
+	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py migrate --verbosity 0
+	$(TEST_ENV) $(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py benchmark_pages $(BENCH_ARGS)
+
+# gunicorn and wrk over a URL mix picked from the data; scripts/bench/loadtest.sh
+# says what it prints and which variables it reads.
+loadtest: env
+	scripts/bench/loadtest.sh
 
 clean:
 	rm -rf .venv .tools staticfiles .pytest_cache .ruff_cache node_modules
