@@ -129,7 +129,7 @@ class AgreementFilter(CountedChoices, django_filters.FilterSet):
         # Agreements with a party in each country, each agreement once per country.
         by_country = country_options(
             counts_by(
-                Party.objects.all(), "organization__country", Count("agreement", distinct=True)
+                Party.objects.all(), "organization_country", Count("agreement", distinct=True)
             )
         )
         in_theme = counts_by(Agreement.themes.through.objects.all(), "sector_id")

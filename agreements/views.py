@@ -1,5 +1,7 @@
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 
 from agreements.filters import AgreementFilter
@@ -9,6 +11,7 @@ from agreements.querysets import RENEWAL_DEPTH
 from organizations.models import Organization
 from portal.browse import BrowseView
 from portal.localized import localized
+from portal.page_cache import versioned_key
 
 
 class AgreementListView(BrowseView):
@@ -36,6 +39,24 @@ class AgreementDetailView(DetailView):
             # Only the joined levels are followed, so no query is made here.
             ancestor = ancestor.renews if Agreement.renews.is_cached(ancestor) else None
         return super().get_context_data(predecessors=predecessors[::-1], **kwargs)
+
+
+GRANTING_LISTED = 30
+GRANTING_CACHE_SECONDS = 60 * 60
+
+
+def granting_associations(today):
+    """The first associations, by name, whose members have benefits ``today``: read
+    once per language and day after each change to the data, then from the cache."""
+    key = versioned_key("benefits:granting", get_language(), today.isoformat())
+    listed = cache.get(key)
+    if listed is None:
+        organizations = Benefit.objects.granting_organizations(today).only(
+            "id", "slug", "name_en", "name_fr"
+        )[:GRANTING_LISTED]
+        listed = [{"slug": o.slug, "name": o.name} for o in organizations]
+        cache.set(key, listed, GRANTING_CACHE_SECONDS)
+    return listed
 
 
 def benefit_list(request):
@@ -68,7 +89,9 @@ def benefit_list(request):
             "association": association,
             "categories": categories,
             "today": today,
-            "granting": Benefit.objects.granting_organizations(today)[:30],
+            "granting": granting_associations(today)
+            if association is None and not form.is_bound
+            else [],
             "own_associations": own_associations if viewer.member_of else [],
             "viewer": viewer,
         },

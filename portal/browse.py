@@ -10,16 +10,23 @@ calendar) read the same filters and, having no page to show errors on, answer
 ``bad_filters_response``.
 """
 
-from functools import cached_property
+import hashlib
+from functools import cached_property, partial
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from portal.page_cache import versioned_key
+
 RESULT_CAP = 1000
 PAGE_SIZE = 20
+# How long a filter form's HTML is kept at most; a write to the data retires it sooner.
+FORM_CACHE_SECONDS = 60 * 60
 
 
 class CappedPaginator(Paginator):
@@ -88,9 +95,36 @@ class BrowseView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
+        context["filter_form"] = self.rendered_filter_form()
         context["result_cap"] = RESULT_CAP
         context["page_error"] = self.page_error
         return context
+
+    def rendered_filter_form(self):
+        """The filter form's HTML. A valid form's is cached, by list and filters (the
+        page number aside: every page of a list shows the same form), until the data
+        changes; one with errors is rendered each time."""
+        render = partial(
+            render_to_string,
+            "includes/filter_form.html",
+            {"form": self.filterset.form},
+            request=self.request,
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return render()
+        filters = sorted(
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name != self.page_kwarg
+            for value in values
+        )
+        digest = hashlib.sha256(repr(filters).encode("utf-8", "surrogateescape")).hexdigest()
+        key = versioned_key("filter-form", self.request.path, digest)
+        html = cache.get(key)
+        if html is None:
+            html = render()
+            cache.set(key, html, FORM_CACHE_SECONDS)
+        return html
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.is_bound and not self.filterset.is_valid():
