@@ -9,11 +9,13 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     TextField,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.query import ModelIterable, prefetch_related_objects
 from django.utils.translation import get_language
 
 from agreements.choices import PartyRole
@@ -71,6 +73,59 @@ def _set_prefetched(instance, name, objects):
     queryset._result_cache = list(objects)
     queryset._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+class _PartiesWithVisibleSigners(ModelIterable):
+    """Parties whose ``signed_by`` is their signer where the viewer may see that contact
+    (the ``visible_signer_name`` annotation), else None, as a prefetch of
+    ``Contact.objects.visible_to(viewer)`` would give it, without its own query. Only
+    the name of a visible signer is read; its other fields load on access."""
+
+    def __iter__(self):
+        for party in super().__iter__():
+            signer = None
+            if party.visible_signer_name is not None:
+                signer = Contact.from_db(
+                    self.queryset.db,
+                    ["id", "name"],
+                    [party.signed_by_id, party.visible_signer_name],
+                )
+            type(party).signed_by.field.set_cached_value(party, signer)
+            yield party
+
+
+# What the benefits' pages and the API show of the organizations a benefit is granted to.
+GRANTEE_FIELDS = ("slug", "name", "name_en", "name_fr", "acronym", "acronym_en", "acronym_fr")
+
+
+class _BenefitsWithGrantees(ModelIterable):
+    """Benefits read with their ``granted_to`` organizations joined (``grantee_<field>``
+    annotations), one row per organization, the rows of a benefit together: each benefit
+    once, its organizations prefetched, as ``with_granted_to()`` gives them without its
+    own query."""
+
+    def __iter__(self):
+        # In the model's order of fields, as Model.from_db() reads a partial row's values
+        # (and only once the app registry is ready: modeltranslation adds name_en…).
+        columns = [
+            field.attname
+            for field in Organization._meta.concrete_fields
+            if field.attname in ("id", *GRANTEE_FIELDS)
+        ]
+        benefit, grantees = None, []
+        for row in super().__iter__():
+            if benefit is not None and row.pk != benefit.pk:
+                _set_prefetched(benefit, "granted_to", grantees)
+                yield benefit
+                benefit = None
+            if benefit is None:
+                benefit, grantees = row, []
+            if row.grantee_id is not None:
+                values = [getattr(row, f"grantee_{name}") for name in columns]
+                grantees.append(Organization.from_db(self.queryset.db, columns, values))
+        if benefit is not None:
+            _set_prefetched(benefit, "granted_to", grantees)
+            yield benefit
 
 
 def _organizations_by_name():
@@ -147,17 +202,42 @@ class AgreementQuerySet(models.QuerySet):
             "related_events",
         )
 
+    def get_for_detail(self, viewer, slug):
+        """The agreement ``slug`` as ``for_detail`` gives it, its renewals read in the same
+        query as itself (their rows name it in ``renews``), so one query fewer.
+
+        Raises ``DoesNotExist`` when there is no such agreement.
+        """
+        detail = self.for_detail(viewer)
+        renewing = self.filter(slug=slug).values("pk")
+        rows = list(detail.prefetch_related(None).filter(Q(slug=slug) | Q(renews_id__in=renewing)))
+        try:
+            agreement = next(row for row in rows if row.slug == slug)
+        except StopIteration:
+            raise self.model.DoesNotExist from None
+        renewals = sorted((row for row in rows if row is not agreement), key=signing_order_key)
+        _set_prefetched(agreement, "renewals", renewals)
+        lookups = [
+            lookup
+            for lookup in detail._prefetch_related_lookups
+            if getattr(lookup, "prefetch_through", lookup) != "renewals"
+        ]
+        prefetch_related_objects([agreement], *lookups)
+        return agreement
+
     def _parties_and_benefits(self, viewer):
         party_model = self.model.party_set.rel.related_model
         # A signer is named only to those who may see the person's contact.
-        parties = _ordered_parties(party_model.objects.all()).prefetch_related(
-            Prefetch("signed_by", queryset=Contact.objects.visible_to(viewer))
+        signers = Contact.objects.visible_to(viewer).filter(pk=OuterRef("signed_by_id"))
+        parties = _ordered_parties(party_model.objects.all()).annotate(
+            visible_signer_name=Subquery(signers.values("name")[:1])
         )
+        parties._iterable_class = _PartiesWithVisibleSigners
         benefit_model = self.model.benefits.rel.related_model
-        benefits = benefit_model.objects.with_claim_details(viewer).with_granted_to()
+        benefits = benefit_model.objects.with_claim_details(viewer).with_grantees_joined()
         return [
             Prefetch("party_set", queryset=parties),
-            Prefetch("benefits", queryset=benefits.order_by("category", "id")),
+            Prefetch("benefits", queryset=benefits),
         ]
 
     def order_by_signing(self):
@@ -204,6 +284,15 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
     def with_granted_to(self):
         """With the associations each benefit is granted to, by name."""
         return self.prefetch_related(Prefetch("granted_to", queryset=_organizations_by_name()))
+
+    def with_grantees_joined(self):
+        """As ``with_granted_to()``, in the same query as the benefits (joined, one row per
+        organization), by category: for the benefits of one agreement or a few."""
+        benefits = self.annotate(
+            **{f"grantee_{name}": F(f"granted_to__{name}") for name in ("id", *GRANTEE_FIELDS)}
+        ).order_by("category", "id", localized("granted_to__name"), "granted_to__id")
+        benefits._iterable_class = _BenefitsWithGrantees
+        return benefits
 
     def for_list(self, viewer):
         """The API's benefits: with their agreement, the associations they are granted
