@@ -209,8 +209,10 @@ class AgreementQuerySet(models.QuerySet):
         Raises ``DoesNotExist`` when there is no such agreement.
         """
         detail = self.for_detail(viewer)
-        renewing = self.filter(slug=slug).values("pk")
-        rows = list(detail.prefetch_related(None).filter(Q(slug=slug) | Q(renews_id__in=renewing)))
+        # A union, not an OR, so that each side is read through its own index.
+        itself = self.filter(slug=slug).order_by().values("pk")
+        renewals = self.filter(renews__slug=slug).order_by().values("pk")
+        rows = list(detail.prefetch_related(None).filter(pk__in=itself.union(renewals)))
         try:
             agreement = next(row for row in rows if row.slug == slug)
         except StopIteration:

@@ -145,9 +145,13 @@ class CompiledRepresentation:
         child_representation = field.child.to_representation
 
         def read(instance):
-            items = getattr(instance, attr)
-            if isinstance(items, models.manager.BaseManager):
-                items = items.all()
+            # Prefetched rows straight from their cache: building a related manager per
+            # row and field costs more than the rows.
+            items = instance.__dict__.get("_prefetched_objects_cache", {}).get(attr)
+            if items is None:
+                items = getattr(instance, attr)
+                if isinstance(items, models.manager.BaseManager):
+                    items = items.all()
             return [child_representation(item) for item in items]
 
         return read
