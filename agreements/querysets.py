@@ -234,6 +234,8 @@ class AgreementQuerySet(models.QuerySet):
         parties = _ordered_parties(party_model.objects.all()).annotate(
             visible_signer_name=Subquery(signers.values("name")[:1])
         )
+        # How the rows become objects, as values() and values_list() set it; a clone (the
+        # prefetch's own filter) keeps it.
         parties._iterable_class = _PartiesWithVisibleSigners
         benefit_model = self.model.benefits.rel.related_model
         benefits = benefit_model.objects.with_claim_details(viewer).with_grantees_joined()
@@ -293,6 +295,7 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
         benefits = self.annotate(
             **{f"grantee_{name}": F(f"granted_to__{name}") for name in ("id", *GRANTEE_FIELDS)}
         ).order_by("category", "id", localized("granted_to__name"), "granted_to__id")
+        # How the rows become objects (see _parties_and_benefits).
         benefits._iterable_class = _BenefitsWithGrantees
         return benefits
 
