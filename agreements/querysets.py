@@ -9,11 +9,13 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     TextField,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.query import ModelIterable, prefetch_related_objects
 from django.utils.translation import get_language
 
 from agreements.choices import PartyRole
@@ -40,6 +42,92 @@ def _ordered_parties(parties):
     )
 
 
+# What an agreement card shows of its agreement and of each party's organization.
+CARD_AGREEMENT_FIELDS = (
+    "slug",
+    "title",
+    "title_en",
+    "title_fr",
+    "kind",
+    "status",
+    "signed_on",
+    "signed_on_precision",
+    # Not shown, but tells the agreements signed at an event from those related to it.
+    "signing_event",
+)
+CARD_ORGANIZATION_FIELDS = ("slug", "name", "name_en", "name_fr")
+
+
+def signing_order_key(agreement):
+    """``order_by_signing()`` in Python: most recently signed first, no known date last."""
+    signed_on = agreement.signed_on
+    return (signed_on is None, -signed_on.toordinal() if signed_on else 0, agreement.pk)
+
+
+def _set_prefetched(instance, name, objects):
+    """Hand ``instance`` the related ``objects`` as prefetch_related() would, so that
+    ``instance.<name>.all()`` reads them without a query."""
+    manager = getattr(instance, name)
+    queryset = manager.get_queryset()
+    # What prefetch_related_objects() itself does with the rows it fetched.
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+class _PartiesWithVisibleSigners(ModelIterable):
+    """Parties whose ``signed_by`` is their signer where the viewer may see that contact
+    (the ``visible_signer_name`` annotation), else None, as a prefetch of
+    ``Contact.objects.visible_to(viewer)`` would give it, without its own query. Only
+    the name of a visible signer is read; its other fields load on access."""
+
+    def __iter__(self):
+        for party in super().__iter__():
+            signer = None
+            if party.visible_signer_name is not None:
+                signer = Contact.from_db(
+                    self.queryset.db,
+                    ["id", "name"],
+                    [party.signed_by_id, party.visible_signer_name],
+                )
+            type(party).signed_by.field.set_cached_value(party, signer)
+            yield party
+
+
+# What the benefits' pages and the API show of the organizations a benefit is granted to.
+GRANTEE_FIELDS = ("slug", "name", "name_en", "name_fr", "acronym", "acronym_en", "acronym_fr")
+
+
+class _BenefitsWithGrantees(ModelIterable):
+    """Benefits read with their ``granted_to`` organizations joined (``grantee_<field>``
+    annotations), one row per organization, the rows of a benefit together: each benefit
+    once, its organizations prefetched, as ``with_granted_to()`` gives them without its
+    own query."""
+
+    def __iter__(self):
+        # In the model's order of fields, as Model.from_db() reads a partial row's values
+        # (and only once the app registry is ready: modeltranslation adds name_en…).
+        columns = [
+            field.attname
+            for field in Organization._meta.concrete_fields
+            if field.attname in ("id", *GRANTEE_FIELDS)
+        ]
+        benefit, grantees = None, []
+        for row in super().__iter__():
+            if benefit is not None and row.pk != benefit.pk:
+                _set_prefetched(benefit, "granted_to", grantees)
+                yield benefit
+                benefit = None
+            if benefit is None:
+                benefit, grantees = row, []
+            if row.grantee_id is not None:
+                values = [getattr(row, f"grantee_{name}") for name in columns]
+                grantees.append(Organization.from_db(self.queryset.db, columns, values))
+        if benefit is not None:
+            _set_prefetched(benefit, "granted_to", grantees)
+            yield benefit
+
+
 def _organizations_by_name():
     return Organization.objects.order_by(localized("name"))
 
@@ -53,6 +141,43 @@ class AgreementQuerySet(models.QuerySet):
     def for_list(self):
         """The registry page, its export and the home page: cards, latest signed first."""
         return self.for_cards().order_by_signing()
+
+    def cards_in_one_query(self):
+        """These agreements as ``for_list()`` gives them, cards with their parties, read in
+        one query instead of two, as a list.
+
+        Each party row brings its agreement and organization, in the visitor's order of
+        organization names; the agreements are put in signing order and their parties in
+        role order here. Each party carries ``name_order``, its organization's place in
+        that order of names, for pages that list the organizations too. For the pages
+        that show every agreement of one record (an organization's, an event's), not
+        for the registry's pages.
+        """
+        party_model = self.model.party_set.rel.related_model
+        parties = (
+            party_model.objects.filter(agreement__in=self.values("pk"))
+            .select_related("agreement", "organization")
+            .only(
+                "role",
+                *[f"agreement__{name}" for name in CARD_AGREEMENT_FIELDS],
+                *[f"organization__{name}" for name in CARD_ORGANIZATION_FIELDS],
+            )
+            .order_by(localized("organization__name"), "organization_id")
+        )
+        agreements = {}
+        parties_of = {}
+        for name_order, party in enumerate(parties):
+            party.name_order = name_order
+            agreement = agreements.setdefault(party.agreement_id, party.agreement)
+            party.agreement = agreement
+            parties_of.setdefault(agreement.pk, []).append(party)
+        rank = {role: rank for rank, role in enumerate(PartyRole.values)}
+        cards = sorted(agreements.values(), key=signing_order_key)
+        for agreement in cards:
+            # A stable sort: by role, and by name within a role (the rows' order).
+            ordered = sorted(parties_of[agreement.pk], key=lambda p: rank.get(p.role, len(rank)))
+            _set_prefetched(agreement, "party_set", ordered)
+        return cards
 
     def for_record(self, viewer):
         """An agreement as a whole record, for the API: its signing event, the agreement
@@ -77,17 +202,46 @@ class AgreementQuerySet(models.QuerySet):
             "related_events",
         )
 
+    def get_for_detail(self, viewer, slug):
+        """The agreement ``slug`` as ``for_detail`` gives it, its renewals read in the same
+        query as itself (their rows name it in ``renews``), so one query fewer.
+
+        Raises ``DoesNotExist`` when there is no such agreement.
+        """
+        detail = self.for_detail(viewer)
+        # A union, not an OR, so that each side is read through its own index.
+        itself = self.filter(slug=slug).order_by().values("pk")
+        renewals = self.filter(renews__slug=slug).order_by().values("pk")
+        rows = list(detail.prefetch_related(None).filter(pk__in=itself.union(renewals)))
+        try:
+            agreement = next(row for row in rows if row.slug == slug)
+        except StopIteration:
+            raise self.model.DoesNotExist from None
+        renewals = sorted((row for row in rows if row is not agreement), key=signing_order_key)
+        _set_prefetched(agreement, "renewals", renewals)
+        lookups = [
+            lookup
+            for lookup in detail._prefetch_related_lookups
+            if getattr(lookup, "prefetch_through", lookup) != "renewals"
+        ]
+        prefetch_related_objects([agreement], *lookups)
+        return agreement
+
     def _parties_and_benefits(self, viewer):
         party_model = self.model.party_set.rel.related_model
         # A signer is named only to those who may see the person's contact.
-        parties = _ordered_parties(party_model.objects.all()).prefetch_related(
-            Prefetch("signed_by", queryset=Contact.objects.visible_to(viewer))
+        signers = Contact.objects.visible_to(viewer).filter(pk=OuterRef("signed_by_id"))
+        parties = _ordered_parties(party_model.objects.all()).annotate(
+            visible_signer_name=Subquery(signers.values("name")[:1])
         )
+        # How the rows become objects, as values() and values_list() set it; a clone (the
+        # prefetch's own filter) keeps it.
+        parties._iterable_class = _PartiesWithVisibleSigners
         benefit_model = self.model.benefits.rel.related_model
-        benefits = benefit_model.objects.with_claim_details(viewer).with_granted_to()
+        benefits = benefit_model.objects.with_claim_details(viewer).with_grantees_joined()
         return [
             Prefetch("party_set", queryset=parties),
-            Prefetch("benefits", queryset=benefits.order_by("category", "id")),
+            Prefetch("benefits", queryset=benefits),
         ]
 
     def order_by_signing(self):
@@ -134,6 +288,16 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
     def with_granted_to(self):
         """With the associations each benefit is granted to, by name."""
         return self.prefetch_related(Prefetch("granted_to", queryset=_organizations_by_name()))
+
+    def with_grantees_joined(self):
+        """As ``with_granted_to()``, in the same query as the benefits (joined, one row per
+        organization), by category: for the benefits of one agreement or a few."""
+        benefits = self.annotate(
+            **{f"grantee_{name}": F(f"granted_to__{name}") for name in ("id", *GRANTEE_FIELDS)}
+        ).order_by("category", "id", localized("granted_to__name"), "granted_to__id")
+        # How the rows become objects (see _parties_and_benefits).
+        benefits._iterable_class = _BenefitsWithGrantees
+        return benefits
 
     def for_list(self, viewer):
         """The API's benefits: with their agreement, the associations they are granted

@@ -1,7 +1,9 @@
 from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from agreements.filters import AgreementFilter
@@ -27,8 +29,11 @@ class AgreementDetailView(DetailView):
     template_name = "agreements/agreement_detail.html"
     extra_context = {"section": "agreements"}
 
-    def get_queryset(self):
-        return Agreement.objects.for_detail(self.request.viewer)
+    def get_object(self, queryset=None):
+        try:
+            return Agreement.objects.get_for_detail(self.request.viewer, self.kwargs["slug"])
+        except Agreement.DoesNotExist:
+            raise Http404(_("No such record.")) from None
 
     def get_context_data(self, **kwargs):
         agreement = self.object

@@ -5,14 +5,25 @@ Personal information comes only from the views' querysets, which go through
 serializer never reads a contact or ``how_to_claim`` on its own.
 """
 
+import re
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 from agreements.models import Agreement, Benefit, Party
 from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Organization, Sector
+
+# What a slug can hold (Django's slug converter): such a slug goes into a page address as
+# it is, so the address can be written around it.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+SLUG_PLACEHOLDER = "slug-placeholder"
 
 
 class PageUrlField(serializers.Field):
@@ -27,6 +38,23 @@ class PageUrlField(serializers.Field):
         request = self.context.get("request")
         path = obj.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
+
+    def reader(self, model):
+        """``to_representation`` for a list of ``model`` records: the address is reversed
+        once, each record's slug put in its place (reverse() per row costs more than the
+        rest of a row)."""
+        around = self.to_representation(model(slug=SLUG_PLACEHOLDER)).split(SLUG_PLACEHOLDER)
+        if len(around) != 2:
+            return self.to_representation
+        before, after = around
+
+        def read(obj):
+            slug = obj.slug
+            if SLUG.fullmatch(slug) is None:
+                return self.to_representation(obj)
+            return f"{before}{slug}{after}"
+
+        return read
 
 
 PageUrlField = extend_schema_field(OpenApiTypes.URI)(PageUrlField)
@@ -60,13 +88,148 @@ class PartialDateTextField(serializers.Field):
         return text
 
 
-class SectorSerializer(serializers.ModelSerializer):
+class CompiledRepresentation:
+    """A serializer whose ``to_representation`` gives what DRF's does, field for field,
+    without DRF's per-row, per-field machinery.
+
+    For each field it works out once (per serializer, so per request and language) how
+    to read it: a model attribute read directly, a choice label from a table built once
+    (``get_<field>_display`` would translate it on every row), a page address written
+    around the slug, a nested serializer compiled the same way. Fields it does not know
+    keep DRF's own ``get_attribute`` and ``to_representation``.
+    """
+
+    def to_representation(self, instance):
+        readers = self.__dict__.get("_readers")
+        if readers is None:
+            readers = self._readers = [
+                (field.field_name, self._reader(field)) for field in self._readable_fields
+            ]
+        representation = {}
+        for name, read in readers:
+            try:
+                representation[name] = read(instance)
+            except SkipField:
+                continue
+        return representation
+
+    def _reader(self, field):
+        model = self.Meta.model
+        if isinstance(field, PageUrlField):
+            return field.reader(model)
+        if isinstance(field, serializers.SerializerMethodField):
+            return getattr(self, field.method_name)
+        if isinstance(field, serializers.ListSerializer):
+            return self._list_reader(field)
+        attrs = field.source_attrs
+        if type(field) not in SIMPLE_FIELDS:
+            return _generic_reader(field)
+        if len(attrs) == 2 and attrs[1] == "name" and _is_country(model, attrs[0]):
+            return _country_name_reader(attrs[0], field)
+        if len(attrs) != 1:
+            return _generic_reader(field)
+        (attr,) = attrs
+        display = re.fullmatch(r"get_(\w+)_display", attr)
+        if display:
+            return _label_reader(model._meta.get_field(display.group(1)), field)
+        to_representation = field.to_representation
+
+        def read(instance):
+            value = getattr(instance, attr)
+            return None if value is None else to_representation(value)
+
+        return read
+
+    def _list_reader(self, field):
+        (attr,) = field.source_attrs
+        child_representation = field.child.to_representation
+
+        def read(instance):
+            # Prefetched rows straight from their cache: building a related manager per
+            # row and field costs more than the rows.
+            items = instance.__dict__.get("_prefetched_objects_cache", {}).get(attr)
+            if items is None:
+                items = getattr(instance, attr)
+                if isinstance(items, models.manager.BaseManager):
+                    items = items.all()
+            return [child_representation(item) for item in items]
+
+        return read
+
+
+# Fields whose to_representation() takes the attribute as the model holds it.
+SIMPLE_FIELDS = {
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DecimalField,
+    serializers.EmailField,
+    serializers.FloatField,
+    serializers.IntegerField,
+    serializers.SlugField,
+    serializers.TimeField,
+    serializers.URLField,
+}
+
+
+def _is_country(model, name):
+    try:
+        return isinstance(model._meta.get_field(name), CountryField)
+    except FieldDoesNotExist:
+        return False
+
+
+def _country_name_reader(attr, field):
+    """A country's name in the request's language, looked up once per country."""
+    names = {}
+    to_representation = field.to_representation
+
+    def read(instance):
+        country = getattr(instance, attr)
+        if country.code not in names:
+            names[country.code] = country.name
+        name = names[country.code]
+        return None if name is None else to_representation(name)
+
+    return read
+
+
+def _generic_reader(field):
+    """DRF's own reading of one field, as ``Serializer.to_representation`` does it."""
+
+    def read(instance):
+        attribute = field.get_attribute(instance)
+        return None if attribute is None else field.to_representation(attribute)
+
+    return read
+
+
+def _label_reader(model_field, field):
+    """``get_<field>_display`` from a table of labels translated once."""
+    labels = {value: str(label) for value, label in model_field.flatchoices}
+    attname = model_field.attname
+    to_representation = field.to_representation
+
+    def read(instance):
+        value = getattr(instance, attname)
+        label = labels.get(value, value)
+        return None if label is None else to_representation(label)
+
+    return read
+
+
+class CompiledModelSerializer(CompiledRepresentation, serializers.ModelSerializer):
+    pass
+
+
+class SectorSerializer(CompiledModelSerializer):
     class Meta:
         model = Sector
         fields = ["slug", "name"]
 
 
-class OrganizationRefSerializer(serializers.ModelSerializer):
+class OrganizationRefSerializer(CompiledModelSerializer):
     """An organization named in another record."""
 
     class Meta:
@@ -74,13 +237,13 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "acronym"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(CompiledModelSerializer):
     class Meta:
         model = Contact
         fields = ["name", "title", "email", "phone"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(CompiledModelSerializer):
     page = PageUrlField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     country = CountryCodeField()
@@ -122,7 +285,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(CompiledModelSerializer):
     organization = OrganizationRefSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     signed_by = serializers.SerializerMethodField(
@@ -148,7 +311,7 @@ class PartySerializer(serializers.ModelSerializer):
         return party.signed_by_title if party.signed_by is not None else None
 
 
-class BenefitSerializer(serializers.ModelSerializer):
+class BenefitSerializer(CompiledModelSerializer):
     category_label = serializers.CharField(source="get_category_display", read_only=True)
     granted_to = OrganizationRefSerializer(many=True, read_only=True)
     claim_details = serializers.CharField(
@@ -170,7 +333,7 @@ class BenefitSerializer(serializers.ModelSerializer):
         ]
 
 
-class AgreementRefSerializer(serializers.ModelSerializer):
+class AgreementRefSerializer(CompiledModelSerializer):
     page = PageUrlField()
 
     class Meta:
@@ -185,7 +348,7 @@ class BenefitWithAgreementSerializer(BenefitSerializer):
         fields = [*BenefitSerializer.Meta.fields, "agreement"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(CompiledModelSerializer):
     page = PageUrlField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -223,7 +386,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         ]
 
 
-class SeriesSerializer(serializers.ModelSerializer):
+class SeriesSerializer(CompiledModelSerializer):
     page = PageUrlField()
     organizer = OrganizationRefSerializer(read_only=True, allow_null=True)
 
@@ -232,7 +395,7 @@ class SeriesSerializer(serializers.ModelSerializer):
         fields = ["slug", "page", "name", "description", "website", "organizer"]
 
 
-class EventRoleSerializer(serializers.ModelSerializer):
+class EventRoleSerializer(CompiledModelSerializer):
     organization = OrganizationRefSerializer(read_only=True)
 
     class Meta:
@@ -240,7 +403,7 @@ class EventRoleSerializer(serializers.ModelSerializer):
         fields = ["organization", "role"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(CompiledModelSerializer):
     page = PageUrlField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     series = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)

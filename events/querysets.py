@@ -59,13 +59,9 @@ class EventQuerySet(models.QuerySet):
         return self.for_list().prefetch_related(Prefetch("roles", queryset=self._ordered_roles()))
 
     def for_detail(self):
-        """The event page: the record (as ``for_record``) with the agreements signed there
-        and those related to it, as cards."""
-        agreements = self.model.agreements_signed.rel.related_model.objects.for_list()
-        return self.for_record().prefetch_related(
-            Prefetch("agreements_signed", queryset=agreements),
-            Prefetch("related_agreements", queryset=agreements),
-        )
+        """The event page: the record, as ``for_record``. Its agreements come as cards
+        from the page (``agreements_of``), in one more query."""
+        return self.for_record()
 
     def with_organizers(self):
         """Events with ``organizer_roles``: their organizers' roles, organizations joined,

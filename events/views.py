@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
@@ -27,8 +28,22 @@ class EventDetailView(DetailView):
         return Event.objects.for_detail()
 
     def get_context_data(self, **kwargs):
+        event = self.object
+        # Agreements are a higher app: reached through relation names, as cards of their
+        # own queryset, those signed here and those related read together.
+        related_ids = set(
+            event.related_agreements.through.objects.filter(event=event).values_list(
+                "agreement_id", flat=True
+            )
+        )
+        cards = event.related_agreements.model.objects.filter(
+            Q(signing_event=event) | Q(pk__in=related_ids)
+        ).cards_in_one_query()
         return super().get_context_data(
-            in_calendars=calendar.can_be_in_calendar(self.object), **kwargs
+            in_calendars=calendar.can_be_in_calendar(event),
+            agreements_signed=[a for a in cards if a.signing_event_id == event.pk],
+            related_agreements=[a for a in cards if a.pk in related_ids],
+            **kwargs,
         )
 
 

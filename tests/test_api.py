@@ -219,7 +219,7 @@ def test_signed_in_requests_are_not_throttled_as_anonymous(client, db, settings,
     ("path", "queries"),
     [
         ("/api/v1/organizations/", 3),
-        ("/api/v1/agreements/", 6),
+        ("/api/v1/agreements/", 4),
         ("/api/v1/events/", 2),
         ("/api/v1/benefits/", 2),
         ("/api/v1/series/", 1),
