@@ -15,8 +15,9 @@ put the same version in their keys.
 
 What is never stored: a signed-in visitor's page, a page for a request that
 carries a session or messages cookie, a response that sets a cookie (a form's
-CSRF token sets one), anything but a 200, anything marked private or no-store,
-the admin and the API (whose anonymous limit counts every request).
+CSRF token sets one), a page that used its CSP nonce, anything but a 200,
+anything marked private or no-store, the admin and the API (whose anonymous
+limit counts every request).
 """
 
 import hashlib
@@ -137,6 +138,10 @@ class AnonymousPageCacheMiddleware:
             return False
         cache_control = response.headers.get("Cache-Control", "")
         if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return False
+        if getattr(request, "_csp_nonce", None):
+            # The page used its CSP nonce (an inline script): a nonce served to every
+            # visitor would protect nothing.
             return False
         user = getattr(request, "user", None)
         return user is None or not user.is_authenticated
