@@ -9,7 +9,7 @@ from agreements.filters import AgreementFilter
 from agreements.models import AgreementKind
 from events.filters import EventFilter
 from organizations.filters import OrganizationFilter
-from organizations.models import OrganizationKind
+from organizations.models import OrganizationKind, Sector
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -163,3 +163,16 @@ def test_counting_the_choices_takes_a_fixed_number_of_queries_once(
             (code, {"CA": "Canada", "FR": "France"}[code]) for code in countries
         ]
     ]
+
+
+def test_a_choice_box_keeps_its_label_and_escapes_what_the_data_says(client, db):
+    SectorFactory(name_en="<b>R&D</b> labs", slug="rd-labs")
+    OrganizationFactory().sectors.add(Sector.objects.get(slug="rd-labs"))
+
+    response = client.get(url("organizations:list"))
+    page = get_page(client, url("organizations:list"))
+
+    assert "<b>R&D</b>" not in response.content.decode()
+    assert options(page, "sector") == ["Any sector", "<b>R&D</b> labs (1)"]
+    box = page.select_one("select[name=sector]")
+    assert page.select_one(f"label[for={box.attrs['id']}]").text.strip() == "Sector:"
