@@ -124,7 +124,7 @@ class AgreementFilter(CountedChoices, django_filters.FilterSet):
     )
 
     @classmethod
-    def count_choices(cls):
+    def count_choices(cls, scope):
         agreements = Agreement.objects.all()
         # Agreements with a party in each country, each agreement once per country.
         by_country = country_options(

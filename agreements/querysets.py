@@ -142,9 +142,13 @@ class AgreementQuerySet(models.QuerySet):
         """The registry page, its export and the home page: cards, latest signed first."""
         return self.for_cards().order_by_signing()
 
-    def cards_in_one_query(self):
+    def cards_in_one_query(self, *, all_have_parties=False):
         """These agreements as ``for_list()`` gives them, cards with their parties, read in
         one query instead of two, as a list.
+
+        The rows are the parties': an agreement with no party yet is read by a second
+        query, unless the caller knows there is none (an organization's agreements all
+        have it as a party: ``all_have_parties``).
 
         Each party row brings its agreement and organization, in the visitor's order of
         organization names; the agreements are put in signing order and their parties in
@@ -171,6 +175,11 @@ class AgreementQuerySet(models.QuerySet):
             agreement = agreements.setdefault(party.agreement_id, party.agreement)
             party.agreement = agreement
             parties_of.setdefault(agreement.pk, []).append(party)
+        if not all_have_parties:
+            partyless = self.exclude(pk__in=list(agreements))
+            for agreement in partyless.only(*CARD_AGREEMENT_FIELDS):
+                agreements[agreement.pk] = agreement
+                parties_of[agreement.pk] = []
         rank = {role: rank for rank, role in enumerate(PartyRole.values)}
         cards = sorted(agreements.values(), key=signing_order_key)
         for agreement in cards:

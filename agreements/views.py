@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from agreements.querysets import RENEWAL_DEPTH
 from organizations.models import Organization
 from portal.browse import BrowseView
 from portal.localized import localized
-from portal.page_cache import versioned_key
+from portal.page_cache import cache_get, cache_set, versioned_key
 
 
 class AgreementListView(BrowseView):
@@ -47,20 +46,19 @@ class AgreementDetailView(DetailView):
 
 
 GRANTING_LISTED = 30
-GRANTING_CACHE_SECONDS = 60 * 60
 
 
 def granting_associations(today):
     """The first associations, by name, whose members have benefits ``today``: read
     once per language and day after each change to the data, then from the cache."""
     key = versioned_key("benefits:granting", get_language(), today.isoformat())
-    listed = cache.get(key)
+    listed = cache_get(key)
     if listed is None:
         organizations = Benefit.objects.granting_organizations(today).only(
             "id", "slug", "name_en", "name_fr"
         )[:GRANTING_LISTED]
         listed = [{"slug": o.slug, "name": o.name} for o in organizations]
-        cache.set(key, listed, GRANTING_CACHE_SECONDS)
+        cache_set(key, listed)
     return listed
 
 

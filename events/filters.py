@@ -16,6 +16,19 @@ from portal.filters import (
 )
 from portal.localized import localized
 
+UPCOMING = "upcoming"
+WHEN_CHOICES = {UPCOMING, "past", "all"}
+
+
+def events_when(queryset, when):
+    """The events of ``queryset`` the list shows for ``when``, in its order."""
+    today = timezone.localdate()
+    if when == "past":
+        return queryset.past(today)
+    if when == "all":
+        return queryset.order_by("-start_date", "-id")
+    return queryset.upcoming(today)
+
 
 class EventFilter(CountedChoices, django_filters.FilterSet):
     when = django_filters.ChoiceFilter(
@@ -50,9 +63,14 @@ class EventFilter(CountedChoices, django_filters.FilterSet):
 
     counted_choices = ("series", "kind", "country")
 
+    def counting_scope(self):
+        # The events the list shows: upcoming ones unless the visitor asks otherwise.
+        when = self.data.get("when")
+        return when if when in WHEN_CHOICES else UPCOMING
+
     @classmethod
-    def count_choices(cls):
-        events = Event.objects.all()
+    def count_choices(cls, scope):
+        events = events_when(Event.objects.all(), scope)
         series = Series.objects.only("id", "slug", "name_en", "name_fr").order_by(localized("name"))
         return {
             "series": records_listed(series, counts_by(events, "series_id")),
@@ -71,12 +89,7 @@ class EventFilter(CountedChoices, django_filters.FilterSet):
             self.form.fields[name].widget.input_type = "date"
 
     def filter_when(self, queryset, name, value):
-        today = timezone.localdate()
-        if value == "past":
-            return queryset.past(today)
-        if value == "all":
-            return queryset.order_by("-start_date", "-id")
-        return queryset.upcoming(today)
+        return events_when(queryset, value)
 
     def filter_organizer(self, queryset, name, organization):
         return queryset.filter(

@@ -49,7 +49,7 @@ class OrganizationFilter(CountedChoices, django_filters.FilterSet):
     counted_choices = ("country", "kind", "sector")
 
     @classmethod
-    def count_choices(cls):
+    def count_choices(cls, scope):
         organizations = Organization.objects.all()
         in_sector = counts_by(Organization.sectors.through.objects.all(), "sector_id")
         sectors = Sector.objects.only("id", "slug", "name_en", "name_fr").order_by(

@@ -41,7 +41,8 @@ class OrganizationDetailView(DetailView):
         organization = self.object
         # Agreements and events are higher apps: reached through relation names, as
         # cards of their own querysets. The agreements' party rows name the partners too.
-        agreements = organization.agreements.cards_in_one_query()
+        # The organization is a party to each of them.
+        agreements = organization.agreements.cards_in_one_query(all_have_parties=True)
         partners = {
             party.organization_id: party
             for agreement in agreements

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from portal import checks  # noqa: F401 (registers them)
         from portal.page_cache import watch_writes
 
         # Any write retires the cached pages and figures (portal.page_cache).

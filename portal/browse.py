@@ -13,7 +13,6 @@ calendar) read the same filters and, having no page to show errors on, answer
 import hashlib
 from functools import cached_property, partial
 
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
@@ -21,12 +20,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from portal.page_cache import versioned_key
+from portal.page_cache import cache_get, cache_set, versioned_key
 
 RESULT_CAP = 1000
 PAGE_SIZE = 20
-# How long a filter form's HTML is kept at most; a write to the data retires it sooner.
-FORM_CACHE_SECONDS = 60 * 60
 
 
 class CappedPaginator(Paginator):
@@ -112,18 +109,16 @@ class BrowseView(ListView):
         )
         if self.filterset.is_bound and not self.filterset.is_valid():
             return render()
+        # Each name's values in the order given: a filter reads the last one.
         filters = sorted(
-            (name, value)
-            for name, values in self.request.GET.lists()
-            if name != self.page_kwarg
-            for value in values
+            (name, values) for name, values in self.request.GET.lists() if name != self.page_kwarg
         )
         digest = hashlib.sha256(repr(filters).encode("utf-8", "surrogateescape")).hexdigest()
         key = versioned_key("filter-form", self.request.path, digest)
-        html = cache.get(key)
+        html = cache_get(key)
         if html is None:
             html = render()
-            cache.set(key, html, FORM_CACHE_SECONDS)
+            cache_set(key, html)
         return html
 
     def render_to_response(self, context, **response_kwargs):

@@ -4,10 +4,10 @@ import datetime
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from portal.page_cache import versioned_key
+from portal.page_cache import cache_get, cache_set, versioned_key
 from portal.query_text import MAX_QUERY_LENGTH, clean_query, normalize, query_words
 
 # What SearchFilter asks which records match: the search app plugs its engine in
@@ -97,9 +97,6 @@ class SearchFilter(django_filters.CharFilter):
 
 
 # Choice boxes that list what is in the data ------------------------------------------
-
-# How long counts are kept at most; a write to the data retires them sooner.
-COUNTS_CACHE_SECONDS = 60 * 60
 
 
 def counts_by(queryset, field: str, count=None) -> dict:
@@ -193,18 +190,23 @@ def _option(value, label, selected):
 class CountedChoices:
     """A FilterSet whose choice boxes list only the values in the data, with counts.
 
-    ``counted_choices`` names the boxes; ``count_choices()`` returns ``{name:
-    [(value, label, count), …]}`` in the active language. It runs once per
-    language after each change to the data (the result is cached under the
-    content version, ``portal.page_cache``), and only when a form is rendered:
-    the API validates the same filters without counting anything.
+    ``counted_choices`` names the boxes; ``count_choices(scope)`` returns ``{name:
+    [(value, label, count), …]}`` in the active language, for the records of
+    ``scope`` (``counting_scope()``: "" for all of them; the events list counts
+    the upcoming, past or all events it shows). It runs once per language, scope
+    and day after each change to the data (the result is cached under the content
+    version, ``portal.page_cache``), and only when a form is rendered: the API
+    validates the same filters without counting anything.
     """
 
     counted_choices = ()
 
     @classmethod
-    def count_choices(cls) -> dict:
+    def count_choices(cls, scope: str) -> dict:
         raise NotImplementedError
+
+    def counting_scope(self) -> str:
+        return ""
 
     @property
     def form(self):
@@ -215,7 +217,7 @@ class CountedChoices:
             def options_of(name):
                 def options():
                     if "all" not in loaded:
-                        loaded["all"] = self.cached_counts()
+                        loaded["all"] = self.cached_counts(self.counting_scope())
                     return loaded["all"].get(name, [])
 
                 return options
@@ -229,11 +231,14 @@ class CountedChoices:
         return self._form
 
     @classmethod
-    def cached_counts(cls) -> dict:
+    def cached_counts(cls, scope: str = "") -> dict:
         language = get_language() or ""
-        key = versioned_key("choice-counts", cls.__module__, cls.__qualname__, language)
-        counts = cache.get(key)
+        today = timezone.localdate().isoformat()
+        key = versioned_key(
+            "choice-counts", cls.__module__, cls.__qualname__, language, scope, today
+        )
+        counts = cache_get(key)
         if counts is None:
-            counts = cls.count_choices()
-            cache.set(key, counts, COUNTS_CACHE_SECONDS)
+            counts = cls.count_choices(scope)
+            cache_set(key, counts)
         return counts

@@ -21,6 +21,8 @@ limit counts every request).
 """
 
 import hashlib
+import logging
+import re
 import uuid
 
 from django.conf import settings
@@ -31,25 +33,58 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "content-version"
+# As GZipMiddleware reads Accept-Encoding: the key tells its two answers apart.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 # Apps whose rows never show on a public page: sign-in bookkeeping, the admin's log.
 NOT_CONTENT = frozenset({"sessions", "axes", "admin", "contenttypes"})
 
 
+def cache_get(key, default=None):
+    """``cache.get``, or ``default`` when the cache cannot be reached: a page is then
+    rendered, not refused."""
+    try:
+        return cache.get(key, default)
+    except Exception:
+        logger.warning("The cache could not be read; rendering without it.", exc_info=True)
+        return default
+
+
+def cache_set(key, value) -> None:
+    """``cache.set`` for PAGE_CACHE_SECONDS at most (a write retires the entry sooner:
+    its key holds the content version), or nothing when the cache cannot be reached."""
+    try:
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The cache could not be written.", exc_info=True)
+
+
 def content_version() -> str:
     """The current content version; a new one if the cache has none (never an old one)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY, version)
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            if not cache.add(VERSION_KEY, version, timeout=None):
+                version = cache.get(VERSION_KEY, version)
+    except Exception:
+        logger.warning("The cache could not be read; rendering without it.", exc_info=True)
+        # A version no entry has: nothing is served from the cache.
+        return uuid.uuid4().hex
     return version
 
 
 def content_changed() -> None:
     """Something a page shows may have changed: every cached page and figure is stale."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        # The write itself stands. Cached pages may outlive it until PAGE_CACHE_SECONDS
+        # (a cache that restarts empty holds none).
+        logger.error("The content version could not be replaced in the cache.", exc_info=True)
 
 
 def versioned_key(*parts) -> str:
@@ -94,7 +129,7 @@ class AnonymousPageCacheMiddleware:
         key = self.key(request)
         if key is None:
             return self.get_response(request)
-        stored = cache.get(key)
+        stored = cache_get(key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
@@ -103,10 +138,8 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.storable(request, response):
-            headers = list(response.items())
-            cache.set(
-                key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS
-            )
+            stored = (response.status_code, list(response.items()), response.content)
+            cache_set(key, stored)
         return response
 
     @staticmethod
@@ -126,7 +159,7 @@ class AnonymousPageCacheMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return None  # the rest of the stack answers 400
-        gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        gzip = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
         address = f"{request.scheme}://{host}{request.get_full_path()}"
         digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
         # Today's date: pages that say what is upcoming or current turn over at midnight.

@@ -1,20 +1,18 @@
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 
 from agreements.models import Agreement, Benefit
 from events.models import Event
 from organizations.models import Organization
-from portal.page_cache import versioned_key
+from portal.page_cache import cache_get, cache_set, versioned_key
 
 HOME_LIST_SIZE = 5
-KEY_NUMBERS_CACHE_SECONDS = 300
 
 
 def key_numbers():
     """Totals for the home page; counted once after each change to the data, not per visit."""
     key = versioned_key("home:key-numbers")
-    numbers = cache.get(key)
+    numbers = cache_get(key)
     if numbers is None:
         numbers = {
             "organizations": Organization.objects.count(),
@@ -22,7 +20,7 @@ def key_numbers():
             "events": Event.objects.count(),
             "benefits": Benefit.objects.count(),
         }
-        cache.set(key, numbers, KEY_NUMBERS_CACHE_SECONDS)
+        cache_set(key, numbers)
     return numbers
 
 

@@ -1,9 +1,11 @@
 """The lists' choice boxes offer what the data holds, each with how many records have it."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agreements.filters import AgreementFilter
 from agreements.models import AgreementKind
@@ -118,6 +120,19 @@ def test_the_registry_counts_agreements_once_per_country_corridor_and_benefits(c
         "Grants no member benefit (1)",
     ]
     assert options(page, "kind")[1:] == ["Memorandum of understanding (2)"]
+
+
+def test_the_events_boxes_count_the_events_the_list_shows(client, db):
+    bio = SeriesFactory(name="BIO International Convention", slug="bio")
+    EventFactory(series=bio, country="FR", start_date=datetime.date(2000, 6, 1))
+    EventFactory(series=bio, country="US", start_date=timezone.localdate())
+
+    upcoming = get_page(client, url("events:list"))
+    past = get_page(client, url("events:list", query={"when": "past"}))
+
+    assert options(upcoming, "country") == ["Any country", "United States of America (1)"]
+    assert options(past, "country") == ["Any country", "France (1)"]
+    assert options(upcoming, "series") == ["Any series", "BIO International Convention (1)"]
 
 
 def test_the_events_boxes_count_events_of_every_date(client, db):

@@ -25,6 +25,7 @@ FOUNDATION = {
     "portal.admin_base",
     "portal.apps",
     "portal.browse",
+    "portal.checks",
     "portal.csv_export",
     "portal.dates",
     "portal.display",

@@ -272,3 +272,68 @@ def test_errors_and_the_admin_are_never_stored(client, db):
     assert client.get(missing).status_code == 200
     assert client.get(reverse("admin:login")).status_code == 200
     assert settings.CSRF_COOKIE_NAME in client.get(reverse("admin:login")).cookies
+
+
+def test_a_client_that_refuses_gzip_never_gets_a_compressed_page(client, db):
+    OrganizationFactory(name="Plain Text Bio")
+    path = url("organizations:list")
+    client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+
+    refused = client.get(path, HTTP_ACCEPT_ENCODING="nogzip")
+
+    assert "Content-Encoding" not in refused
+    assert "Plain Text Bio" in refused.content.decode()
+
+
+def test_the_filter_form_shows_the_value_the_list_used_when_a_filter_is_repeated(client, db):
+    OrganizationFactory(name="Lyon Bio", country="FR")
+    OrganizationFactory(name="Laval Bio", country="CA")
+    client.get(url("organizations:list") + "?country=FR&country=CA")
+
+    page = get_page(client, url("organizations:list") + "?country=CA&country=FR")
+
+    assert page.card_titles() == ["Lyon Bio"]
+    assert [o.text for o in page.select("select[name=country] option[selected]")] == ["France (1)"]
+
+
+def test_pages_and_writes_go_on_when_the_cache_cannot_be_reached(client, administrator, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Nothing listens on port 1.
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    company = OrganizationFactory(name_en="Unreachable Bio", slug="unreachable-bio")
+    staff = client.__class__()
+    staff.force_login(administrator)
+
+    saved = staff.post(
+        reverse("admin:organizations_organization_change", args=[company.pk]),
+        organization_form(company, name_en="Still Saved Bio"),
+    )
+
+    assert saved.status_code == 302
+    assert get_page(client, url("organizations:detail", slug="unreachable-bio")).h1 == (
+        "Still Saved Bio"
+    )
+    assert client.get(url("organizations:list")).status_code == 200
+    assert client.get(url("home")).status_code == 200
+
+
+def test_the_deployment_check_asks_for_a_shared_cache_when_pages_are_cached(settings):
+    from portal.checks import shared_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    local = shared_cache(None)
+    settings.PAGE_CACHE_SECONDS = 0
+    nothing_cached = shared_cache(None)
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    shared = shared_cache(None)
+
+    assert [warning.id for warning in local] == ["passerelle.W001"]
+    assert nothing_cached == []
+    assert shared == []

@@ -928,3 +928,14 @@ def test_benefits_page_offers_associations_alphabetically_by_the_name_shown(clie
     page = get_page(client, url("benefits:list", lang))
 
     assert page.texts("section[aria-labelledby=granting-heading] li") == ALPHABETICAL[lang]
+
+
+def test_an_event_page_lists_an_agreement_signed_there_before_it_has_parties(client, db):
+    event = EventFactory(name="Signing Forum", slug="signing-forum")
+    AgreementFactory(title="Draft MOU without parties", signing_event=event)
+
+    page = get_page(client, url("events:detail", slug="signing-forum"))
+
+    assert page.texts("section[aria-labelledby=signed-heading] .card-title") == [
+        "Draft MOU without parties"
+    ]
