@@ -966,8 +966,9 @@ class Command(BaseCommand):
         response = client.get(url, secure=True)
         if response.streaming:
             # A static file: whitenoise streams it; reading it is part of serving it.
+            # (The test client closes the response once it has been read, as a server
+            # would; closing it here would also close the database connection.)
             b"".join(response.streaming_content)
-        response.close()
         if response.status_code != 200:
             hint = " (run collectstatic first)" if url.startswith(settings.STATIC_URL) else ""
             raise CommandError(f"{url} answered {response.status_code}, not 200{hint}.")
