@@ -9,6 +9,8 @@ import re
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.urls import get_script_prefix
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from drf_spectacular.types import OpenApiTypes
@@ -99,12 +101,23 @@ class CompiledRepresentation:
     keep DRF's own ``get_attribute`` and ``to_representation``.
     """
 
+    # Readers by serializer class and by what they depend on: the language (labels,
+    # country names, page addresses) and the site's address (page addresses). Building
+    # DRF's fields for them costs more than reading a page of rows.
+    _compiled = {}
+
     def to_representation(self, instance):
         readers = self.__dict__.get("_readers")
         if readers is None:
-            readers = self._readers = [
-                (field.field_name, self._reader(field)) for field in self._readable_fields
-            ]
+            key = (type(self), get_language(), get_script_prefix(), self._site())
+            readers = self._compiled.get(key)
+            if readers is None:
+                if len(self._compiled) > 1000:
+                    self._compiled.clear()
+                readers = self._compiled[key] = [
+                    (field.field_name, self._reader(field)) for field in self._readable_fields
+                ]
+            self._readers = readers
         representation = {}
         for name, read in readers:
             try:
@@ -112,6 +125,10 @@ class CompiledRepresentation:
             except SkipField:
                 continue
         return representation
+
+    def _site(self):
+        request = self.context.get("request")
+        return (request.scheme, request.get_host()) if request is not None else None
 
     def _reader(self, field):
         model = self.Meta.model

@@ -6,6 +6,7 @@ pages with a cursor, and answers in the language of ``?lang=`` or of the
 see what they see on the pages; nobody else does.
 """
 
+from django.db.models import F
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +20,11 @@ from agreements.filters import AgreementFilter, BenefitFilter
 from agreements.models import Agreement, Benefit
 from api import serializers
 from api.pagination import ByIdCursorPagination, EventCursorPagination
+from api.rows import RowReader, concrete_fields, group_by
 from events.filters import EventFilter
 from events.models import Event, Series
 from organizations.filters import OrganizationFilter
-from organizations.models import Organization, Sector
+from organizations.models import Contact, Organization, Sector
 
 LANGUAGES = ("en", "fr")
 
@@ -78,6 +80,32 @@ class OrganizationViewSet(PortalViewSet):
 
     def get_queryset(self):
         return Organization.objects.for_detail(self.viewer)
+
+    def list(self, request, *args, **kwargs):
+        # The same records, sectors and contacts as for_detail() reads, read as rows.
+        queryset = self.filter_queryset(self.get_queryset())
+        fields = serializers.OrganizationSerializer.Meta.fields
+        organizations = RowReader(Organization, concrete_fields(Organization, fields))
+        page = organizations.rows(self.paginate_queryset(organizations.values(queryset)))
+        ids = [organization.id for organization in page]
+        sectors = RowReader(Sector, serializers.SectorSerializer.Meta.fields)
+        in_sectors = group_by(
+            sectors.rows(
+                sectors.values(
+                    Sector.objects.filter(organizations__in=ids), organization=F("organizations")
+                )
+            ),
+            "organization",
+        )
+        contacts = RowReader(Contact, [*serializers.ContactSerializer.Meta.fields, "organization"])
+        visible = Contact.objects.visible_to(self.viewer).filter(organization_id__in=ids)
+        contacts_of = group_by(
+            contacts.rows(contacts.values(visible.order_by("name"))), "organization_id"
+        )
+        for organization in page:
+            organization.sectors = in_sectors.get(organization.id, [])
+            organization.visible_contacts = contacts_of.get(organization.id, [])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 @documented(list_summary=_("Agreements"), one_summary=_("One agreement"))

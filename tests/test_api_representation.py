@@ -69,3 +69,22 @@ def test_one_agreement_reads_as_drf_would_field_for_field(client, demo_data, mon
         for benefit in Benefit.objects.filter(agreement__slug=slug)
         for organization in benefit.granted_to.all()
     }
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("who", ["anonymous", "member", "administrator"])
+def test_the_organizations_list_read_as_rows_gives_each_record_as_its_own_page_does(
+    client, demo_data, request, lang, who
+):
+    # The list reads values (api.rows), the record a model instance with its prefetches.
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+
+    records = every_record(client, "/api/v1/organizations/", {"lang": lang})
+
+    assert any(record["contacts"] for record in records)
+    assert any(record["sectors"] for record in records)
+    assert records == [
+        client.get(f"/api/v1/organizations/{record['slug']}/", {"lang": lang}).json()
+        for record in records
+    ]

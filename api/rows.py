@@ -1,0 +1,135 @@
+"""Records for the API's lists read as rows of values, not model instances.
+
+A model instance costs more to build than the API spends on the rest of its row
+(modeltranslation's and django-countries' descriptors, related managers built per
+record by ``prefetch_related``). A list page reads the columns its serializer shows
+with ``values()`` and wraps each row in a ``Row``, which answers the attributes the
+compiled serializers read (``api.serializers.CompiledRepresentation``) the way the
+model would: a translated field in the request's language with the same fallbacks,
+a country as a ``Country``, a page address through the model's ``get_absolute_url``.
+"""
+
+import re
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
+from django_countries.fields import CountryField
+from modeltranslation.fields import NONE, TranslationFieldDescriptor
+from modeltranslation.thread_context import fallbacks_enabled
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+DISPLAY = re.compile(r"get_(\w+)_display")
+
+
+class Row:
+    """One record's values as attributes."""
+
+    __slots__ = ("__dict__", "_model")
+
+    def __init__(self, model, values):
+        self._model = model
+        self.__dict__ = values
+
+    def get_absolute_url(self):
+        # The models' addresses are written from their slug alone.
+        return self._model.get_absolute_url(self)
+
+    def __getattr__(self, name):
+        # get_<field>_display(), as Model._get_FIELD_display() answers it.
+        display = DISPLAY.fullmatch(name)
+        if display is None:
+            raise AttributeError(name)
+        field = self._model._meta.get_field(display.group(1))
+        value = self.__dict__[field.attname]
+        labels = dict(make_hashable(field.flatchoices))
+        return lambda: force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+class RowReader:
+    """How to turn ``values()`` dicts of ``model`` into ``Row`` objects with ``fields``.
+
+    Built per request: translated fields resolve in the language active then.
+    """
+
+    def __init__(self, model, fields):
+        self.model = model
+        self.columns = ["id"]
+        self.translated = []
+        self.countries = []
+        for name in fields:
+            descriptor = vars(model).get(name)
+            if isinstance(descriptor, TranslationFieldDescriptor):
+                self.translated.append((name, *_fallbacks(descriptor)))
+                self.columns.extend(self.translated[-1][1])
+                continue
+            field = model._meta.get_field(name)
+            if isinstance(field, CountryField):
+                self.countries.append((name, vars(model)[name], {}))
+            self.columns.append(field.attname)
+        self.columns = list(dict.fromkeys(self.columns))
+
+    def values(self, queryset, **expressions):
+        """``queryset`` without its prefetches, reading these columns as they are
+        (modeltranslation would resolve fallbacks again, row by row)."""
+        return queryset.prefetch_related(None).rewrite(False).values(*self.columns, **expressions)
+
+    def row(self, values):
+        for name, columns, undefined, default in self.translated:
+            for column in columns:
+                value = values[column]
+                if value is not None and value != undefined:
+                    break
+            else:
+                value = default
+            values[name] = value
+        for name, descriptor, known in self.countries:
+            code = values[name]
+            if code is None and descriptor.field.null:
+                continue
+            country = known.get(code)
+            if country is None:
+                country = known[code] = descriptor.country(code)
+            values[name] = country
+        return Row(self.model, values)
+
+    def rows(self, dicts):
+        return [self.row(values) for values in dicts]
+
+
+def _fallbacks(descriptor):
+    """A translated field's columns in the order modeltranslation's descriptor reads them,
+    the value it takes as missing and the one it gives when all are missing
+    (``TranslationFieldDescriptor.__get__``, with fallbacks on and no fallback value)."""
+    name = descriptor.field.name
+    undefined = descriptor.fallback_undefined
+    default = descriptor.field.get_default()
+    if undefined is NONE:
+        undefined = default
+    if fallbacks_enabled() and descriptor.fallback_value is not NONE:
+        default = descriptor.fallback_value
+    languages = resolution_order(get_language(), descriptor.fallback_languages)
+    columns = [build_localized_fieldname(name, language) for language in languages]
+    return columns, undefined, default
+
+
+def group_by(rows, key):
+    """``rows`` in lists by the value of ``key``, in their order."""
+    groups = {}
+    for row in rows:
+        groups.setdefault(row.__dict__[key], []).append(row)
+    return groups
+
+
+def concrete_fields(model, names):
+    """Those of ``names`` that are columns of ``model`` (not relations)."""
+    found = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and not field.is_relation:
+            found.append(name)
+    return found
