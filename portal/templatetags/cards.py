@@ -1,0 +1,149 @@
+"""The cards of a list — organizations, agreements, events — built in Python.
+
+A list page shows twenty cards. As an included template each card cost about as
+much as the rest of the page: a template context per card, a lookup through the
+template engine per field, a URL reversal per link. Here a card is one
+``format_html()`` with the markup the templates had (every value escaped the
+same way autoescaping escaped it), the words a card repeats are translated once
+per list, and each list reverses its detail URL once.
+
+The tags read records by their attributes and import no app (this is layer 0).
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from portal.templatetags.portal_tags import place
+
+register = template.Library()
+
+SLUG = "slug"
+
+
+def detail_urls(url_name):
+    """``slug -> URL`` for a detail page whose pattern is a plain prefix, the slug and "/".
+
+    One reversal for the whole list (in the active language, under the script
+    prefix) instead of one per card; every pattern this is used with is
+    ``<prefix><slug:slug>/``, which the check below keeps true.
+    """
+    url = reverse(url_name, kwargs={"slug": SLUG})
+    if not url.endswith(f"/{SLUG}/"):
+        raise ValueError(f"{url_name}'s URL is not a prefix, the slug and '/': {url}")
+    prefix = url.removesuffix(f"{SLUG}/")
+    return lambda slug: f"{prefix}{slug}/"
+
+
+def has_place(record):
+    return bool(record.city or record.region or record.country)
+
+
+def in_words(names, and_word):
+    """'A', 'A and B', 'A, B and C' (escaped), as the cards list their organizations."""
+    names = list(names)
+    if len(names) < 2:
+        return format_html_join("", "{}", ((name,) for name in names))
+    head = format_html_join(", ", "{}", ((name,) for name in names[:-1]))
+    return format_html("{} {} {}", head, and_word, names[-1])
+
+
+def joined(cards):
+    return mark_safe("\n".join(cards))
+
+
+@register.simple_tag
+def organization_cards(organizations):
+    """The directory's cards: name and acronym, kind and place, sectors (prefetch ``sectors``)."""
+    url = detail_urls("organizations:detail")
+    sectors_label = gettext("Sectors")
+    cards = []
+    for organization in organizations:
+        name, acronym = organization.name, organization.acronym
+        sectors = organization.sectors.all()
+        cards.append(
+            format_html(
+                '<article class="card">\n'
+                '  <h3 class="card-title"><a href="{}">{}</a>{}</h3>\n'
+                '  <p class="card-meta">{}{}</p>{}\n'
+                "</article>",
+                url(organization.slug),
+                name,
+                format_html(' <span class="acronym">({})</span>', acronym)
+                if acronym and acronym != name
+                else "",
+                capfirst(organization.get_kind_display()),
+                format_html(" · {}", place(organization)) if has_place(organization) else "",
+                format_html(
+                    '\n  <ul class="tags" aria-label="{}">{}</ul>',
+                    sectors_label,
+                    format_html_join("", "<li>{}</li>", ((sector.name,) for sector in sectors)),
+                )
+                if sectors
+                else "",
+            )
+        )
+    return joined(cards)
+
+
+@register.simple_tag
+def agreement_cards(agreements):
+    """Agreement cards: title, kind, status, signing date, signatories (prefetch ``party_set``)."""
+    url = detail_urls("agreements:detail")
+    unknown_date, signed_by, and_word = (
+        gettext("signing date unknown"),
+        gettext("Signed by"),
+        gettext("and"),
+    )
+    cards = []
+    for agreement in agreements:
+        signatories = agreement.signatories
+        cards.append(
+            format_html(
+                '<article class="card">\n'
+                '  <h3 class="card-title"><a href="{}">{}</a></h3>\n'
+                '  <p class="card-meta">{} · <span class="status status-{}">{}</span> · {}</p>{}\n'
+                "</article>",
+                url(agreement.slug),
+                agreement.title,
+                capfirst(agreement.get_kind_display()),
+                agreement.status,
+                agreement.get_status_display(),
+                format_html('<span class="date">{}</span>', agreement.signed)
+                if agreement.signed_on
+                else unknown_date,
+                format_html(
+                    '\n  <p class="card-parties">{} {}</p>',
+                    signed_by,
+                    in_words((organization.name for organization in signatories), and_word),
+                )
+                if signatories
+                else "",
+            )
+        )
+    return joined(cards)
+
+
+@register.simple_tag
+def event_cards(events):
+    """Event cards: name and edition, dates, kind and place."""
+    url = detail_urls("events:detail")
+    cards = []
+    for event in events:
+        cards.append(
+            format_html(
+                '<article class="card">\n'
+                '  <h3 class="card-title"><a href="{}">{}</a></h3>\n'
+                '  <p class="card-meta"><span class="date">{}</span> · {}{}</p>\n'
+                "</article>",
+                url(event.slug),
+                event.display_name,
+                event.dates,
+                capfirst(event.get_kind_display()),
+                format_html(" · {}", place(event)) if has_place(event) else "",
+            )
+        )
+    return joined(cards)
