@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from portal.templatetags.portal_tags import place
+from portal.templatetags.portal_tags import place_text
 
 register = template.Library()
 
@@ -38,8 +38,21 @@ def detail_urls(url_name):
     return lambda slug: f"{prefix}{slug}/"
 
 
-def has_place(record):
-    return bool(record.city or record.region or record.country)
+def place_suffix(record):
+    """ " · Montréal, Québec, Canada" when the record has a city, a region or a country
+    (a card shows no venue alone), each field read once."""
+    city, region, country = record.city, record.region, record.country
+    if not (city or region or country):
+        return ""
+    return format_html(" · {}", place_text(getattr(record, "venue", ""), city, region, country))
+
+
+def prefetched(instance, name):
+    """``instance.<name>.all()``: the rows prefetch_related() left, read straight from
+    its cache (a related manager and a queryset built per card cost more than the
+    rows), else the query."""
+    rows = instance.__dict__.get("_prefetched_objects_cache", {}).get(name)
+    return getattr(instance, name).all() if rows is None else rows
 
 
 def in_words(names, and_word):
@@ -63,7 +76,7 @@ def organization_cards(organizations):
     cards = []
     for organization in organizations:
         name, acronym = organization.name, organization.acronym
-        sectors = organization.sectors.all()
+        sectors = prefetched(organization, "sectors")
         cards.append(
             format_html(
                 '<article class="card">\n'
@@ -76,7 +89,7 @@ def organization_cards(organizations):
                 if acronym and acronym != name
                 else "",
                 capfirst(organization.get_kind_display()),
-                format_html(" · {}", place(organization)) if has_place(organization) else "",
+                place_suffix(organization),
                 format_html(
                     '\n  <ul class="tags" aria-label="{}">{}</ul>',
                     sectors_label,
@@ -143,7 +156,7 @@ def event_cards(events):
                 event.display_name,
                 event.dates,
                 capfirst(event.get_kind_display()),
-                format_html(" · {}", place(event)) if has_place(event) else "",
+                place_suffix(event),
             )
         )
     return joined(cards)

@@ -26,11 +26,9 @@ def place(record):
     """Where a record is, from the most precise part it has: "Palais des congrès,
     Montréal, Québec, Canada". Written here rather than as an included template:
     list cards show it twenty times a page."""
-    country = record.country
-    parts = (
-        getattr(record, "venue", ""),
-        record.city,
-        record.region,
-        country.name if country else "",
-    )
+    return place_text(getattr(record, "venue", ""), record.city, record.region, record.country)
+
+
+def place_text(venue, city, region, country):
+    parts = (venue, city, region, country.name if country else "")
     return ", ".join(str(part) for part in parts if part)
