@@ -1,4 +1,4 @@
-"""The cards of a list — organizations, agreements, events — built in Python.
+"""The cards of a list — organizations, agreements, events, benefits — built in Python.
 
 A list page shows twenty cards. As an included template each card cost about as
 much as the rest of the page: a template context per card, a lookup through the
@@ -11,8 +11,10 @@ The tags read records by their attributes and import no app (this is layer 0).
 """
 
 from django import template
+from django.template.defaultfilters import linebreaksbr, urlencode
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -160,3 +162,69 @@ def event_cards(events):
             )
         )
     return joined(cards)
+
+
+@register.simple_tag(takes_context=True)
+def claim_details(context, benefit):
+    """How to claim a benefit, or why it is not shown (the ``claim_details_withheld``
+    annotation of ``visible_to()``): a sign-in link for visitors, the audience it is
+    shown to for members."""
+    if benefit.claim_details:
+        return format_html(
+            '<div class="claim">\n    <h4>{}</h4>\n    <p>{}</p>\n  </div>',
+            gettext("How to claim"),
+            linebreaksbr(benefit.claim_details, autoescape=True),
+        )
+    if not benefit.claim_details_withheld:
+        return ""
+    if context["user"].is_authenticated:
+        if benefit.claim_details_for_staff_only:
+            message = gettext(
+                "How to claim it is shown to the staff of the associations it is granted to."
+            )
+        else:
+            message = gettext(
+                "How to claim it is shown to members of the associations it is granted to."
+            )
+        return format_html('<p class="claim-withheld">{}</p>', message)
+    # The sentence holds its link's markup; only the values put into it are escaped.
+    sign_in = gettext(
+        '<a href="%(url)s?next=%(next)s">Sign in as a member</a> to see how to claim it.'
+    ) % {
+        "url": escape(reverse("accounts:login")),
+        "next": escape(urlencode(context["request"].get_full_path())),
+    }
+    return format_html('<p class="claim-withheld">{}</p>', mark_safe(sign_in))
+
+
+def until(date):
+    """ "until 8 March 2018", as ``{% blocktranslate %}`` gives it: the date escaped, the
+    sentence as translated."""
+    return gettext("until %(date)s") % {"date": escape(date_format(date, "DATE_FORMAT"))}
+
+
+@register.simple_tag(takes_context=True)
+def benefit_items(context, benefits):
+    """The benefits page's items: description, how to claim, the agreement granting it
+    and until when (select ``agreement`` with them)."""
+    url = detail_urls("agreements:detail")
+    through = gettext("Through")
+    items = []
+    for benefit in benefits:
+        agreement = benefit.agreement
+        items.append(
+            format_html(
+                '<li class="benefit">\n'
+                "  <p>{}</p>\n"
+                "  {}\n"
+                '  <p class="muted">{} <a href="{}">{}</a>{}</p>\n'
+                "</li>",
+                benefit.description,
+                claim_details(context, benefit),
+                through,
+                url(agreement.slug),
+                agreement.title,
+                mark_safe(" · " + until(benefit.valid_until)) if benefit.valid_until else "",
+            )
+        )
+    return joined(items)
