@@ -5,7 +5,7 @@ much as the rest of the page: a template context per card, a lookup through the
 template engine per field, a URL reversal per link. Here a card is one
 ``format_html()`` with the markup the templates had (every value escaped the
 same way autoescaping escaped it), the words a card repeats are translated once
-per list, and each list reverses its detail URL once.
+per list, and the detail URLs are their prefix and the slug (portal.slug_urls).
 
 The tags read records by their attributes and import no app (this is layer 0).
 """
@@ -19,30 +19,15 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from portal.slug_urls import slug_url_prefix
 from portal.templatetags.portal_tags import place_text
 
 register = template.Library()
 
-SLUG = "slug"
-
-
-def detail_urls(url_name):
-    """``slug -> URL`` for a detail page whose pattern is a plain prefix, the slug and "/".
-
-    One reversal for the whole list (in the active language, under the script
-    prefix) instead of one per card; every pattern this is used with is
-    ``<prefix><slug:slug>/``, which the check below keeps true.
-    """
-    url = reverse(url_name, kwargs={"slug": SLUG})
-    if not url.endswith(f"/{SLUG}/"):
-        raise ValueError(f"{url_name}'s URL is not a prefix, the slug and '/': {url}")
-    prefix = url.removesuffix(f"{SLUG}/")
-    return lambda slug: f"{prefix}{slug}/"
-
 
 def place_suffix(record):
-    """ " · Montréal, Québec, Canada" when the record has a city, a region or a country
-    (a card shows no venue alone), each field read once."""
+    """The card's place after a middle dot (" · Montréal, Québec, Canada") when the record
+    has a city, a region or a country (a card shows no venue alone), each field read once."""
     city, region, country = record.city, record.region, record.country
     if not (city or region or country):
         return ""
@@ -73,7 +58,7 @@ def joined(cards):
 @register.simple_tag
 def organization_cards(organizations):
     """The directory's cards: name and acronym, kind and place, sectors (prefetch ``sectors``)."""
-    url = detail_urls("organizations:detail")
+    url = slug_url_prefix("organizations:detail")
     sectors_label = gettext("Sectors")
     cards = []
     for organization in organizations:
@@ -85,7 +70,7 @@ def organization_cards(organizations):
                 '  <h3 class="card-title"><a href="{}">{}</a>{}</h3>\n'
                 '  <p class="card-meta">{}{}</p>{}\n'
                 "</article>",
-                url(organization.slug),
+                f"{url}{organization.slug}/",
                 name,
                 format_html(' <span class="acronym">({})</span>', acronym)
                 if acronym and acronym != name
@@ -107,7 +92,7 @@ def organization_cards(organizations):
 @register.simple_tag
 def agreement_cards(agreements):
     """Agreement cards: title, kind, status, signing date, signatories (prefetch ``party_set``)."""
-    url = detail_urls("agreements:detail")
+    url = slug_url_prefix("agreements:detail")
     unknown_date, signed_by, and_word = (
         gettext("signing date unknown"),
         gettext("Signed by"),
@@ -122,7 +107,7 @@ def agreement_cards(agreements):
                 '  <h3 class="card-title"><a href="{}">{}</a></h3>\n'
                 '  <p class="card-meta">{} · <span class="status status-{}">{}</span> · {}</p>{}\n'
                 "</article>",
-                url(agreement.slug),
+                f"{url}{agreement.slug}/",
                 agreement.title,
                 capfirst(agreement.get_kind_display()),
                 agreement.status,
@@ -145,7 +130,7 @@ def agreement_cards(agreements):
 @register.simple_tag
 def event_cards(events):
     """Event cards: name and edition, dates, kind and place."""
-    url = detail_urls("events:detail")
+    url = slug_url_prefix("events:detail")
     cards = []
     for event in events:
         cards.append(
@@ -154,7 +139,7 @@ def event_cards(events):
                 '  <h3 class="card-title"><a href="{}">{}</a></h3>\n'
                 '  <p class="card-meta"><span class="date">{}</span> · {}{}</p>\n'
                 "</article>",
-                url(event.slug),
+                f"{url}{event.slug}/",
                 event.display_name,
                 event.dates,
                 capfirst(event.get_kind_display()),
@@ -207,7 +192,7 @@ def until(date):
 def benefit_items(context, benefits):
     """The benefits page's items: description, how to claim, the agreement granting it
     and until when (select ``agreement`` with them)."""
-    url = detail_urls("agreements:detail")
+    url = slug_url_prefix("agreements:detail")
     through = gettext("Through")
     items = []
     for benefit in benefits:
@@ -222,7 +207,7 @@ def benefit_items(context, benefits):
                 benefit.description,
                 claim_details(context, benefit),
                 through,
-                url(agreement.slug),
+                f"{url}{agreement.slug}/",
                 agreement.title,
                 mark_safe(" · " + until(benefit.valid_until)) if benefit.valid_until else "",
             )
