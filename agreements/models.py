@@ -13,6 +13,7 @@ from agreements.choices import (
 from agreements.querysets import AgreementQuerySet, BenefitQuerySet
 from organizations.models import Contact, Organization, Sector, Visibility, owner_field
 from portal.dates import DatePrecision, check_precision, partial_date
+from portal.prefetched import prefetched
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
@@ -128,7 +129,8 @@ class Agreement(VersionedModel):
     @property
     def signatories(self):
         """The signing organizations, read from ``party_set`` (prefetch it for lists)."""
-        return [p.organization for p in self.party_set.all() if p.role == PartyRole.SIGNATORY]
+        parties = prefetched(self, "party_set")
+        return [p.organization for p in parties if p.role == PartyRole.SIGNATORY]
 
 
 class Party(VersionedModel):

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from portal.prefetched import prefetched
 from portal.slug_urls import slug_url_prefix
 from portal.templatetags.portal_tags import place_text
 
@@ -32,14 +33,6 @@ def place_suffix(record):
     if not (city or region or country):
         return ""
     return format_html(" · {}", place_text(getattr(record, "venue", ""), city, region, country))
-
-
-def prefetched(instance, name):
-    """``instance.<name>.all()``: the rows prefetch_related() left, read straight from
-    its cache (a related manager and a queryset built per card cost more than the
-    rows), else the query."""
-    rows = instance.__dict__.get("_prefetched_objects_cache", {}).get(name)
-    return getattr(instance, name).all() if rows is None else rows
 
 
 def in_words(names, and_word):
