@@ -176,8 +176,8 @@ def claim_details(context, benefit):
 
 
 def until(date):
-    """ "until 8 March 2018", as ``{% blocktranslate %}`` gives it: the date escaped, the
-    sentence as translated."""
+    """The benefit's end ("until 8 March 2018") as ``{% blocktranslate %}`` gives it: the
+    date escaped, the sentence as translated."""
     return gettext("until %(date)s") % {"date": escape(date_format(date, "DATE_FORMAT"))}
 
 
