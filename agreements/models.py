@@ -1,7 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import (
@@ -14,7 +13,9 @@ from agreements.choices import (
 from agreements.querysets import AgreementQuerySet, BenefitQuerySet
 from organizations.models import Contact, Organization, Sector, Visibility, owner_field
 from portal.dates import DatePrecision, check_precision, partial_date
+from portal.prefetched import prefetched
 from portal.scoping import ManagedThroughParentQuerySet
+from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
 
 
@@ -120,7 +121,7 @@ class Agreement(VersionedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("agreements:detail", kwargs={"slug": self.slug})
+        return slug_url("agreements:detail", self.slug)
 
     def clean(self):
         check_precision(self.signed_on, self.signed_on_precision, "signed_on")
@@ -128,7 +129,8 @@ class Agreement(VersionedModel):
     @property
     def signatories(self):
         """The signing organizations, read from ``party_set`` (prefetch it for lists)."""
-        return [p.organization for p in self.party_set.all() if p.role == PartyRole.SIGNATORY]
+        parties = prefetched(self, "party_set")
+        return [p.organization for p in parties if p.role == PartyRole.SIGNATORY]
 
 
 class Party(VersionedModel):

@@ -3,7 +3,6 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -12,6 +11,7 @@ from events.querysets import LAST_DAY, EventQuerySet, SeriesQuerySet
 from organizations.models import Organization, owner_field
 from portal.dates import DatePrecision, check_precision, partial_date
 from portal.scoping import ManagedThroughParentQuerySet
+from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
 
 
@@ -43,7 +43,7 @@ class Series(VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("events:series", kwargs={"slug": self.slug})
+        return slug_url("events:series", self.slug)
 
 
 def validate_time_zone(value):
@@ -162,7 +162,7 @@ class Event(VersionedModel):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_url("events:detail", self.slug)
 
     def clean(self):
         check_precision(self.start_date, self.date_precision, "start_date")

@@ -1,7 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from organizations.querysets import ContactQuerySet, OrganizationQuerySet
 from portal.dates import DatePrecision, check_precision, partial_date
 from portal.localized import localized_expression
 from portal.scoping import ManagedThroughParentQuerySet
+from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
 
 
@@ -155,7 +155,7 @@ class Organization(VersionedModel):
         return self.pk in associations or self.owner_id in associations
 
     def get_absolute_url(self):
-        return reverse("organizations:detail", kwargs={"slug": self.slug})
+        return slug_url("organizations:detail", self.slug)
 
     @property
     def member_count_text(self):

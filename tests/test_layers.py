@@ -37,10 +37,12 @@ FOUNDATION = {
     "portal.migrations",
     "portal.models",
     "portal.page_cache",
+    "portal.prefetched",
     "portal.static_storage",
     "portal.query_text",
     "portal.scoping",
     "portal.signals",
+    "portal.slug_urls",
     "portal.templatetags",
     "portal.versioning",
 }
