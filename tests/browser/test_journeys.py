@@ -45,7 +45,8 @@ def test_visitor_finds_where_and_when_clara_and_the_oncopole_signed(page):
 
 def test_visitor_filters_agreements_to_those_with_a_party_in_france(page):
     page.goto("/en/agreements/")
-    page.get_by_label("A party in the country:", exact=True).select_option(label="France")
+    # The box lists the countries the parties are in, with how many agreements each.
+    page.get_by_label("A party in the country:", exact=True).select_option(label="France (2)")
     page.get_by_role("button", name="Apply filters").click()
 
     expect(page).to_have_url(re.compile(r"[?&]country=FR(&|$)"))
