@@ -151,6 +151,7 @@ class AnonymousPageCacheMiddleware:
         if settings.SESSION_COOKIE_NAME in cookies or any(c in cookies for c in PERSONAL_COOKIES):
             return None
         path = request.path_info
+        # /admin/… and /api/…, and the same below a language prefix (/en/api/…).
         if any(
             path.startswith(prefix) or path[3:].startswith(prefix) for prefix in EXCLUDED_PREFIXES
         ):
