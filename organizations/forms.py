@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from portal.query_text import normalize
 
 SUGGESTIONS = 5
 # A part of a name is matched through trigrams (migration 0005): a shorter text has
@@ -73,7 +74,9 @@ class OrganizationLookupField(forms.CharField):
             raise forms.ValidationError(
                 self.error_messages["none"], code="none", params={"value": value}
             )
-        names = ", ".join(o.name for o in matches[:SUGGESTIONS])
+        # In alphabetical order here: the lookups above read their indexes unordered,
+        # to stop at the first few rows.
+        names = ", ".join(sorted((o.name for o in matches[:SUGGESTIONS]), key=normalize))
         if len(matches) > SUGGESTIONS:
             names += ", …"
         raise forms.ValidationError(
