@@ -64,7 +64,7 @@ from organizations.models import Organization, Sector
 from portal.browse import PAGE_SIZE, RESULT_CAP
 from portal.dates import DatePrecision
 from portal.page_cache import AnonymousPageCacheMiddleware
-from search.management.commands.benchmark_search import generate_at_size
+from search.management.commands.benchmark_search import generate_at_size, server_version
 
 # The raw pages ------------------------------------------------------------------
 # Hand-written SQL for the rows and columns a page shows, in English, rendered by
@@ -1083,10 +1083,4 @@ class Command(BaseCommand):
             )
 
     def server_version(self):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SHOW server_version")
-                return cursor.fetchone()[0].split()[0]
-        if connection.vendor == "sqlite":
-            return connection.Database.sqlite_version
-        return ""
+        return server_version()

@@ -213,6 +213,17 @@ def explain_ms(sql):
     return plan[0]["Planning Time"] + plan[0]["Execution Time"]
 
 
+def server_version():
+    """The database server's version, as the benchmarks' reports name it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return cursor.fetchone()[0].split()[0]
+    if connection.vendor == "sqlite":
+        return connection.Database.sqlite_version
+    return ""
+
+
 def generate_at_size(size, stdout):
     """``generate_data`` at ``size`` organizations, with its other records in the default
     proportions, then ANALYZE of the whole database: generate_data analyzes the tables
@@ -431,10 +442,4 @@ class Command(BaseCommand):
                         )
 
     def server_version(self):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SHOW server_version")
-                return cursor.fetchone()[0].split()[0]
-        if connection.vendor == "sqlite":
-            return connection.Database.sqlite_version
-        return ""
+        return server_version()
