@@ -744,8 +744,17 @@ def comparisons(targets):
         add("cached", label, url, *static_file, target=CACHED_TARGET, mode=CACHED)
 
     # The page size parameter: api.pagination's page_size_query_param.
+    for label in ("organizations", "agreements", "events", "benefits"):
+        endpoint = english(f"api:{label.removesuffix('s')}-list")
+        add(
+            "api",
+            f"{label}, 50",
+            f"{endpoint}?page_size=50",
+            None,
+            "its DB time",
+            target=API_TARGET,
+        )
     api = english("api:organization-list")
-    add("api", "organizations, 50", f"{api}?page_size=50", None, "its DB time", target=API_TARGET)
     add("api", "organizations, 200", f"{api}?page_size=200", None, "its DB time")
     add(
         "api",
@@ -833,12 +842,19 @@ class Command(BaseCommand):
             help="Clear the whole cache before each first visit (not only skip the page cache).",
         )
         parser.add_argument(
+            "--only",
+            nargs="+",
+            metavar="WORD",
+            help="Measure only the pages whose group or label contains one of these words "
+            "(e.g. --only details api).",
+        )
+        parser.add_argument(
             "--print-urls",
             action="store_true",
             help="Print make loadtest's URL mix (group<TAB>path), picked from the data, and stop.",
         )
 
-    def handle(self, *args, rounds, sizes, cold, print_urls, **options):
+    def handle(self, *args, rounds, sizes, cold, print_urls, only, **options):
         if rounds < 1:
             raise CommandError("--rounds must be at least 1.")
         if sizes and min(sizes) < 1:
@@ -848,6 +864,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{group}\t{url}")
             return
         self.cold = cold
+        self.only = only
         if not sizes and not Organization.objects.exists():
             self.stdout.write("The database holds no organization: generating the default size…")
             call_command("generate_data", verbosity=0)
@@ -876,6 +893,8 @@ class Command(BaseCommand):
 
     def measure(self, rounds):
         found = comparisons(Targets.pick())
+        if self.only:
+            found = [c for c in found if any(w in f"{c.group} {c.label}" for w in self.only)]
         with override_settings(
             # The test Client's host, which a production ALLOWED_HOSTS does not list.
             ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
