@@ -3,6 +3,7 @@ from django.db.models import Prefetch, Q
 
 from organizations.choices import Visibility
 from portal.localized import localized
+from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
 
 # What a directory card shows.
@@ -33,6 +34,25 @@ class OrganizationQuerySet(models.QuerySet):
         """The directory page: what a result card shows, sectors in one extra query, in
         the order of the names in the visitor's language."""
         return self.only(*CARD_FIELDS).prefetch_related("sectors").order_by(localized("name"), "id")
+
+    def card_rows(self):
+        """These organizations (a page of the directory) as its cards read them: rows of
+        values (``portal.rows``), not instances, each with ``sector_names`` in the order
+        of the names, in two queries."""
+        reader = RowReader(
+            self.model, ("slug", "name", "acronym", "kind", "city", "region", "country")
+        )
+        rows = reader.rows(reader.values(self))
+        through = self.model.sectors.through.objects
+        sectors = through.filter(organization_id__in=[row.pk for row in rows]).values_list(
+            "organization_id", localized("sector__name")
+        )
+        names = {}
+        for organization_id, name in sectors.order_by(localized("sector__name"), "sector_id"):
+            names.setdefault(organization_id, []).append(name)
+        for row in rows:
+            row.sector_names = names.get(row.pk, [])
+        return rows
 
     def for_detail(self, viewer):
         """A whole record: its sectors and the contacts ``viewer`` may see

@@ -29,6 +29,9 @@ class OrganizationListView(BrowseView):
     def get_base_queryset(self):
         return Organization.objects.for_list()
 
+    def get_page_rows(self, object_list):
+        return object_list.card_rows()
+
 
 class OrganizationDetailView(DetailView):
     template_name = "organizations/organization_detail.html"

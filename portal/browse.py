@@ -66,6 +66,11 @@ class BrowseView(ListView):
             return self.filterset.queryset.none()
         return self.filterset.qs
 
+    def get_page_rows(self, object_list):
+        """What the page shows of its slice of records: the records themselves, unless a
+        list reads them cheaper (rows of values, ``portal.rows``)."""
+        return object_list
+
     page_error = None
 
     def paginate_queryset(self, queryset, page_size):
@@ -86,6 +91,7 @@ class BrowseView(ListView):
             else:
                 self.page_error = _("There is no such page of results.")
         else:
+            page.object_list = self.get_page_rows(page.object_list)
             return paginator, page, page.object_list, page.has_other_pages()
         return paginator, None, queryset.none(), False
 

@@ -5,7 +5,7 @@ empty falls back to the English one on display, so lists must sort the same
 way: by the French value where there is one, else the English.
 """
 
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
@@ -15,7 +15,12 @@ DEFAULT_LANGUAGE = "en"
 def localized_expression(field: str, language: str):
     if language == DEFAULT_LANGUAGE:
         return F(f"{field}_{DEFAULT_LANGUAGE}")
-    return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), F(f"{field}_{DEFAULT_LANGUAGE}"))
+    # The two columns are fields of one kind; the value is read as text.
+    return Coalesce(
+        NullIf(F(f"{field}_{language}"), Value("")),
+        F(f"{field}_{DEFAULT_LANGUAGE}"),
+        output_field=CharField(),
+    )
 
 
 def localized(field: str):

@@ -38,6 +38,7 @@ FOUNDATION = {
     "portal.models",
     "portal.page_cache",
     "portal.prefetched",
+    "portal.rows",
     "portal.static_storage",
     "portal.query_text",
     "portal.scoping",

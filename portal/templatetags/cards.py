@@ -19,20 +19,38 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from portal.prefetched import prefetched
 from portal.slug_urls import slug_url_prefix
-from portal.templatetags.portal_tags import place_text
 
 register = template.Library()
 
 
-def place_suffix(record):
+class Labels(dict):
+    """Labels a list repeats, each worked out once per list: ``labels(key, make)``."""
+
+    def __call__(self, key, make):
+        try:
+            return self[key]
+        except KeyError:
+            label = self[key] = make()
+            return label
+
+
+def place_suffix(record, labels):
     """The card's place after a middle dot (" · Montréal, Québec, Canada") when the record
-    has a city, a region or a country (a card shows no venue alone), each field read once."""
+    has a city, a region or a country (a card shows no venue alone), each field read once;
+    a country's name translated once per list (``labels``)."""
     city, region, country = record.city, record.region, record.country
     if not (city or region or country):
         return ""
-    return format_html(" · {}", place_text(getattr(record, "venue", ""), city, region, country))
+    if country:
+        country = labels(("country", country.code), lambda: country.name)
+    parts = (getattr(record, "venue", ""), city, region, country)
+    return " · " + escape(", ".join(str(part) for part in parts if part))
+
+
+def kind_label(record, labels):
+    """The record's kind, capitalized, as its cards show it."""
+    return labels(("kind", record.kind), lambda: capfirst(record.get_kind_display()))
 
 
 def in_words(names, and_word):
@@ -50,13 +68,14 @@ def joined(cards):
 
 @register.simple_tag
 def organization_cards(organizations):
-    """The directory's cards: name and acronym, kind and place, sectors (prefetch ``sectors``)."""
+    """The directory's cards: name and acronym, kind and place, sectors (``card_rows()``)."""
     url = slug_url_prefix("organizations:detail")
     sectors_label = gettext("Sectors")
+    labels = Labels()
     cards = []
     for organization in organizations:
         name, acronym = organization.name, organization.acronym
-        sectors = prefetched(organization, "sectors")
+        sectors = organization.sector_names
         cards.append(
             format_html(
                 '<article class="card">\n'
@@ -68,12 +87,12 @@ def organization_cards(organizations):
                 format_html(' <span class="acronym">({})</span>', acronym)
                 if acronym and acronym != name
                 else "",
-                capfirst(organization.get_kind_display()),
-                place_suffix(organization),
+                kind_label(organization, labels),
+                place_suffix(organization, labels),
                 format_html(
                     '\n  <ul class="tags" aria-label="{}">{}</ul>',
                     sectors_label,
-                    format_html_join("", "<li>{}</li>", ((sector.name,) for sector in sectors)),
+                    format_html_join("", "<li>{}</li>", ((name,) for name in sectors)),
                 )
                 if sectors
                 else "",
@@ -124,6 +143,7 @@ def agreement_cards(agreements):
 def event_cards(events):
     """Event cards: name and edition, dates, kind and place."""
     url = slug_url_prefix("events:detail")
+    labels = Labels()
     cards = []
     for event in events:
         cards.append(
@@ -135,8 +155,8 @@ def event_cards(events):
                 f"{url}{event.slug}/",
                 event.display_name,
                 event.dates,
-                capfirst(event.get_kind_display()),
-                place_suffix(event),
+                kind_label(event, labels),
+                place_suffix(event, labels),
             )
         )
     return joined(cards)
