@@ -132,6 +132,11 @@ class Agreement(VersionedModel):
         parties = prefetched(self, "party_set")
         return [p.organization for p in parties if p.role == PartyRole.SIGNATORY]
 
+    @property
+    def signatory_names(self):
+        """The signing organizations' names, as a card lists them."""
+        return [organization.name for organization in self.signatories]
+
 
 class Party(VersionedModel):
     """An organization's role in an agreement, and who signed for it."""

@@ -22,6 +22,7 @@ from agreements.choices import PartyRole
 from organizations.choices import Visibility
 from organizations.models import Contact, Organization
 from portal.localized import localized
+from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
 
 # How far up the renewal chain a detail page shows, joined in its main query.
@@ -42,6 +43,8 @@ def _ordered_parties(parties):
     )
 
 
+# The signing date as a card shows it.
+CARD_DATE_FIELDS = ("signed_on", "signed_on_precision")
 # What an agreement card shows of its agreement and of each party's organization.
 CARD_AGREEMENT_FIELDS = (
     "slug",
@@ -50,8 +53,7 @@ CARD_AGREEMENT_FIELDS = (
     "title_fr",
     "kind",
     "status",
-    "signed_on",
-    "signed_on_precision",
+    *CARD_DATE_FIELDS,
     # Not shown, but tells the agreements signed at an event from those related to it.
     "signing_event",
 )
@@ -141,6 +143,25 @@ class AgreementQuerySet(models.QuerySet):
     def for_list(self):
         """The registry page, its export and the home page: cards, latest signed first."""
         return self.for_cards().order_by_signing()
+
+    def card_rows(self):
+        """These agreements (a page of the registry) as its cards read them: rows of
+        values (``portal.rows``), not instances, each with ``signatory_names`` in the
+        order of the names, in two queries."""
+        reader = RowReader(self.model, ("slug", "title", "kind", "status", *CARD_DATE_FIELDS))
+        rows = reader.rows(reader.values(self))
+        # The names' columns are named as they are: no translation rewriting, row by row.
+        parties = self.model.party_set.rel.related_model.objects.rewrite(False).filter(
+            agreement_id__in=[row.pk for row in rows], role=PartyRole.SIGNATORY
+        )
+        names = {}
+        for agreement_id, name in parties.values_list(
+            "agreement_id", localized("organization__name")
+        ).order_by(localized("organization__name"), "organization_id"):
+            names.setdefault(agreement_id, []).append(name)
+        for row in rows:
+            row.signatory_names = names.get(row.pk, [])
+        return rows
 
     def cards_in_one_query(self, *, all_have_parties=False):
         """These agreements as ``for_list()`` gives them, cards with their parties, read in

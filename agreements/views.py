@@ -23,6 +23,9 @@ class AgreementListView(BrowseView):
     def get_base_queryset(self):
         return Agreement.objects.for_list()
 
+    def get_page_rows(self, object_list):
+        return object_list.card_rows()
+
 
 class AgreementDetailView(DetailView):
     template_name = "agreements/agreement_detail.html"

@@ -11,7 +11,7 @@ calendar) read the same filters and, having no page to show errors on, answer
 """
 
 import hashlib
-from functools import cached_property, partial
+from functools import cached_property
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponseBadRequest
@@ -107,12 +107,12 @@ class BrowseView(ListView):
         """The filter form's HTML. A valid form's is cached, by list and filters (the
         page number aside: every page of a list shows the same form), until the data
         changes; one with errors is rendered each time."""
-        render = partial(
-            render_to_string,
-            "includes/filter_form.html",
-            {"form": self.filterset.form},
-            request=self.request,
-        )
+
+        def render():
+            return render_to_string(
+                "includes/filter_form.html", {"form": self.filterset.form}, request=self.request
+            )
+
         if self.filterset.is_bound and not self.filterset.is_valid():
             return render()
         # Each name's values in the order given: a filter reads the last one.

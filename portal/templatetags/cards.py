@@ -103,16 +103,18 @@ def organization_cards(organizations):
 
 @register.simple_tag
 def agreement_cards(agreements):
-    """Agreement cards: title, kind, status, signing date, signatories (prefetch ``party_set``)."""
+    """Agreement cards: title, kind, status, signing date, signatories' names (prefetch
+    ``party_set`` with instances, or ``card_rows()``)."""
     url = slug_url_prefix("agreements:detail")
     unknown_date, signed_by, and_word = (
         gettext("signing date unknown"),
         gettext("Signed by"),
         gettext("and"),
     )
+    labels = Labels()
     cards = []
     for agreement in agreements:
-        signatories = agreement.signatories
+        signatories = agreement.signatory_names
         cards.append(
             format_html(
                 '<article class="card">\n'
@@ -121,16 +123,16 @@ def agreement_cards(agreements):
                 "</article>",
                 f"{url}{agreement.slug}/",
                 agreement.title,
-                capfirst(agreement.get_kind_display()),
+                kind_label(agreement, labels),
                 agreement.status,
-                agreement.get_status_display(),
+                labels(("status", agreement.status), agreement.get_status_display),
                 format_html('<span class="date">{}</span>', agreement.signed)
                 if agreement.signed_on
                 else unknown_date,
                 format_html(
                     '\n  <p class="card-parties">{} {}</p>',
                     signed_by,
-                    in_words((organization.name for organization in signatories), and_word),
+                    in_words(signatories, and_word),
                 )
                 if signatories
                 else "",
