@@ -315,6 +315,31 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
             .order_by("category", localized("agreement__title"), "id")
         )
 
+    def item_rows(self):
+        """These benefits as the benefits page lists them (``claimable_by_members_of()``):
+        rows of values (``portal.rows``), not instances, each with its ``agreement`` as a
+        row of its slug and title, in one query."""
+        fields = ("description", "category", "valid_until", "claim_visibility", "agreement")
+        reader = RowReader(self.model, fields)
+        agreements = RowReader(self.model.agreement.field.related_model, ())
+        values = reader.values(
+            self,
+            "claim_details",
+            "claim_details_withheld",
+            agreement_slug=F("agreement__slug"),
+            agreement_title=localized("agreement__title"),
+        )
+        rows = reader.rows(values)
+        for row in rows:
+            values = row.__dict__
+            agreement = {
+                "id": values["agreement_id"],
+                "slug": values.pop("agreement_slug"),
+                "title": values.pop("agreement_title"),
+            }
+            row.agreement = agreements.row(agreement)
+        return rows
+
     def with_granted_to(self):
         """With the associations each benefit is granted to, by name."""
         return self.prefetch_related(Prefetch("granted_to", queryset=_organizations_by_name()))

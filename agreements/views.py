@@ -79,7 +79,7 @@ def benefit_list(request):
     today = timezone.localdate()
     categories = []
     if association is not None:
-        benefits = Benefit.objects.claimable_by_members_of(association, today, viewer)
+        benefits = Benefit.objects.claimable_by_members_of(association, today, viewer).item_rows()
         by_category = {}
         for benefit in benefits:
             by_category.setdefault(benefit.category, []).append(benefit)

@@ -81,10 +81,15 @@ class RowReader:
             self.columns.append(field.attname)
         self.columns = list(dict.fromkeys(self.columns))
 
-    def values(self, queryset, **expressions):
-        """``queryset`` without its prefetches, reading these columns as they are
-        (modeltranslation would resolve fallbacks again, row by row)."""
-        return queryset.prefetch_related(None).rewrite(False).values(*self.columns, **expressions)
+    def values(self, queryset, *annotations, **expressions):
+        """``queryset`` without its prefetches, reading these columns, the queryset's
+        ``annotations`` named and ``expressions``, as they are (modeltranslation would
+        resolve fallbacks again, row by row)."""
+        return (
+            queryset.prefetch_related(None)
+            .rewrite(False)
+            .values(*self.columns, *annotations, **expressions)
+        )
 
     def row(self, values):
         for name, columns, undefined, default in self.translated:

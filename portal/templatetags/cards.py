@@ -169,30 +169,45 @@ def claim_details(context, benefit):
     """How to claim a benefit, or why it is not shown (the ``claim_details_withheld``
     annotation of ``visible_to()``): a sign-in link for visitors, the audience it is
     shown to for members."""
+    return claim_text(context, benefit, Labels())
+
+
+def claim_text(context, benefit, labels):
+    """``claim_details``, with the sentences a list repeats made once (``labels``)."""
     if benefit.claim_details:
         return format_html(
             '<div class="claim">\n    <h4>{}</h4>\n    <p>{}</p>\n  </div>',
-            gettext("How to claim"),
+            labels("how to claim", lambda: gettext("How to claim")),
             linebreaksbr(benefit.claim_details, autoescape=True),
         )
     if not benefit.claim_details_withheld:
         return ""
     if context["user"].is_authenticated:
-        if benefit.claim_details_for_staff_only:
-            message = gettext(
-                "How to claim it is shown to the staff of the associations it is granted to."
-            )
-        else:
-            message = gettext(
-                "How to claim it is shown to members of the associations it is granted to."
-            )
-        return format_html('<p class="claim-withheld">{}</p>', message)
+        return labels(("withheld", benefit.claim_details_for_staff_only), lambda: withheld(benefit))
+    return labels("sign in", lambda: sign_in_to_claim(context["request"]))
+
+
+def withheld(benefit):
+    """Why a signed-in visitor does not see how to claim ``benefit``."""
+    if benefit.claim_details_for_staff_only:
+        message = gettext(
+            "How to claim it is shown to the staff of the associations it is granted to."
+        )
+    else:
+        message = gettext(
+            "How to claim it is shown to members of the associations it is granted to."
+        )
+    return format_html('<p class="claim-withheld">{}</p>', message)
+
+
+def sign_in_to_claim(request):
+    """The sign-in link a visitor is offered instead of how to claim, back to this page."""
     # The sentence holds its link's markup; only the values put into it are escaped.
     sign_in = gettext(
         '<a href="%(url)s?next=%(next)s">Sign in as a member</a> to see how to claim it.'
     ) % {
         "url": escape(reverse("accounts:login")),
-        "next": escape(urlencode(context["request"].get_full_path())),
+        "next": escape(urlencode(request.get_full_path())),
     }
     return format_html('<p class="claim-withheld">{}</p>', mark_safe(sign_in))
 
@@ -209,6 +224,7 @@ def benefit_items(context, benefits):
     and until when (select ``agreement`` with them)."""
     url = slug_url_prefix("agreements:detail")
     through = gettext("Through")
+    labels = Labels()
     items = []
     for benefit in benefits:
         agreement = benefit.agreement
@@ -220,7 +236,7 @@ def benefit_items(context, benefits):
                 '  <p class="muted">{} <a href="{}">{}</a>{}</p>\n'
                 "</li>",
                 benefit.description,
-                claim_details(context, benefit),
+                claim_text(context, benefit, labels),
                 through,
                 f"{url}{agreement.slug}/",
                 agreement.title,
