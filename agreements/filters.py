@@ -18,6 +18,7 @@ from portal.filters import (
     CountedChoices,
     CountryFilter,
     SearchFilter,
+    SharedFormFilterSet,
     YearFilter,
     country_options,
     counts_by,
@@ -59,7 +60,7 @@ def with_party_where(queryset, **party_lookups):
     return queryset.filter(Exists(Party.objects.filter(agreement=OuterRef("pk"), **party_lookups)))
 
 
-class AgreementFilter(CountedChoices, django_filters.FilterSet):
+class AgreementFilter(CountedChoices, SharedFormFilterSet):
     q = SearchFilter()
     party = OrganizationLookupFilter(label=_("Party"), method="filter_party")
     corridor = django_filters.ChoiceFilter(
@@ -174,7 +175,7 @@ class AgreementFilter(CountedChoices, django_filters.FilterSet):
         return queryset.filter(benefits if value == "true" else ~benefits)
 
 
-class BenefitFilter(django_filters.FilterSet):
+class BenefitFilter(SharedFormFilterSet):
     """Benefits by the association whose members claim them, category and currency.
 
     The benefits page lists what an association's members can claim today: the

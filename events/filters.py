@@ -9,6 +9,7 @@ from portal.filters import (
     CountedChoices,
     CountryFilter,
     SearchFilter,
+    SharedFormFilterSet,
     country_options,
     counts_by,
     listed,
@@ -30,7 +31,7 @@ def events_when(queryset, when):
     return queryset.upcoming(today)
 
 
-class EventFilter(CountedChoices, django_filters.FilterSet):
+class EventFilter(CountedChoices, SharedFormFilterSet):
     when = django_filters.ChoiceFilter(
         label=_("When"),
         choices=[("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All dates"))],

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, Least
 from events.choices import EventRole
 from portal.dates import DatePrecision
 from portal.localized import localized
+from portal.rows import RowReader
 
 # The last day an event may still be on before its precision is taken into account:
 # its end, or its start when it has no end (a constraint keeps the end on or after the
@@ -53,6 +54,13 @@ class EventQuerySet(models.QuerySet):
     def for_list(self):
         """What an event card, a calendar entry or a CSV row shows: the event and its series."""
         return self.select_related("series")
+
+    def card_rows(self):
+        """These events (a page of the list) as their cards read them: rows of values
+        (``portal.rows``), not instances, in one query."""
+        fields = ("slug", "name", "edition", "kind", "start_date", "end_date", "date_precision")
+        reader = RowReader(self.model, (*fields, "venue", "city", "region", "country"))
+        return reader.rows(reader.values(self))
 
     def for_record(self):
         """An event as a whole record, for the API: with its organizers and participants."""

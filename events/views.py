@@ -19,6 +19,9 @@ class EventListView(BrowseView):
     def get_base_queryset(self):
         return Event.objects.for_list()
 
+    def get_page_rows(self, object_list):
+        return object_list.card_rows()
+
 
 class EventDetailView(DetailView):
     template_name = "events/event_detail.html"

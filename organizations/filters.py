@@ -9,6 +9,7 @@ from portal.filters import (
     CountedChoices,
     CountryFilter,
     SearchFilter,
+    SharedFormFilterSet,
     country_options,
     counts_by,
     listed,
@@ -24,7 +25,7 @@ class OrganizationLookupFilter(django_filters.Filter):
     field_class = OrganizationLookupField
 
 
-class OrganizationFilter(CountedChoices, django_filters.FilterSet):
+class OrganizationFilter(CountedChoices, SharedFormFilterSet):
     q = SearchFilter()
     country = CountryFilter(label=_("Country"), empty_label=_("Any country"))
     region = django_filters.CharFilter(

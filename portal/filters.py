@@ -146,6 +146,26 @@ def by_label(options: list[tuple]) -> list[tuple]:
     return sorted(options, key=lambda option: (normalize(option[1]), option[1]))
 
 
+class SharedFormFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form class is built once per language, not for every request.
+
+    django-filter writes the form's class anew, a field per filter, each time it
+    makes a FilterSet: on a list page that costs as much as one of its queries. The
+    fields depend on nothing but the language (a box may list records ordered by a
+    translated name), so the class is kept per FilterSet class and language. Each
+    form still works on its own copy of the fields.
+    """
+
+    _form_classes = {}
+
+    def get_form_class(self):
+        key = (type(self), get_language())
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            form_class = self._form_classes[key] = super().get_form_class()
+        return form_class
+
+
 class CountedSelect(forms.Select):
     """A ``<select>`` of the values present in the data, each with its count:
     "France (412)".
