@@ -1,3 +1,5 @@
+import hashlib
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -65,6 +67,22 @@ def granting_associations(today):
     return listed
 
 
+def association_box(form):
+    """The benefits page's association box, as HTML. An empty box's and a valid
+    one's are cached by language and value (every visitor gets the same box); one
+    with errors is rendered each time."""
+    if form.is_bound and not form.is_valid():
+        return form["association"].as_field_group()
+    value = form.data.get("association", "") if form.is_bound else ""
+    digest = hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()
+    key = versioned_key("association-box", get_language() or "", digest)
+    html = cache_get(key)
+    if html is None:
+        html = form["association"].as_field_group()
+        cache_set(key, html)
+    return html
+
+
 def benefit_list(request):
     """The benefits an association's members can claim today, by category."""
     viewer = request.viewer
@@ -92,6 +110,7 @@ def benefit_list(request):
         {
             "section": "benefits",
             "form": form,
+            "association_box": association_box(form),
             "association": association,
             "categories": categories,
             "today": today,
