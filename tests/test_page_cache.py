@@ -6,7 +6,9 @@ starts it and sets ``REQUIRE_REDIS`` so that a missing Redis fails the run.
 """
 
 import gzip
+import html
 import os
+import re
 import uuid
 
 import pytest
@@ -337,3 +339,23 @@ def test_the_deployment_check_asks_for_a_shared_cache_when_pages_are_cached(sett
     assert [warning.id for warning in local] == ["passerelle.W001"]
     assert nothing_cached == []
     assert shared == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_benefits_association_box_shows_what_each_visitor_typed(client, association_a, lang):
+    """The box's HTML is cached by language and value: each visitor finds their own
+    value in it, and a value that matches nothing is explained every time."""
+
+    def box_value(query):
+        response = client.get(url("benefits:list", lang, {"association": query}))
+        found = re.search(r'<input[^>]*name="association"[^>]*value="([^"]*)"', response.text)
+        return response.status_code, html.unescape(found.group(1))
+
+    assert box_value("association-a") == (200, "association-a")
+    assert box_value("Association A") == (200, "Association A")
+    assert box_value("association-a") == (200, "association-a")
+    for _visit in range(2):
+        response = client.get(url("benefits:list", lang, {"association": "Nothing Like It"}))
+        assert response.status_code == 400
+        assert "Nothing Like It" in html.unescape(response.text)
+        assert 'aria-invalid="true"' in response.text
