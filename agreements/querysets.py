@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from agreements.choices import PartyRole
 from organizations.choices import Visibility
 from organizations.models import Contact, Organization
-from portal.localized import localized
+from portal.localized import localized, localized_value
 from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
 
@@ -156,7 +156,7 @@ class AgreementQuerySet(models.QuerySet):
         )
         names = {}
         for agreement_id, name in parties.values_list(
-            "agreement_id", localized("organization__name")
+            "agreement_id", localized_value("organization__name")
         ).order_by(localized("organization__name"), "organization_id"):
             names.setdefault(agreement_id, []).append(name)
         for row in rows:
@@ -327,7 +327,7 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
             "claim_details",
             "claim_details_withheld",
             agreement_slug=F("agreement__slug"),
-            agreement_title=localized("agreement__title"),
+            agreement_title=localized_value("agreement__title"),
         )
         rows = reader.rows(values)
         for row in rows:

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 
 from organizations.choices import Visibility
-from portal.localized import localized
+from portal.localized import localized, localized_value
 from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
 
@@ -45,7 +45,7 @@ class OrganizationQuerySet(models.QuerySet):
         rows = reader.rows(reader.values(self))
         through = self.model.sectors.through.objects
         sectors = through.filter(organization_id__in=[row.pk for row in rows]).values_list(
-            "organization_id", localized("sector__name")
+            "organization_id", localized_value("sector__name")
         )
         names = {}
         for organization_id, name in sectors.order_by(localized("sector__name"), "sector_id"):

@@ -12,20 +12,24 @@ from django.utils.translation import get_language
 DEFAULT_LANGUAGE = "en"
 
 
-def localized_expression(field: str, language: str):
+def localized_expression(field: str, language: str, **kwargs):
     if language == DEFAULT_LANGUAGE:
         return F(f"{field}_{DEFAULT_LANGUAGE}")
-    # The two columns are fields of one kind; the value is read as text.
     return Coalesce(
-        NullIf(F(f"{field}_{language}"), Value("")),
-        F(f"{field}_{DEFAULT_LANGUAGE}"),
-        output_field=CharField(),
+        NullIf(F(f"{field}_{language}"), Value("")), F(f"{field}_{DEFAULT_LANGUAGE}"), **kwargs
     )
 
 
 def localized(field: str):
     """The expression to order by ``field`` as the visitor reads it."""
+    return localized_expression(field, visitor_language())
+
+
+def localized_value(field: str):
+    """``field`` as the visitor reads it, to select: the value is text."""
+    return localized_expression(field, visitor_language(), output_field=CharField())
+
+
+def visitor_language():
     language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
-    if language not in ("en", "fr"):
-        language = DEFAULT_LANGUAGE
-    return localized_expression(field, language)
+    return language if language in ("en", "fr") else DEFAULT_LANGUAGE
