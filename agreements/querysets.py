@@ -15,7 +15,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
-from django.db.models.query import ModelIterable, prefetch_related_objects
+from django.db.models.query import ModelIterable
 from django.utils.translation import get_language
 
 from agreements.choices import PartyRole
@@ -24,9 +24,6 @@ from organizations.models import Contact, Organization
 from portal.localized import localized
 from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
-
-# How far up the renewal chain a detail page shows, joined in its main query.
-RENEWAL_DEPTH = 3
 
 
 def party_role_order():
@@ -217,56 +214,9 @@ class AgreementQuerySet(models.QuerySet):
             "themes", *self._parties_and_benefits(viewer)
         )
 
-    def for_detail(self, viewer):
-        """The agreement page: the record (as ``for_record``) with its renewal chain,
-        renewals, commitments, sources and related events."""
-        return self.select_related(
-            "signing_event",
-            *["__".join(["renews"] * depth) for depth in range(1, RENEWAL_DEPTH + 1)],
-        ).prefetch_related(
-            *self._parties_and_benefits(viewer),
-            "themes",
-            "commitments",
-            "sources",
-            Prefetch("renewals", queryset=self.model.objects.order_by_signing()),
-            "related_events",
-        )
-
-    def get_for_detail(self, viewer, slug):
-        """The agreement ``slug`` as ``for_detail`` gives it, its renewals read in the same
-        query as itself (their rows name it in ``renews``), so one query fewer.
-
-        Raises ``DoesNotExist`` when there is no such agreement.
-        """
-        detail = self.for_detail(viewer)
-        # A union, not an OR, so that each side is read through its own index.
-        itself = self.filter(slug=slug).order_by().values("pk")
-        renewals = self.filter(renews__slug=slug).order_by().values("pk")
-        rows = list(detail.prefetch_related(None).filter(pk__in=itself.union(renewals)))
-        try:
-            agreement = next(row for row in rows if row.slug == slug)
-        except StopIteration:
-            raise self.model.DoesNotExist from None
-        renewals = sorted((row for row in rows if row is not agreement), key=signing_order_key)
-        _set_prefetched(agreement, "renewals", renewals)
-        lookups = [
-            lookup
-            for lookup in detail._prefetch_related_lookups
-            if getattr(lookup, "prefetch_through", lookup) != "renewals"
-        ]
-        prefetch_related_objects([agreement], *lookups)
-        return agreement
-
     def _parties_and_benefits(self, viewer):
         party_model = self.model.party_set.rel.related_model
-        # A signer is named only to those who may see the person's contact.
-        signers = Contact.objects.visible_to(viewer).filter(pk=OuterRef("signed_by_id"))
-        parties = _ordered_parties(party_model.objects.all()).annotate(
-            visible_signer_name=Subquery(signers.values("name")[:1])
-        )
-        # How the rows become objects, as values() and values_list() set it; a clone (the
-        # prefetch's own filter) keeps it.
-        parties._iterable_class = _PartiesWithVisibleSigners
+        parties = _ordered_parties(party_model.objects.with_visible_signers(viewer))
         benefit_model = self.model.benefits.rel.related_model
         benefits = benefit_model.objects.with_claim_details(viewer).with_grantees_joined()
         return [
@@ -294,6 +244,20 @@ class AgreementQuerySet(models.QuerySet):
             .select_related("signing_event")
             .prefetch_related(Prefetch("themes", queryset=themes))
         )
+
+
+class PartyQuerySet(ManagedThroughParentQuerySet):
+    def with_visible_signers(self, viewer):
+        """Parties with ``visible_signer_name``, their signer's name where ``viewer`` may
+        see that contact, else None; as instances, their ``signed_by`` is that signer
+        (``_PartiesWithVisibleSigners``)."""
+        # A signer is named only to those who may see the person's contact.
+        signers = Contact.objects.visible_to(viewer).filter(pk=OuterRef("signed_by_id"))
+        parties = self.annotate(visible_signer_name=Subquery(signers.order_by().values("name")[:1]))
+        # How the rows become objects, as values() and values_list() set it; a clone (a
+        # prefetch's own filter) keeps it.
+        parties._iterable_class = _PartiesWithVisibleSigners
+        return parties
 
 
 class BenefitQuerySet(ManagedThroughParentQuerySet):
