@@ -21,7 +21,7 @@ from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocum
 from agreements.querysets import signing_order_key
 from events.models import Event
 from organizations.models import Contact, Organization, Sector
-from portal.compiled_reads import CompiledRead, Parameter, loaded
+from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
 from portal.localized import localized
 
 # How far up the renewal chain the page shows.
@@ -86,13 +86,6 @@ EVENT_CARD_FIELDS = (
     "region",
     "country",
 )
-
-
-def plain(model):
-    """``model``'s queryset in its default order, without modeltranslation's rewriting
-    of what follows: its ``values()`` would add each translated field's fallbacks."""
-    queryset = model.objects.all()
-    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
 
 
 def _agreement():

@@ -6,6 +6,7 @@ from django.db.models import (
     Case,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -21,6 +22,7 @@ from django.utils.translation import get_language
 from agreements.choices import PartyRole
 from organizations.choices import Visibility
 from organizations.models import Contact, Organization
+from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
 from portal.localized import localized
 from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
@@ -131,6 +133,85 @@ def _organizations_by_name():
     return Organization.objects.order_by(localized("name"))
 
 
+# The columns of an agreement card's rows (_card_rows()): the agreement's, its parties'.
+CARD_COLUMNS = (
+    "id",
+    "slug",
+    "title_en",
+    "title_fr",
+    "kind",
+    "status",
+    "signed_on",
+    "signed_on_precision",
+    "signing_event_id",
+)
+CARD_PARTY_COLUMNS = (
+    "party_set__id",
+    "party_set__role",
+    *[f"party_set__organization__{name}" for name in ("id", "slug", "name_en", "name_fr")],
+)
+RECORD = Parameter("record", IntegerField())
+
+
+def _card_rows(agreement_model, ids, **annotations):
+    """The rows of the cards of the agreements ``ids`` (a subquery): one per party, its
+    organization joined, in the visitor's order of organization names (one with no
+    party for an agreement that has none yet), with ``annotations``."""
+    return (
+        plain(agreement_model)
+        .filter(pk__in=ids)
+        .annotate(**annotations)
+        .order_by(localized("party_set__organization__name"), "party_set__organization_id")
+        .values(*CARD_COLUMNS, *annotations, *CARD_PARTY_COLUMNS)
+    )
+
+
+def _event_card_rows(agreement_model):
+    """``_card_rows()`` of the agreements signed at the event ``RECORD`` and of those
+    related to it (``related``)."""
+    related = agreement_model.related_events.through.objects.filter(event_id=RECORD)
+    signed = plain(agreement_model).filter(signing_event_id=RECORD).order_by().values("pk")
+    # A union, not an OR, so that each side is read through its own index.
+    ids = signed.union(related.order_by().values("agreement_id"), all=True)
+    return _card_rows(
+        agreement_model, ids, related=Exists(related.filter(agreement_id=OuterRef("pk")))
+    )
+
+
+EVENT_CARD_ROWS = CompiledRead(_event_card_rows)
+
+
+def _cards(agreement_model, rows):
+    """Agreements, as ``for_list()`` gives their cards, from ``_card_rows()``: in signing
+    order, each with its parties in role order (a stable sort of the rows' order of
+    names) and any annotation of the rows. Each party carries ``name_order``, its
+    organization's place in the rows' order of names."""
+    party_model = agreement_model.party_set.rel.related_model
+    organization_model = party_model.organization.field.related_model
+    agreements, parties_of = {}, {}
+    for name_order, row in enumerate(rows):
+        agreement = agreements.get(row["id"])
+        if agreement is None:
+            agreement = agreements[row["id"]] = loaded(agreement_model, row)
+            for name in row.keys() - {*CARD_COLUMNS, *CARD_PARTY_COLUMNS}:
+                setattr(agreement, name, row[name])
+            parties_of[agreement.pk] = []
+        if row["party_set__id"] is not None:
+            party = loaded(party_model, row, prefix="party_set__")
+            organization = loaded(organization_model, row, prefix="party_set__organization__")
+            party.agreement_id, party.organization_id = agreement.pk, organization.pk
+            party_model.organization.field.set_cached_value(party, organization)
+            party.name_order = name_order
+            parties_of[agreement.pk].append(party)
+    rank = {role: rank for rank, role in enumerate(PartyRole.values)}
+    cards = sorted(agreements.values(), key=signing_order_key)
+    for agreement in cards:
+        # A stable sort: by role, and by name within a role (the rows' order).
+        ordered = sorted(parties_of[agreement.pk], key=lambda p: rank.get(p.role, len(rank)))
+        _set_prefetched(agreement, "party_set", ordered)
+    return cards
+
+
 class AgreementQuerySet(models.QuerySet):
     def for_cards(self):
         """What an agreement card shows: its parties and their organizations, in one query."""
@@ -205,6 +286,14 @@ class AgreementQuerySet(models.QuerySet):
             ordered = sorted(parties_of[agreement.pk], key=lambda p: rank.get(p.role, len(rank)))
             _set_prefetched(agreement, "party_set", ordered)
         return cards
+
+    def cards_of_event(self, event):
+        """The event page's agreement cards, as ``for_list()`` gives them, in one compiled
+        query: ``(signed, related)``, those signed at ``event`` and those related to it
+        (an agreement can be both)."""
+        cards = _cards(self.model, EVENT_CARD_ROWS.rows(self.model, record=event.pk))
+        signed = [agreement for agreement in cards if agreement.signing_event_id == event.pk]
+        return signed, [agreement for agreement in cards if agreement.related]
 
     def for_record(self, viewer):
         """An agreement as a whole record, for the API: its signing event, the agreement

@@ -66,11 +66,6 @@ class EventQuerySet(models.QuerySet):
         """An event as a whole record, for the API: with its organizers and participants."""
         return self.for_list().prefetch_related(Prefetch("roles", queryset=self._ordered_roles()))
 
-    def for_detail(self):
-        """The event page: the record, as ``for_record``. Its agreements come as cards
-        from the page (``agreements_of``), in one more query."""
-        return self.for_record()
-
     def with_organizers(self):
         """Events with ``organizer_roles``: their organizers' roles, organizations joined,
         by name, in one more query."""

@@ -112,6 +112,14 @@ class CompiledRead:
         return [] if statement is None else statement.rows(values)
 
 
+def plain(model):
+    """``model``'s queryset, in its default order, that does not rewrite what follows it
+    for modeltranslation: its ``values()`` would add each translated field's fallbacks.
+    Name translated fields with their language (``name_en``) or ``localized()``."""
+    queryset = model.objects.all()
+    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
+
+
 def loaded(model, row, prefix=""):
     """An instance of ``model`` from the fields of ``row`` named ``prefix`` + attname, as
     a query reading only those fields would have loaded it."""
