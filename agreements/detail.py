@@ -20,6 +20,7 @@ from agreements.choices import PartyRole
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from agreements.querysets import signing_order_key
 from events.models import Event
+from events.querysets import EVENT_CARD_FIELDS
 from organizations.models import Contact, Organization, Sector
 from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
 from portal.localized import localized
@@ -71,21 +72,6 @@ SHORT_LISTS = {
         ("title", "url", "language", "published_on", "published_on_precision"),
     ),
 }
-EVENT_CARD_FIELDS = (
-    "id",
-    "slug",
-    "name_en",
-    "name_fr",
-    "edition",
-    "kind",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "venue",
-    "city",
-    "region",
-    "country",
-)
 
 
 def _agreement():

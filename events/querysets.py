@@ -14,6 +14,24 @@ from portal.rows import RowReader
 # start). Indexed with the precision (events.models: event_last_day_idx).
 LAST_DAY = Coalesce("end_date", "start_date")
 
+# What an event card shows (portal.templatetags.cards), as read by the detail pages'
+# compiled reads.
+EVENT_CARD_FIELDS = (
+    "id",
+    "slug",
+    "name_en",
+    "name_fr",
+    "edition",
+    "kind",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "venue",
+    "city",
+    "region",
+    "country",
+)
+
 
 def _not_over_before(today: datetime.date) -> Q:
     """Events whose last possible day is on or after ``today``, at their own precision.

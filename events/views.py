@@ -4,12 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import calendar
-from events.detail import event_page
+from events.detail import event_page, series_page
 from events.filters import EventFilter
 from events.models import Event, Series
 from portal.browse import BrowseView, bad_filters_response
-
-SERIES_EVENTS_SHOWN = 50
 
 
 class EventListView(BrowseView):
@@ -32,19 +30,10 @@ def event_detail(request, slug):
 
 
 def series_detail(request, slug):
-    series = get_object_or_404(Series.objects.for_detail(), slug=slug)
-    today = timezone.localdate()
-    events = Event.objects.filter(series=series)
-    return render(
-        request,
-        "events/series_detail.html",
-        {
-            "section": "events",
-            "series": series,
-            "upcoming_events": events.upcoming(today)[:SERIES_EVENTS_SHOWN],
-            "past_events": events.past(today)[:SERIES_EVENTS_SHOWN],
-        },
-    )
+    context = series_page(slug, timezone.localdate())
+    if context is None:
+        raise Http404(_("No such record."))
+    return render(request, "events/series_detail.html", {"section": "events", **context})
 
 
 def event_calendar(request, slug):
