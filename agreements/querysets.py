@@ -179,6 +179,15 @@ def _event_card_rows(agreement_model):
 
 
 EVENT_CARD_ROWS = CompiledRead(_event_card_rows)
+# The agreements the organization ``RECORD`` is a party to.
+ORGANIZATION_CARD_ROWS = CompiledRead(
+    lambda agreement_model: _card_rows(
+        agreement_model,
+        agreement_model.party_set.rel.related_model.objects.filter(organization_id=RECORD)
+        .order_by()
+        .values("agreement_id"),
+    )
+)
 
 
 def _cards(agreement_model, rows):
@@ -294,6 +303,12 @@ class AgreementQuerySet(models.QuerySet):
         cards = _cards(self.model, EVENT_CARD_ROWS.rows(self.model, record=event.pk))
         signed = [agreement for agreement in cards if agreement.signing_event_id == event.pk]
         return signed, [agreement for agreement in cards if agreement.related]
+
+    def cards_of_organization(self, organization):
+        """The organization page's agreement cards, as ``for_list()`` gives them, in one
+        compiled query: the agreements ``organization`` is a party to. Each party carries
+        ``name_order`` (see ``_cards()``), to list the partners by name."""
+        return _cards(self.model, ORGANIZATION_CARD_ROWS.rows(self.model, record=organization.pk))
 
     def for_record(self, viewer):
         """An agreement as a whole record, for the API: its signing event, the agreement

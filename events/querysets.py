@@ -1,10 +1,11 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Least
 
 from events.choices import EventRole
+from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
 from portal.dates import DatePrecision
 from portal.localized import localized
 from portal.rows import RowReader
@@ -51,6 +52,17 @@ def _not_over_before(today: datetime.date) -> Q:
     return condition
 
 
+# The events an organization organized or took part in, latest first: its page's cards.
+ORGANIZATION_EVENT_ROWS = CompiledRead(
+    lambda event_model: (
+        plain(event_model)
+        .filter(organizations=Parameter("organization", IntegerField()))
+        .order_by("-start_date")
+        .values(*EVENT_CARD_FIELDS)
+    )
+)
+
+
 class EventQuerySet(models.QuerySet):
     def upcoming(self, today: datetime.date):
         # Sorted on an expression rather than the start-date column: the database then
@@ -79,6 +91,12 @@ class EventQuerySet(models.QuerySet):
         fields = ("slug", "name", "edition", "kind", "start_date", "end_date", "date_precision")
         reader = RowReader(self.model, (*fields, "venue", "city", "region", "country"))
         return reader.rows(reader.values(self))
+
+    def cards_of_organization(self, organization):
+        """The organization page's event cards, in one compiled query: the events
+        ``organization`` organized or took part in, latest first."""
+        rows = ORGANIZATION_EVENT_ROWS.rows(self.model, organization=organization.pk)
+        return [loaded(self.model, row) for row in rows]
 
     def for_record(self):
         """An event as a whole record, for the API: with its organizers and participants."""
