@@ -44,19 +44,6 @@ def _ordered_parties(parties):
 
 # The signing date as a card shows it.
 CARD_DATE_FIELDS = ("signed_on", "signed_on_precision")
-# What an agreement card shows of its agreement and of each party's organization.
-CARD_AGREEMENT_FIELDS = (
-    "slug",
-    "title",
-    "title_en",
-    "title_fr",
-    "kind",
-    "status",
-    *CARD_DATE_FIELDS,
-    # Not shown, but tells the agreements signed at an event from those related to it.
-    "signing_event",
-)
-CARD_ORGANIZATION_FIELDS = ("slug", "name", "name_en", "name_fr")
 
 
 def signing_order_key(agreement):
@@ -249,52 +236,6 @@ class AgreementQuerySet(models.QuerySet):
         for row in rows:
             row.signatory_names = names.get(row.pk, [])
         return rows
-
-    def cards_in_one_query(self, *, all_have_parties=False):
-        """These agreements as ``for_list()`` gives them, cards with their parties, read in
-        one query instead of two, as a list.
-
-        The rows are the parties': an agreement with no party yet is read by a second
-        query, unless the caller knows there is none (an organization's agreements all
-        have it as a party: ``all_have_parties``).
-
-        Each party row brings its agreement and organization, in the visitor's order of
-        organization names; the agreements are put in signing order and their parties in
-        role order here. Each party carries ``name_order``, its organization's place in
-        that order of names, for pages that list the organizations too. For the pages
-        that show every agreement of one record (an organization's, an event's), not
-        for the registry's pages.
-        """
-        party_model = self.model.party_set.rel.related_model
-        parties = (
-            party_model.objects.filter(agreement__in=self.values("pk"))
-            .select_related("agreement", "organization")
-            .only(
-                "role",
-                *[f"agreement__{name}" for name in CARD_AGREEMENT_FIELDS],
-                *[f"organization__{name}" for name in CARD_ORGANIZATION_FIELDS],
-            )
-            .order_by(localized("organization__name"), "organization_id")
-        )
-        agreements = {}
-        parties_of = {}
-        for name_order, party in enumerate(parties):
-            party.name_order = name_order
-            agreement = agreements.setdefault(party.agreement_id, party.agreement)
-            party.agreement = agreement
-            parties_of.setdefault(agreement.pk, []).append(party)
-        if not all_have_parties:
-            partyless = self.exclude(pk__in=list(agreements))
-            for agreement in partyless.only(*CARD_AGREEMENT_FIELDS):
-                agreements[agreement.pk] = agreement
-                parties_of[agreement.pk] = []
-        rank = {role: rank for rank, role in enumerate(PartyRole.values)}
-        cards = sorted(agreements.values(), key=signing_order_key)
-        for agreement in cards:
-            # A stable sort: by role, and by name within a role (the rows' order).
-            ordered = sorted(parties_of[agreement.pk], key=lambda p: rank.get(p.role, len(rank)))
-            _set_prefetched(agreement, "party_set", ordered)
-        return cards
 
     def cards_of_event(self, event):
         """The event page's agreement cards, as ``for_list()`` gives them, in one compiled
