@@ -227,9 +227,9 @@ def parties(agreement, viewer):
     found = []
     for row in PARTY_ROWS.rows(viewer, agreement=agreement.pk):
         party = loaded(Party, row)
-        Party.organization.field.set_cached_value(
-            party, loaded(Organization, row, prefix="organization__")
-        )
+        organization = loaded(Organization, row, prefix="organization__")
+        party.agreement_id, party.organization_id = agreement.pk, organization.pk
+        Party.organization.field.set_cached_value(party, organization)
         signer = None
         if row["visible_signer_name"] is not None:
             signer = Contact.from_db(
@@ -250,6 +250,7 @@ def benefits(agreement, viewer):
         benefit = found.get(row["id"])
         if benefit is None:
             benefit = found[row["id"]] = loaded(Benefit, row)
+            benefit.agreement_id = agreement.pk
             benefit.claim_details = row["claim_details"]
             benefit.claim_details_withheld = row["claim_details_withheld"]
             benefit.grantees = []

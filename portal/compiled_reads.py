@@ -65,6 +65,7 @@ class Statement:
                 for converter in converters:
                     value = converter(value, expression, connection)
                 row[index] = value
+            # A row can end with columns the ORDER BY needed: zip() leaves them out.
             rows.append(dict(zip(self.names, row, strict=False)))
         return rows
 
