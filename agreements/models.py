@@ -10,7 +10,7 @@ from agreements.choices import (
     CommitmentStatus,
     PartyRole,
 )
-from agreements.querysets import AgreementQuerySet, BenefitQuerySet
+from agreements.querysets import AgreementQuerySet, BenefitQuerySet, PartyQuerySet
 from organizations.models import Contact, Organization, Sector, Visibility, owner_field
 from portal.dates import DatePrecision, check_precision, partial_date
 from portal.prefetched import prefetched
@@ -173,7 +173,7 @@ class Party(VersionedModel):
     organization_region = models.CharField(max_length=100, blank=True, editable=False)
     organization_country = models.CharField(max_length=2, blank=True, editable=False)
 
-    objects = ManagedThroughParentQuerySet.as_manager()
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "role", "organization__name"]

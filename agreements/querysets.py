@@ -6,6 +6,7 @@ from django.db.models import (
     Case,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -15,18 +16,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
-from django.db.models.query import ModelIterable, prefetch_related_objects
+from django.db.models.query import ModelIterable
 from django.utils.translation import get_language
 
 from agreements.choices import PartyRole
 from organizations.choices import Visibility
 from organizations.models import Contact, Organization
+from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
 from portal.localized import localized, localized_value
 from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
-
-# How far up the renewal chain a detail page shows, joined in its main query.
-RENEWAL_DEPTH = 3
 
 
 def party_role_order():
@@ -45,19 +44,6 @@ def _ordered_parties(parties):
 
 # The signing date as a card shows it.
 CARD_DATE_FIELDS = ("signed_on", "signed_on_precision")
-# What an agreement card shows of its agreement and of each party's organization.
-CARD_AGREEMENT_FIELDS = (
-    "slug",
-    "title",
-    "title_en",
-    "title_fr",
-    "kind",
-    "status",
-    *CARD_DATE_FIELDS,
-    # Not shown, but tells the agreements signed at an event from those related to it.
-    "signing_event",
-)
-CARD_ORGANIZATION_FIELDS = ("slug", "name", "name_en", "name_fr")
 
 
 def signing_order_key(agreement):
@@ -134,6 +120,94 @@ def _organizations_by_name():
     return Organization.objects.order_by(localized("name"))
 
 
+# The columns of an agreement card's rows (_card_rows()): the agreement's, its parties'.
+CARD_COLUMNS = (
+    "id",
+    "slug",
+    "title_en",
+    "title_fr",
+    "kind",
+    "status",
+    "signed_on",
+    "signed_on_precision",
+    "signing_event_id",
+)
+CARD_PARTY_COLUMNS = (
+    "party_set__id",
+    "party_set__role",
+    *[f"party_set__organization__{name}" for name in ("id", "slug", "name_en", "name_fr")],
+)
+RECORD = Parameter("record", IntegerField())
+
+
+def _card_rows(agreement_model, ids, **annotations):
+    """The rows of the cards of the agreements ``ids`` (a subquery): one per party, its
+    organization joined, in the visitor's order of organization names (one with no
+    party for an agreement that has none yet), with ``annotations``."""
+    return (
+        plain(agreement_model)
+        .filter(pk__in=ids)
+        .annotate(**annotations)
+        .order_by(localized("party_set__organization__name"), "party_set__organization_id")
+        .values(*CARD_COLUMNS, *annotations, *CARD_PARTY_COLUMNS)
+    )
+
+
+def _event_card_rows(agreement_model):
+    """``_card_rows()`` of the agreements signed at the event ``RECORD`` and of those
+    related to it (``related``)."""
+    related = agreement_model.related_events.through.objects.filter(event_id=RECORD)
+    signed = plain(agreement_model).filter(signing_event_id=RECORD).order_by().values("pk")
+    # A union, not an OR, so that each side is read through its own index.
+    ids = signed.union(related.order_by().values("agreement_id"), all=True)
+    return _card_rows(
+        agreement_model, ids, related=Exists(related.filter(agreement_id=OuterRef("pk")))
+    )
+
+
+EVENT_CARD_ROWS = CompiledRead(_event_card_rows)
+# The agreements the organization ``RECORD`` is a party to.
+ORGANIZATION_CARD_ROWS = CompiledRead(
+    lambda agreement_model: _card_rows(
+        agreement_model,
+        agreement_model.party_set.rel.related_model.objects.filter(organization_id=RECORD)
+        .order_by()
+        .values("agreement_id"),
+    )
+)
+
+
+def _cards(agreement_model, rows):
+    """Agreements, as ``for_list()`` gives their cards, from ``_card_rows()``: in signing
+    order, each with its parties in role order (a stable sort of the rows' order of
+    names) and any annotation of the rows. Each party carries ``name_order``, its
+    organization's place in the rows' order of names."""
+    party_model = agreement_model.party_set.rel.related_model
+    organization_model = party_model.organization.field.related_model
+    agreements, parties_of = {}, {}
+    for name_order, row in enumerate(rows):
+        agreement = agreements.get(row["id"])
+        if agreement is None:
+            agreement = agreements[row["id"]] = loaded(agreement_model, row)
+            for name in row.keys() - {*CARD_COLUMNS, *CARD_PARTY_COLUMNS}:
+                setattr(agreement, name, row[name])
+            parties_of[agreement.pk] = []
+        if row["party_set__id"] is not None:
+            party = loaded(party_model, row, prefix="party_set__")
+            organization = loaded(organization_model, row, prefix="party_set__organization__")
+            party.agreement_id, party.organization_id = agreement.pk, organization.pk
+            party_model.organization.field.set_cached_value(party, organization)
+            party.name_order = name_order
+            parties_of[agreement.pk].append(party)
+    rank = {role: rank for rank, role in enumerate(PartyRole.values)}
+    cards = sorted(agreements.values(), key=signing_order_key)
+    for agreement in cards:
+        # A stable sort: by role, and by name within a role (the rows' order).
+        ordered = sorted(parties_of[agreement.pk], key=lambda p: rank.get(p.role, len(rank)))
+        _set_prefetched(agreement, "party_set", ordered)
+    return cards
+
+
 class AgreementQuerySet(models.QuerySet):
     def for_cards(self):
         """What an agreement card shows: its parties and their organizations, in one query."""
@@ -163,51 +237,19 @@ class AgreementQuerySet(models.QuerySet):
             row.signatory_names = names.get(row.pk, [])
         return rows
 
-    def cards_in_one_query(self, *, all_have_parties=False):
-        """These agreements as ``for_list()`` gives them, cards with their parties, read in
-        one query instead of two, as a list.
+    def cards_of_event(self, event):
+        """The event page's agreement cards, as ``for_list()`` gives them, in one compiled
+        query: ``(signed, related)``, those signed at ``event`` and those related to it
+        (an agreement can be both)."""
+        cards = _cards(self.model, EVENT_CARD_ROWS.rows(self.model, record=event.pk))
+        signed = [agreement for agreement in cards if agreement.signing_event_id == event.pk]
+        return signed, [agreement for agreement in cards if agreement.related]
 
-        The rows are the parties': an agreement with no party yet is read by a second
-        query, unless the caller knows there is none (an organization's agreements all
-        have it as a party: ``all_have_parties``).
-
-        Each party row brings its agreement and organization, in the visitor's order of
-        organization names; the agreements are put in signing order and their parties in
-        role order here. Each party carries ``name_order``, its organization's place in
-        that order of names, for pages that list the organizations too. For the pages
-        that show every agreement of one record (an organization's, an event's), not
-        for the registry's pages.
-        """
-        party_model = self.model.party_set.rel.related_model
-        parties = (
-            party_model.objects.filter(agreement__in=self.values("pk"))
-            .select_related("agreement", "organization")
-            .only(
-                "role",
-                *[f"agreement__{name}" for name in CARD_AGREEMENT_FIELDS],
-                *[f"organization__{name}" for name in CARD_ORGANIZATION_FIELDS],
-            )
-            .order_by(localized("organization__name"), "organization_id")
-        )
-        agreements = {}
-        parties_of = {}
-        for name_order, party in enumerate(parties):
-            party.name_order = name_order
-            agreement = agreements.setdefault(party.agreement_id, party.agreement)
-            party.agreement = agreement
-            parties_of.setdefault(agreement.pk, []).append(party)
-        if not all_have_parties:
-            partyless = self.exclude(pk__in=list(agreements))
-            for agreement in partyless.only(*CARD_AGREEMENT_FIELDS):
-                agreements[agreement.pk] = agreement
-                parties_of[agreement.pk] = []
-        rank = {role: rank for rank, role in enumerate(PartyRole.values)}
-        cards = sorted(agreements.values(), key=signing_order_key)
-        for agreement in cards:
-            # A stable sort: by role, and by name within a role (the rows' order).
-            ordered = sorted(parties_of[agreement.pk], key=lambda p: rank.get(p.role, len(rank)))
-            _set_prefetched(agreement, "party_set", ordered)
-        return cards
+    def cards_of_organization(self, organization):
+        """The organization page's agreement cards, as ``for_list()`` gives them, in one
+        compiled query: the agreements ``organization`` is a party to. Each party carries
+        ``name_order`` (see ``_cards()``), to list the partners by name."""
+        return _cards(self.model, ORGANIZATION_CARD_ROWS.rows(self.model, record=organization.pk))
 
     def for_record(self, viewer):
         """An agreement as a whole record, for the API: its signing event, the agreement
@@ -217,56 +259,9 @@ class AgreementQuerySet(models.QuerySet):
             "themes", *self._parties_and_benefits(viewer)
         )
 
-    def for_detail(self, viewer):
-        """The agreement page: the record (as ``for_record``) with its renewal chain,
-        renewals, commitments, sources and related events."""
-        return self.select_related(
-            "signing_event",
-            *["__".join(["renews"] * depth) for depth in range(1, RENEWAL_DEPTH + 1)],
-        ).prefetch_related(
-            *self._parties_and_benefits(viewer),
-            "themes",
-            "commitments",
-            "sources",
-            Prefetch("renewals", queryset=self.model.objects.order_by_signing()),
-            "related_events",
-        )
-
-    def get_for_detail(self, viewer, slug):
-        """The agreement ``slug`` as ``for_detail`` gives it, its renewals read in the same
-        query as itself (their rows name it in ``renews``), so one query fewer.
-
-        Raises ``DoesNotExist`` when there is no such agreement.
-        """
-        detail = self.for_detail(viewer)
-        # A union, not an OR, so that each side is read through its own index.
-        itself = self.filter(slug=slug).order_by().values("pk")
-        renewals = self.filter(renews__slug=slug).order_by().values("pk")
-        rows = list(detail.prefetch_related(None).filter(pk__in=itself.union(renewals)))
-        try:
-            agreement = next(row for row in rows if row.slug == slug)
-        except StopIteration:
-            raise self.model.DoesNotExist from None
-        renewals = sorted((row for row in rows if row is not agreement), key=signing_order_key)
-        _set_prefetched(agreement, "renewals", renewals)
-        lookups = [
-            lookup
-            for lookup in detail._prefetch_related_lookups
-            if getattr(lookup, "prefetch_through", lookup) != "renewals"
-        ]
-        prefetch_related_objects([agreement], *lookups)
-        return agreement
-
     def _parties_and_benefits(self, viewer):
         party_model = self.model.party_set.rel.related_model
-        # A signer is named only to those who may see the person's contact.
-        signers = Contact.objects.visible_to(viewer).filter(pk=OuterRef("signed_by_id"))
-        parties = _ordered_parties(party_model.objects.all()).annotate(
-            visible_signer_name=Subquery(signers.values("name")[:1])
-        )
-        # How the rows become objects, as values() and values_list() set it; a clone (the
-        # prefetch's own filter) keeps it.
-        parties._iterable_class = _PartiesWithVisibleSigners
+        parties = _ordered_parties(party_model.objects.with_visible_signers(viewer))
         benefit_model = self.model.benefits.rel.related_model
         benefits = benefit_model.objects.with_claim_details(viewer).with_grantees_joined()
         return [
@@ -294,6 +289,20 @@ class AgreementQuerySet(models.QuerySet):
             .select_related("signing_event")
             .prefetch_related(Prefetch("themes", queryset=themes))
         )
+
+
+class PartyQuerySet(ManagedThroughParentQuerySet):
+    def with_visible_signers(self, viewer):
+        """Parties with ``visible_signer_name``, their signer's name where ``viewer`` may
+        see that contact, else None; as instances, their ``signed_by`` is that signer
+        (``_PartiesWithVisibleSigners``)."""
+        # A signer is named only to those who may see the person's contact.
+        signers = Contact.objects.visible_to(viewer).filter(pk=OuterRef("signed_by_id"))
+        parties = self.annotate(visible_signer_name=Subquery(signers.order_by().values("name")[:1]))
+        # How the rows become objects, as values() and values_list() set it; a clone (a
+        # prefetch's own filter) keeps it.
+        parties._iterable_class = _PartiesWithVisibleSigners
+        return parties
 
 
 class BenefitQuerySet(ManagedThroughParentQuerySet):

@@ -7,5 +7,5 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.AgreementListView.as_view(), name="list"),
     path("export.csv", exports.agreements_csv, name="export"),
-    path("<slug:slug>/", views.AgreementDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", views.agreement_detail, name="detail"),
 ]

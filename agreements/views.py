@@ -5,12 +5,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView
 
+from agreements.detail import agreement_page
 from agreements.filters import AgreementFilter
 from agreements.forms import BenefitAssociationForm
 from agreements.models import Agreement, Benefit, BenefitCategory
-from agreements.querysets import RENEWAL_DEPTH
 from organizations.models import Organization
 from portal.browse import BrowseView
 from portal.localized import localized
@@ -29,25 +28,11 @@ class AgreementListView(BrowseView):
         return object_list.card_rows()
 
 
-class AgreementDetailView(DetailView):
-    template_name = "agreements/agreement_detail.html"
-    extra_context = {"section": "agreements"}
-
-    def get_object(self, queryset=None):
-        try:
-            return Agreement.objects.get_for_detail(self.request.viewer, self.kwargs["slug"])
-        except Agreement.DoesNotExist:
-            raise Http404(_("No such record.")) from None
-
-    def get_context_data(self, **kwargs):
-        agreement = self.object
-        predecessors = []
-        ancestor = agreement.renews
-        while ancestor is not None and len(predecessors) < RENEWAL_DEPTH:
-            predecessors.append(ancestor)
-            # Only the joined levels are followed, so no query is made here.
-            ancestor = ancestor.renews if Agreement.renews.is_cached(ancestor) else None
-        return super().get_context_data(predecessors=predecessors[::-1], **kwargs)
+def agreement_detail(request, slug):
+    context = agreement_page(slug, request.viewer)
+    if context is None:
+        raise Http404(_("No such record."))
+    return render(request, "agreements/agreement_detail.html", {"section": "agreements", **context})
 
 
 GRANTING_LISTED = 30

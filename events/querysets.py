@@ -1,10 +1,11 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Least
 
 from events.choices import EventRole
+from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
 from portal.dates import DatePrecision
 from portal.localized import localized
 from portal.rows import RowReader
@@ -13,6 +14,24 @@ from portal.rows import RowReader
 # its end, or its start when it has no end (a constraint keeps the end on or after the
 # start). Indexed with the precision (events.models: event_last_day_idx).
 LAST_DAY = Coalesce("end_date", "start_date")
+
+# What an event card shows (portal.templatetags.cards), as read by the detail pages'
+# compiled reads.
+EVENT_CARD_FIELDS = (
+    "id",
+    "slug",
+    "name_en",
+    "name_fr",
+    "edition",
+    "kind",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "venue",
+    "city",
+    "region",
+    "country",
+)
 
 
 def _not_over_before(today: datetime.date) -> Q:
@@ -31,6 +50,17 @@ def _not_over_before(today: datetime.date) -> Q:
     for precision, threshold in thresholds.items():
         condition |= Q(date_precision=precision, last_day__gte=threshold)
     return condition
+
+
+# The events an organization organized or took part in, latest first: its page's cards.
+ORGANIZATION_EVENT_ROWS = CompiledRead(
+    lambda event_model: (
+        plain(event_model)
+        .filter(organizations=Parameter("organization", IntegerField()))
+        .order_by("-start_date")
+        .values(*EVENT_CARD_FIELDS)
+    )
+)
 
 
 class EventQuerySet(models.QuerySet):
@@ -62,14 +92,15 @@ class EventQuerySet(models.QuerySet):
         reader = RowReader(self.model, (*fields, "venue", "city", "region", "country"))
         return reader.rows(reader.values(self))
 
+    def cards_of_organization(self, organization):
+        """The organization page's event cards, in one compiled query: the events
+        ``organization`` organized or took part in, latest first."""
+        rows = ORGANIZATION_EVENT_ROWS.rows(self.model, organization=organization.pk)
+        return [loaded(self.model, row) for row in rows]
+
     def for_record(self):
         """An event as a whole record, for the API: with its organizers and participants."""
         return self.for_list().prefetch_related(Prefetch("roles", queryset=self._ordered_roles()))
-
-    def for_detail(self):
-        """The event page: the record, as ``for_record``. Its agreements come as cards
-        from the page (``agreements_of``), in one more query."""
-        return self.for_record()
 
     def with_organizers(self):
         """Events with ``organizer_roles``: their organizers' roles, organizations joined,

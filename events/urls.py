@@ -11,6 +11,6 @@ urlpatterns = [
     path("export.csv", exports.events_csv, name="export"),
     path(_("series/<slug:slug>/"), views.series_detail, name="series"),
     path(_("series/<slug:slug>/calendar.ics"), views.series_calendar, name="series_calendar"),
-    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.event_calendar, name="event_calendar"),
 ]

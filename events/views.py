@@ -1,14 +1,13 @@
-from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.generic import DetailView
+from django.utils.translation import gettext as _
 
 from events import calendar
+from events.detail import event_page, series_page
 from events.filters import EventFilter
 from events.models import Event, Series
 from portal.browse import BrowseView, bad_filters_response
-
-SERIES_EVENTS_SHOWN = 50
 
 
 class EventListView(BrowseView):
@@ -23,47 +22,18 @@ class EventListView(BrowseView):
         return object_list.card_rows()
 
 
-class EventDetailView(DetailView):
-    template_name = "events/event_detail.html"
-    extra_context = {"section": "events"}
-
-    def get_queryset(self):
-        return Event.objects.for_detail()
-
-    def get_context_data(self, **kwargs):
-        event = self.object
-        # Agreements are a higher app: reached through relation names, as cards of their
-        # own queryset, those signed here and those related read together.
-        related_ids = set(
-            event.related_agreements.through.objects.filter(event=event).values_list(
-                "agreement_id", flat=True
-            )
-        )
-        cards = event.related_agreements.model.objects.filter(
-            Q(signing_event=event) | Q(pk__in=related_ids)
-        ).cards_in_one_query()
-        return super().get_context_data(
-            in_calendars=calendar.can_be_in_calendar(event),
-            agreements_signed=[a for a in cards if a.signing_event_id == event.pk],
-            related_agreements=[a for a in cards if a.pk in related_ids],
-            **kwargs,
-        )
+def event_detail(request, slug):
+    context = event_page(slug)
+    if context is None:
+        raise Http404(_("No such record."))
+    return render(request, "events/event_detail.html", {"section": "events", **context})
 
 
 def series_detail(request, slug):
-    series = get_object_or_404(Series.objects.for_detail(), slug=slug)
-    today = timezone.localdate()
-    events = Event.objects.filter(series=series)
-    return render(
-        request,
-        "events/series_detail.html",
-        {
-            "section": "events",
-            "series": series,
-            "upcoming_events": events.upcoming(today)[:SERIES_EVENTS_SHOWN],
-            "past_events": events.past(today)[:SERIES_EVENTS_SHOWN],
-        },
-    )
+    context = series_page(slug, timezone.localdate())
+    if context is None:
+        raise Http404(_("No such record."))
+    return render(request, "events/series_detail.html", {"section": "events", **context})
 
 
 def event_calendar(request, slug):

@@ -55,8 +55,8 @@ class OrganizationQuerySet(models.QuerySet):
         return rows
 
     def for_detail(self, viewer):
-        """A whole record: its sectors and the contacts ``viewer`` may see
-        (``visible_contacts``); the page and the API show the same."""
+        """A whole record, for the API: its sectors and the contacts ``viewer`` may see
+        (``visible_contacts``), the same as its page reads (``organizations.detail``)."""
         contacts = self.model.contacts.rel.related_model.objects.visible_to(viewer)
         return self.prefetch_related(
             "sectors",

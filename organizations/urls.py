@@ -7,5 +7,5 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.OrganizationListView.as_view(), name="list"),
     path("export.csv", exports.organizations_csv, name="export"),
-    path("<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", views.organization_detail, name="detail"),
 ]

@@ -26,6 +26,7 @@ FOUNDATION = {
     "portal.apps",
     "portal.browse",
     "portal.checks",
+    "portal.compiled_reads",
     "portal.csv_export",
     "portal.dates",
     "portal.display",
