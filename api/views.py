@@ -19,6 +19,7 @@ from accounts.access import viewer_for
 from agreements.filters import AgreementFilter, BenefitFilter
 from agreements.models import Agreement, Benefit
 from api import serializers
+from api.filtering import FilterBackend
 from api.pagination import ByIdCursorPagination, EventCursorPagination
 from api.rows import RowReader, concrete_fields, group_by
 from events.filters import EventFilter
@@ -49,6 +50,7 @@ def documented(list_summary, one_summary):
 class PortalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filter_backends = [FilterBackend]
 
     def initial(self, request, *args, **kwargs):
         lang = request.query_params.get("lang")

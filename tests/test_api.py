@@ -3,8 +3,12 @@
 import pytest
 from django.core.cache import cache
 
+from agreements.filters import AgreementFilter, BenefitFilter
 from agreements.models import Agreement
-from organizations.models import Visibility
+from api.filtering import leaves_unfiltered
+from events.filters import EventFilter
+from organizations.filters import OrganizationFilter
+from organizations.models import Organization, Visibility
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -333,3 +337,29 @@ def test_an_unknown_record_gets_a_translated_404(client, db):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Aucune fiche de ce genre."}
+
+
+def test_only_the_events_filters_change_a_list_given_no_filter(db):
+    # The API skips building the others' forms when a request names no filter.
+    assert {
+        filterset.__name__: leaves_unfiltered(filterset)
+        for filterset in (OrganizationFilter, AgreementFilter, EventFilter, BenefitFilter)
+    } == {
+        "OrganizationFilter": True,
+        "AgreementFilter": True,
+        "EventFilter": False,
+        "BenefitFilter": True,
+    }
+
+
+@pytest.mark.parametrize("params", [{}, {"page_size": 2}, {"format": "json"}, {"unknown": "x"}])
+def test_a_list_given_no_filter_lists_what_its_filterset_would(client, db, params):
+    for number in range(3):
+        OrganizationFactory(name=f"Organization {number}")
+
+    response = client.get("/api/v1/organizations/", params)
+
+    assert response.status_code == 200
+    assert [record["name"] for record in response.json()["results"]] == [
+        organization.name for organization in Organization.objects.order_by("id")
+    ][: params.get("page_size", 50)]
