@@ -6,12 +6,19 @@ record by ``prefetch_related``). A list page reads the columns its serializer sh
 with ``values()`` and wraps each row in a ``Row``, which answers the attributes the
 compiled serializers read (``api.serializers.CompiledRepresentation``) the way the
 model would: a translated field in the request's language with the same fallbacks,
-a country as a ``Country``, a page address through the model's ``get_absolute_url``.
+a country as a ``Country``, a related record joined in as a ``Row`` of its own, a
+property or a partial date of the model computed from the row's values, a page
+address through the model's ``get_absolute_url``.
+
+The related records a page shows come from the querysets the record's own endpoint
+prefetches (``prefetches``), read as rows too: the same records, in the same order,
+behind the same visibility rules, one query per relation (``read_related``).
 """
 
 import re
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, Prefetch
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
@@ -20,7 +27,12 @@ from modeltranslation.fields import NONE, TranslationFieldDescriptor
 from modeltranslation.thread_context import fallbacks_enabled
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from portal.dates import partial_date
+
 DISPLAY = re.compile(r"get_(\w+)_display")
+
+# The column that names the record a related row belongs to (read_related).
+PARENT = "api_parent"
 
 
 class Row:
@@ -37,7 +49,12 @@ class Row:
         return self._model.get_absolute_url(self)
 
     def __getattr__(self, name):
-        # get_<field>_display(), as Model._get_FIELD_display() answers it.
+        # What the row does not hold, the model works out from what it does: a property
+        # or a partial date (from the columns they read), get_<field>_display() (as
+        # Model._get_FIELD_display() answers it).
+        computed = vars(self._model).get(name)
+        if isinstance(computed, property | partial_date):
+            return computed.__get__(self, self._model)
         display = DISPLAY.fullmatch(name)
         if display is None:
             raise AttributeError(name)
@@ -50,10 +67,15 @@ class Row:
 class RowReader:
     """How to turn ``values()`` dicts of ``model`` into ``Row`` objects with ``fields``.
 
+    ``related`` joins the records foreign keys point to, each read by a reader of its
+    own (``{"organization": RowReader(Organization, ["slug", "name"])}``), through the
+    relation (``organization__slug``): the row holds a ``Row`` of it, or None where
+    the key is empty. ``annotations`` are read as the queryset annotates them.
+
     Built per request: translated fields resolve in the language active then.
     """
 
-    def __init__(self, model, fields):
+    def __init__(self, model, fields, *, related=None, annotations=()):
         self.model = model
         self.columns = ["id"]
         self.translated = []
@@ -68,12 +90,24 @@ class RowReader:
             if isinstance(field, CountryField):
                 self.countries.append((name, vars(model)[name], {}))
             self.columns.append(field.attname)
+        self.columns.extend(annotations)
         self.columns = list(dict.fromkeys(self.columns))
+        self.related = [(name, f"{name}__", reader) for name, reader in (related or {}).items()]
+        for _name, prefix, reader in self.related:
+            self.columns.extend(reader.columns_under(prefix))
+
+    def columns_under(self, prefix):
+        """The columns as read through a relation or under annotations named ``prefix…``."""
+        return [prefix + column for column in self.columns]
 
     def values(self, queryset, **expressions):
         """``queryset`` without its prefetches, reading these columns as they are
         (modeltranslation would resolve fallbacks again, row by row)."""
-        return queryset.prefetch_related(None).rewrite(False).values(*self.columns, **expressions)
+        queryset = queryset.prefetch_related(None)
+        if hasattr(queryset, "rewrite"):
+            # Not on models with no translated field.
+            queryset = queryset.rewrite(False)
+        return queryset.values(*self.columns, **expressions)
 
     def row(self, values):
         for name, columns, undefined, default in self.translated:
@@ -92,7 +126,15 @@ class RowReader:
             if country is None:
                 country = known[code] = descriptor.country(code)
             values[name] = country
+        for name, prefix, reader in self.related:
+            values[name] = reader.take(values, prefix)
         return Row(self.model, values)
+
+    def take(self, values, prefix):
+        """The record read under ``prefix`` in ``values`` (its columns taken out of them),
+        or None where there is none (its id is empty)."""
+        own = {column: values.pop(prefix + column) for column in self.columns}
+        return None if own["id"] is None else self.row(own)
 
     def rows(self, dicts):
         return [self.row(values) for values in dicts]
@@ -120,6 +162,35 @@ def group_by(rows, key):
     for row in rows:
         groups.setdefault(row.__dict__[key], []).append(row)
     return groups
+
+
+def prefetches(queryset):
+    """What ``queryset`` prefetches, by the attribute each lands in: the relation it
+    follows and the queryset it reads (None for the related model's own)."""
+    found = {}
+    for lookup in queryset._prefetch_related_lookups:
+        if not isinstance(lookup, Prefetch):
+            lookup = Prefetch(lookup)
+        found[lookup.prefetch_to] = (lookup.prefetch_through, lookup.queryset)
+    return found
+
+
+def read_related(model, relation, queryset, ids, reader):
+    """The records related to the records ``ids`` of ``model`` through ``relation``
+    (a many-to-many field or the reverse of a foreign key), read from ``queryset``
+    (in its order; None for the related model's own) by ``reader``, in one query:
+    lists of rows by the id they belong to, as ``prefetch_related`` finds them."""
+    field = model._meta.get_field(relation)
+    if field.many_to_many and not field.auto_created:
+        back = field.related_query_name()
+    elif field.one_to_many and field.auto_created:
+        back = field.field.name
+    else:
+        raise ValueError(f"{model.__name__}.{relation}: not a many-to-many field or reverse key.")
+    if queryset is None:
+        queryset = field.related_model._default_manager.all()
+    related = reader.values(queryset.filter(**{f"{back}__in": ids}), **{PARENT: F(back)})
+    return group_by(reader.rows(related), PARENT)
 
 
 def concrete_fields(model, names):

@@ -6,7 +6,6 @@ pages with a cursor, and answers in the language of ``?lang=`` or of the
 see what they see on the pages; nobody else does.
 """
 
-from django.db.models import F
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -17,13 +16,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from accounts.access import viewer_for
 from agreements.filters import AgreementFilter, BenefitFilter
-from agreements.models import Agreement, Benefit
+from agreements.models import Agreement, Benefit, Party
 from api import serializers
 from api.filtering import FilterBackend
 from api.pagination import ByIdCursorPagination, EventCursorPagination
-from api.rows import RowReader, concrete_fields, group_by
+from api.rows import Row, RowReader, concrete_fields, prefetches, read_related
 from events.filters import EventFilter
-from events.models import Event, Series
+from events.models import Event, EventOrganization, Series
 from organizations.filters import OrganizationFilter
 from organizations.models import Contact, Organization, Sector
 
@@ -73,6 +72,22 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
         # The middleware's, except on the requests the schema generator makes up.
         return getattr(self.request, "viewer", None) or viewer_for(self.request.user)
 
+    def list_rows(self, reader, **related):
+        """The list's page read as rows (``api.rows``) by ``reader``: the records
+        ``get_queryset()`` reads, filtered and paged, each with the records it
+        prefetches under the names ``related`` gives, read by the reader given there.
+        One query per relation, as for the record's own endpoint."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = reader.rows(self.paginate_queryset(reader.values(queryset)))
+        ids = [row.id for row in page]
+        prefetched = prefetches(queryset)
+        for attribute, related_reader in related.items():
+            relation, related = prefetched[attribute]
+            rows_of = read_related(queryset.model, relation, related, ids, related_reader)
+            for row in page:
+                row.__dict__[attribute] = rows_of.get(row.id, [])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
 
 @documented(list_summary=_("Organizations"), one_summary=_("One organization"))
 class OrganizationViewSet(PortalViewSet):
@@ -84,30 +99,12 @@ class OrganizationViewSet(PortalViewSet):
         return Organization.objects.for_detail(self.viewer)
 
     def list(self, request, *args, **kwargs):
-        # The same records, sectors and contacts as for_detail() reads, read as rows.
-        queryset = self.filter_queryset(self.get_queryset())
         fields = serializers.OrganizationSerializer.Meta.fields
-        organizations = RowReader(Organization, concrete_fields(Organization, fields))
-        page = organizations.rows(self.paginate_queryset(organizations.values(queryset)))
-        ids = [organization.id for organization in page]
-        sectors = RowReader(Sector, serializers.SectorSerializer.Meta.fields)
-        in_sectors = group_by(
-            sectors.rows(
-                sectors.values(
-                    Sector.objects.filter(organizations__in=ids), organization=F("organizations")
-                )
-            ),
-            "organization",
+        return self.list_rows(
+            RowReader(Organization, concrete_fields(Organization, fields)),
+            sectors=RowReader(Sector, serializers.SectorSerializer.Meta.fields),
+            visible_contacts=RowReader(Contact, serializers.ContactSerializer.Meta.fields),
         )
-        contacts = RowReader(Contact, [*serializers.ContactSerializer.Meta.fields, "organization"])
-        visible = Contact.objects.visible_to(self.viewer).filter(organization_id__in=ids)
-        contacts_of = group_by(
-            contacts.rows(contacts.values(visible.order_by("name"))), "organization_id"
-        )
-        for organization in page:
-            organization.sectors = in_sectors.get(organization.id, [])
-            organization.visible_contacts = contacts_of.get(organization.id, [])
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 @documented(list_summary=_("Agreements"), one_summary=_("One agreement"))
@@ -119,6 +116,23 @@ class AgreementViewSet(PortalViewSet):
     def get_queryset(self):
         return Agreement.objects.for_record(self.viewer)
 
+    def list(self, request, *args, **kwargs):
+        fields = serializers.AgreementSerializer.Meta.fields
+        slug = ["slug"]
+        return self.list_rows(
+            RowReader(
+                Agreement,
+                concrete_fields(Agreement, fields),
+                related={
+                    "signing_event": RowReader(Event, slug),
+                    "renews": RowReader(Agreement, slug),
+                },
+            ),
+            themes=RowReader(Sector, serializers.SectorSerializer.Meta.fields),
+            party_set=PartyReader(),
+            benefits=BenefitWithGranteesReader(),
+        )
+
 
 @documented(list_summary=_("Events"), one_summary=_("One event"))
 class EventViewSet(PortalViewSet):
@@ -128,6 +142,21 @@ class EventViewSet(PortalViewSet):
 
     def get_queryset(self):
         return Event.objects.for_record()
+
+    def list(self, request, *args, **kwargs):
+        fields = serializers.EventSerializer.Meta.fields
+        return self.list_rows(
+            RowReader(
+                Event,
+                concrete_fields(Event, fields),
+                related={"series": RowReader(Series, ["slug"])},
+            ),
+            roles=RowReader(
+                EventOrganization,
+                ["role"],
+                related={"organization": organization_reference_reader()},
+            ),
+        )
 
 
 @documented(list_summary=_("Event series"), one_summary=_("One event series"))
@@ -150,6 +179,19 @@ class BenefitViewSet(PortalViewSet):
     def get_queryset(self):
         return Benefit.objects.for_list(self.viewer)
 
+    def list(self, request, *args, **kwargs):
+        fields = serializers.BenefitWithAgreementSerializer.Meta.fields
+        agreement = serializers.AgreementRefSerializer.Meta.fields
+        return self.list_rows(
+            RowReader(
+                Benefit,
+                concrete_fields(Benefit, fields),
+                annotations=["claim_details"],
+                related={"agreement": RowReader(Agreement, concrete_fields(Agreement, agreement))},
+            ),
+            granted_to=organization_reference_reader(),
+        )
+
 
 @documented(list_summary=_("Sectors"), one_summary=_("One sector"))
 class SectorViewSet(PortalViewSet):
@@ -158,3 +200,60 @@ class SectorViewSet(PortalViewSet):
 
     def get_queryset(self):
         return Sector.objects.all()
+
+
+# Readers of what the querysets of the apps annotate -----------------------------------------
+
+
+def organization_reference_reader():
+    """An organization as another record names it (``OrganizationRefSerializer``)."""
+    return RowReader(Organization, serializers.OrganizationRefSerializer.Meta.fields)
+
+
+class PartyReader(RowReader):
+    """The parties of ``Agreement.objects.for_record``: their organization, and their
+    signer where the requester may see that contact (``visible_signer_name``), else None,
+    as the record's parties hold it in ``signed_by``."""
+
+    def __init__(self):
+        super().__init__(
+            Party,
+            ["role", "signed_by_title"],
+            related={"organization": organization_reference_reader()},
+            annotations=["visible_signer_name"],
+        )
+
+    def row(self, values):
+        name = values.pop("visible_signer_name")
+        row = super().row(values)
+        row.signed_by = None if name is None else Row(Contact, {"name": name})
+        return row
+
+
+class BenefitWithGranteesReader(RowReader):
+    """The benefits of ``Agreement.objects.for_record``: one row per organization a
+    benefit is granted to (``Benefit.objects.with_grantees_joined``, its ``grantee_…``
+    annotations), read as each benefit once with those organizations in ``granted_to``,
+    in the rows' order."""
+
+    GRANTEE = "grantee_"
+
+    def __init__(self):
+        self.grantees = organization_reference_reader()
+        fields = serializers.BenefitSerializer.Meta.fields
+        super().__init__(
+            Benefit,
+            concrete_fields(Benefit, fields),
+            annotations=["claim_details", *self.grantees.columns_under(self.GRANTEE)],
+        )
+
+    def rows(self, dicts):
+        benefits = []
+        for values in dicts:
+            grantee = self.grantees.take(values, self.GRANTEE)
+            if not benefits or benefits[-1].id != values["id"]:
+                benefits.append(self.row(values))
+                benefits[-1].granted_to = []
+            if grantee is not None:
+                benefits[-1].granted_to.append(grantee)
+        return benefits
