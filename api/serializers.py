@@ -5,6 +5,7 @@ Personal information comes only from the views' querysets, which go through
 serializer never reads a contact or ``how_to_claim`` on its own.
 """
 
+import operator
 import re
 
 from django.core.exceptions import FieldDoesNotExist
@@ -115,15 +116,21 @@ class CompiledRepresentation:
                 if len(self._compiled) > 1000:
                     self._compiled.clear()
                 readers = self._compiled[key] = [
-                    (field.field_name, self._reader(field)) for field in self._readable_fields
+                    (field.field_name, *self._reader(field)) for field in self._readable_fields
                 ]
             self._readers = readers
         representation = {}
-        for name, read in readers:
-            try:
-                representation[name] = read(instance)
-            except SkipField:
+        for name, attr, kind, read in readers:
+            if attr is None:
+                try:
+                    representation[name] = read(instance)
+                except SkipField:
+                    continue
                 continue
+            # An attribute, as its field represents it: as it is where the field would
+            # give it back unchanged (a str to a CharField), which is most of a row.
+            value = getattr(instance, attr)
+            representation[name] = value if value is None or type(value) is kind else read(value)
         return representation
 
     def _site(self):
@@ -131,31 +138,32 @@ class CompiledRepresentation:
         return (request.scheme, request.get_host()) if request is not None else None
 
     def _reader(self, field):
+        """How to read ``field``: ``(attr, kind, read)``, the attribute it shows, read
+        as it is when of type ``kind``, else given to ``read``; or ``(None, None,
+        read)``, ``read`` giving the field's value from the record."""
         model = self.Meta.model
         if isinstance(field, PageUrlField):
-            return field.reader(model)
+            return None, None, field.reader(model)
         if isinstance(field, serializers.SerializerMethodField):
-            return getattr(self, field.method_name)
+            return None, None, getattr(self, field.method_name)
         if isinstance(field, serializers.ListSerializer):
-            return self._list_reader(field)
+            return None, None, self._list_reader(field)
         attrs = field.source_attrs
-        if type(field) not in SIMPLE_FIELDS:
-            return _generic_reader(field)
         if len(attrs) == 2 and attrs[1] == "name" and _is_country(model, attrs[0]):
-            return _country_name_reader(attrs[0], field)
+            return None, None, _country_name_reader(attrs[0], field)
         if len(attrs) != 1:
-            return _generic_reader(field)
+            return None, None, _generic_reader(field)
         (attr,) = attrs
         display = re.fullmatch(r"get_(\w+)_display", attr)
         if display:
-            return _label_reader(model._meta.get_field(display.group(1)), field)
-        to_representation = field.to_representation
-
-        def read(instance):
-            value = getattr(instance, attr)
-            return None if value is None else to_representation(value)
-
-        return read
+            return None, None, _label_reader(model._meta.get_field(display.group(1)), field)
+        if isinstance(field, serializers.SlugRelatedField):
+            # A related record (None where there is none) named by its slug.
+            return attr, None, operator.attrgetter(field.slug_field)
+        if type(field).get_attribute is not serializers.Field.get_attribute:
+            return None, None, _generic_reader(field)
+        # What Field.get_attribute() reads, given to the field unless None.
+        return attr, UNCHANGED.get(type(field)) or _unchanged_choice(field), field.to_representation
 
     def _list_reader(self, field):
         (attr,) = field.source_attrs
@@ -174,20 +182,26 @@ class CompiledRepresentation:
         return read
 
 
-# Fields whose to_representation() takes the attribute as the model holds it.
-SIMPLE_FIELDS = {
-    serializers.BooleanField,
-    serializers.CharField,
-    serializers.ChoiceField,
-    serializers.DateField,
-    serializers.DecimalField,
-    serializers.EmailField,
-    serializers.FloatField,
-    serializers.IntegerField,
-    serializers.SlugField,
-    serializers.TimeField,
-    serializers.URLField,
+# The type of value the to_representation() of these fields gives back as it is:
+# str(), int(), float() of one, or a bool for a bool.
+UNCHANGED = {
+    serializers.BooleanField: bool,
+    serializers.CharField: str,
+    serializers.EmailField: str,
+    serializers.FloatField: float,
+    serializers.IntegerField: int,
+    serializers.SlugField: str,
+    serializers.URLField: str,
 }
+
+
+def _unchanged_choice(field):
+    """A choice is given back as its key: as it is where the keys are strings."""
+    if type(field) is serializers.ChoiceField:
+        keys = field.choice_strings_to_values.values()
+        if all(type(key) is str for key in keys):
+            return str
+    return None
 
 
 def _is_country(model, name):
