@@ -6,11 +6,16 @@ pages with a cursor, and answers in the language of ``?lang=`` or of the
 see what they see on the pages; nobody else does.
 """
 
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from modeltranslation.thread_context import fallbacks_enabled
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
@@ -72,21 +77,72 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
         # The middleware's, except on the requests the schema generator makes up.
         return getattr(self.request, "viewer", None) or viewer_for(self.request.user)
 
-    def list_rows(self, reader, **related):
-        """The list's page read as rows (``api.rows``) by ``reader``: the records
-        ``get_queryset()`` reads, filtered and paged, each with the records it
-        prefetches under the names ``related`` gives, read by the reader given there.
-        One query per relation, as for the record's own endpoint."""
-        queryset = self.filter_queryset(self.get_queryset())
-        page = reader.rows(self.paginate_queryset(reader.values(queryset)))
+    def list(self, request, *args, **kwargs):
+        """The list's page read as rows (``api.rows``) where the viewset says how
+        (``row_readers``): the records ``get_queryset()`` reads, filtered and paged,
+        each with the records it prefetches, one query per relation, as the record's
+        own endpoint reads them."""
+        plan = self.list_plan()
+        if plan is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(plan.queryset)
+        page = plan.reader.rows(self.paginate_queryset(plan.reader.values(queryset)))
         ids = [row.id for row in page]
-        prefetched = prefetches(queryset)
-        for attribute, related_reader in related.items():
-            relation, related = prefetched[attribute]
-            rows_of = read_related(queryset.model, relation, related, ids, related_reader)
+        for attribute, (relation, related, reader) in plan.related.items():
+            rows_of = read_related(queryset.model, relation, related, ids, reader)
             for row in page:
                 row.__dict__[attribute] = rows_of.get(row.id, [])
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def row_readers(self):
+        """The reader of the list's records and those of the records they relate,
+        by the attribute ``get_queryset()`` prefetches them in; None to read the list
+        as model instances."""
+        return None
+
+    def list_plan(self):
+        """The list's named read and its readers, built once per language, day and
+        viewer (``ListPlan``)."""
+        key = (type(self), get_language(), fallbacks_enabled(), timezone.localdate(), self.viewer)
+        plan = LIST_PLANS.get(key)
+        if plan is None:
+            readers = self.row_readers()
+            if readers is None:
+                return None
+            if len(LIST_PLANS) >= MAX_LIST_PLANS:
+                LIST_PLANS.clear()
+            plan = LIST_PLANS[key] = ListPlan.of(self.get_queryset(), *readers)
+        return plan
+
+
+@dataclass(frozen=True)
+class ListPlan:
+    """How a list reads its pages as rows.
+
+    The named reads of the apps are built anew by every call, and an agreement's
+    (its prefetches' subqueries and orderings) costs more to build than a page of
+    rows to read: a list keeps its read, and its readers, per language, day and
+    viewer, everything either depends on. The queryset is never evaluated itself:
+    each page filters, pages and reads clones of it and of its prefetches'.
+    """
+
+    queryset: QuerySet
+    reader: RowReader
+    # By attribute: the relation, the queryset it is read from and the rows' reader.
+    related: dict
+
+    @classmethod
+    def of(cls, queryset, reader, related):
+        prefetched = prefetches(queryset)
+        return cls(
+            queryset,
+            reader,
+            {attribute: (*prefetched[attribute], reader) for attribute, reader in related.items()},
+        )
+
+
+LIST_PLANS = {}
+MAX_LIST_PLANS = 200
 
 
 @documented(list_summary=_("Organizations"), one_summary=_("One organization"))
@@ -98,13 +154,12 @@ class OrganizationViewSet(PortalViewSet):
     def get_queryset(self):
         return Organization.objects.for_detail(self.viewer)
 
-    def list(self, request, *args, **kwargs):
+    def row_readers(self):
         fields = serializers.OrganizationSerializer.Meta.fields
-        return self.list_rows(
-            RowReader(Organization, concrete_fields(Organization, fields)),
-            sectors=RowReader(Sector, serializers.SectorSerializer.Meta.fields),
-            visible_contacts=RowReader(Contact, serializers.ContactSerializer.Meta.fields),
-        )
+        return RowReader(Organization, concrete_fields(Organization, fields)), {
+            "sectors": RowReader(Sector, serializers.SectorSerializer.Meta.fields),
+            "visible_contacts": RowReader(Contact, serializers.ContactSerializer.Meta.fields),
+        }
 
 
 @documented(list_summary=_("Agreements"), one_summary=_("One agreement"))
@@ -116,22 +171,19 @@ class AgreementViewSet(PortalViewSet):
     def get_queryset(self):
         return Agreement.objects.for_record(self.viewer)
 
-    def list(self, request, *args, **kwargs):
+    def row_readers(self):
         fields = serializers.AgreementSerializer.Meta.fields
         slug = ["slug"]
-        return self.list_rows(
-            RowReader(
-                Agreement,
-                concrete_fields(Agreement, fields),
-                related={
-                    "signing_event": RowReader(Event, slug),
-                    "renews": RowReader(Agreement, slug),
-                },
-            ),
-            themes=RowReader(Sector, serializers.SectorSerializer.Meta.fields),
-            party_set=PartyReader(),
-            benefits=BenefitWithGranteesReader(),
+        agreements = RowReader(
+            Agreement,
+            concrete_fields(Agreement, fields),
+            related={"signing_event": RowReader(Event, slug), "renews": RowReader(Agreement, slug)},
         )
+        return agreements, {
+            "themes": RowReader(Sector, serializers.SectorSerializer.Meta.fields),
+            "party_set": PartyReader(),
+            "benefits": BenefitWithGranteesReader(),
+        }
 
 
 @documented(list_summary=_("Events"), one_summary=_("One event"))
@@ -143,20 +195,15 @@ class EventViewSet(PortalViewSet):
     def get_queryset(self):
         return Event.objects.for_record()
 
-    def list(self, request, *args, **kwargs):
+    def row_readers(self):
         fields = serializers.EventSerializer.Meta.fields
-        return self.list_rows(
-            RowReader(
-                Event,
-                concrete_fields(Event, fields),
-                related={"series": RowReader(Series, ["slug"])},
-            ),
-            roles=RowReader(
-                EventOrganization,
-                ["role"],
-                related={"organization": organization_reference_reader()},
-            ),
+        events = RowReader(
+            Event, concrete_fields(Event, fields), related={"series": RowReader(Series, ["slug"])}
         )
+        roles = RowReader(
+            EventOrganization, ["role"], related={"organization": organization_reference_reader()}
+        )
+        return events, {"roles": roles}
 
 
 @documented(list_summary=_("Event series"), one_summary=_("One event series"))
@@ -179,18 +226,16 @@ class BenefitViewSet(PortalViewSet):
     def get_queryset(self):
         return Benefit.objects.for_list(self.viewer)
 
-    def list(self, request, *args, **kwargs):
+    def row_readers(self):
         fields = serializers.BenefitWithAgreementSerializer.Meta.fields
         agreement = serializers.AgreementRefSerializer.Meta.fields
-        return self.list_rows(
-            RowReader(
-                Benefit,
-                concrete_fields(Benefit, fields),
-                annotations=["claim_details"],
-                related={"agreement": RowReader(Agreement, concrete_fields(Agreement, agreement))},
-            ),
-            granted_to=organization_reference_reader(),
+        benefits = RowReader(
+            Benefit,
+            concrete_fields(Benefit, fields),
+            annotations=["claim_details"],
+            related={"agreement": RowReader(Agreement, concrete_fields(Agreement, agreement))},
         )
+        return benefits, {"granted_to": organization_reference_reader()}
 
 
 @documented(list_summary=_("Sectors"), one_summary=_("One sector"))

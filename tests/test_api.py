@@ -198,6 +198,32 @@ def test_a_signed_in_member_gets_what_members_see(client, planted, member):
     assert [b["claim_details"] for b in agreement["benefits"]] == ["Quote code MEMBERS-42"]
 
 
+def test_a_list_read_in_turn_by_different_people_shows_each_what_they_may_see(
+    client, planted, member
+):
+    # The lists keep how they read their rows per language and viewer (api.views.ListPlan).
+    def contacts():
+        records = every_record(client, "/api/v1/organizations/")
+        return [
+            c["name"]
+            for record in records
+            if record["slug"] == "company"
+            for c in record["contacts"]
+        ]
+
+    before = contacts()
+    client.force_login(member)
+    signed_in = contacts()
+    client.logout()
+    after = contacts()
+
+    assert (before, signed_in, after) == (
+        ["Public Person"],
+        ["Members Person", "Public Person"],
+        ["Public Person"],
+    )
+
+
 # Limits and cost -----------------------------------------------------------------------------
 
 
