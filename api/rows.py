@@ -12,13 +12,16 @@ address through the model's ``get_absolute_url``.
 
 The related records a page shows come from the querysets the record's own endpoint
 prefetches (``prefetches``), read as rows too: the same records, in the same order,
-behind the same visibility rules, one query per relation (``read_related``).
+behind the same visibility rules, one query per relation (``RelatedRows``).
 """
 
+import json
 import re
+import weakref
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, Prefetch
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Prefetch
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
@@ -31,7 +34,7 @@ from portal.dates import partial_date
 
 DISPLAY = re.compile(r"get_(\w+)_display")
 
-# The column that names the record a related row belongs to (read_related).
+# The column that names the record a related row belongs to (RelatedRows).
 PARENT = "api_parent"
 
 
@@ -95,6 +98,7 @@ class RowReader:
         self.related = [(name, f"{name}__", reader) for name, reader in (related or {}).items()]
         for _name, prefix, reader in self.related:
             self.columns.extend(reader.columns_under(prefix))
+        self._under = {}
 
     def columns_under(self, prefix):
         """The columns as read through a relation or under annotations named ``prefix…``."""
@@ -133,7 +137,12 @@ class RowReader:
     def take(self, values, prefix):
         """The record read under ``prefix`` in ``values`` (its columns taken out of them),
         or None where there is none (its id is empty)."""
-        own = {column: values.pop(prefix + column) for column in self.columns}
+        columns = self._under.get(prefix)
+        if columns is None:
+            columns = self._under[prefix] = list(
+                zip(self.columns_under(prefix), self.columns, strict=True)
+            )
+        own = {column: values.pop(under) for under, column in columns}
         return None if own["id"] is None else self.row(own)
 
     def rows(self, dicts):
@@ -175,22 +184,104 @@ def prefetches(queryset):
     return found
 
 
-def read_related(model, relation, queryset, ids, reader):
-    """The records related to the records ``ids`` of ``model`` through ``relation``
-    (a many-to-many field or the reverse of a foreign key), read from ``queryset``
-    (in its order; None for the related model's own) by ``reader``, in one query:
-    lists of rows by the id they belong to, as ``prefetch_related`` finds them."""
-    field = model._meta.get_field(relation)
-    if field.many_to_many and not field.auto_created:
-        back = field.related_query_name()
-    elif field.one_to_many and field.auto_created:
-        back = field.field.name
+class RelatedRows:
+    """The records related to a page's records of ``model`` through ``relation`` (a
+    many-to-many field or the reverse of a foreign key), read from ``queryset`` (in its
+    order; None for the related model's own) by ``reader``, in one query: lists of
+    rows by the id of the record they belong to, as ``prefetch_related`` finds them.
+
+    Building that query and compiling it to SQL costs more than running it: its SQL is
+    compiled once (per database connection), the page's ids given to it as a single
+    parameter (``InPage``), the same SQL for every page. On a database ``InPage``
+    does not know, every page builds its query (``read``).
+    """
+
+    def __init__(self, model, relation, queryset, reader):
+        field = model._meta.get_field(relation)
+        if field.many_to_many and not field.auto_created:
+            self.back = field.related_query_name()
+        elif field.one_to_many and field.auto_created:
+            self.back = field.field.name
+        else:
+            raise ValueError(
+                f"{model.__name__}.{relation}: not a many-to-many field or reverse key."
+            )
+        self.queryset = field.related_model._default_manager.all() if queryset is None else queryset
+        self.reader = reader
+        # Filtered before its columns are named: the parent's column is then read
+        # through the join the filter made (a many-to-many would be joined twice).
+        self.statement = reader.values(
+            self.queryset.filter(InPage(F(self.back))), **{PARENT: F(self.back)}
+        )
+        self.compiled = weakref.WeakKeyDictionary()
+
+    def __call__(self, ids):
+        if not ids:
+            return {}
+        connection = connections[self.statement.db]
+        if not InPage.supported_by(connection):
+            return self.read(ids)
+        compiled = self.compiled.get(connection)
+        if compiled is None:
+            compiled = self.compiled[connection] = _compiled(self.statement.query, connection)
+        compiler, sql, params, names = compiled
+        ids = InPage.parameter(connection, ids)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ids if param is PAGE_IDS else param for param in params])
+            # Converted as Django converts the values it reads (dates on SQLite…).
+            rows = compiler.results_iter(results=[cursor.fetchall()])
+        return group_by(
+            self.reader.rows(dict(zip(names, row, strict=True)) for row in rows), PARENT
+        )
+
+    def read(self, ids):
+        """The same rows, read through a query built for these ids."""
+        related = self.queryset.filter(**{f"{self.back}__in": ids})
+        return group_by(
+            self.reader.rows(self.reader.values(related, **{PARENT: F(self.back)})), PARENT
+        )
+
+
+def _compiled(query, connection):
+    """``query`` (of ``values()``) compiled for ``connection``: its compiler, SQL,
+    parameters and the names of its columns, as ``ValuesIterable`` names them."""
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    if query.selected:
+        names = list(query.selected)
     else:
-        raise ValueError(f"{model.__name__}.{relation}: not a many-to-many field or reverse key.")
-    if queryset is None:
-        queryset = field.related_model._default_manager.all()
-    related = reader.values(queryset.filter(**{f"{back}__in": ids}), **{PARENT: F(back)})
-    return group_by(reader.rows(related), PARENT)
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    return compiler, sql, params, names
+
+
+# Where a page's ids go in a compiled statement's parameters.
+PAGE_IDS = object()
+
+
+class InPage(Func):
+    """``expression`` is one of a page's ids, given as one parameter: PAGE_IDS in the
+    compiled parameters, to be replaced by ``InPage.parameter(connection, ids)``."""
+
+    output_field = BooleanField()
+
+    @staticmethod
+    def supported_by(connection):
+        # SQLite reads the ids from a JSON array (its JSON functions may be left out).
+        return connection.vendor == "postgresql" or (
+            connection.vendor == "sqlite" and connection.features.supports_json_field
+        )
+
+    @staticmethod
+    def parameter(connection, ids):
+        return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s)", (*params, PAGE_IDS)
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} IN (SELECT value FROM json_each(%s))", (*params, PAGE_IDS)
 
 
 def concrete_fields(model, names):

@@ -25,7 +25,7 @@ from agreements.models import Agreement, Benefit, Party
 from api import serializers
 from api.filtering import FilterBackend
 from api.pagination import ByIdCursorPagination, EventCursorPagination
-from api.rows import Row, RowReader, concrete_fields, prefetches, read_related
+from api.rows import RelatedRows, Row, RowReader, concrete_fields, prefetches
 from events.filters import EventFilter
 from events.models import Event, EventOrganization, Series
 from organizations.filters import OrganizationFilter
@@ -88,8 +88,8 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(plan.queryset)
         page = plan.reader.rows(self.paginate_queryset(plan.reader.values(queryset)))
         ids = [row.id for row in page]
-        for attribute, (relation, related, reader) in plan.related.items():
-            rows_of = read_related(queryset.model, relation, related, ids, reader)
+        for attribute, read in plan.related.items():
+            rows_of = read(ids)
             for row in page:
                 row.__dict__[attribute] = rows_of.get(row.id, [])
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -128,16 +128,20 @@ class ListPlan:
 
     queryset: QuerySet
     reader: RowReader
-    # By attribute: the relation, the queryset it is read from and the rows' reader.
-    related: dict
+    # The related records, by the attribute they are prefetched in.
+    related: dict[str, RelatedRows]
 
     @classmethod
     def of(cls, queryset, reader, related):
         prefetched = prefetches(queryset)
+        model = queryset.model
         return cls(
             queryset,
             reader,
-            {attribute: (*prefetched[attribute], reader) for attribute, reader in related.items()},
+            {
+                attribute: RelatedRows(model, *prefetched[attribute], reader)
+                for attribute, reader in related.items()
+            },
         )
 
 

@@ -2,13 +2,18 @@
 (``api.serializers.CompiledRepresentation``): what they give must be what DRF itself
 gives, field for field, in both languages and for every audience."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
 from rest_framework import serializers
 
+from accounts.access import Viewer
 from agreements.models import Benefit
+from api.rows import Row
 from api.serializers import CompiledRepresentation
+from api.views import AgreementViewSet, BenefitViewSet, EventViewSet, OrganizationViewSet
 from organizations.models import Visibility
 from tests.factories import (
     AgreementFactory,
@@ -187,3 +192,34 @@ def test_signers_and_claim_details_read_as_rows_are_those_each_record_shows(
         "staff_a": ["Code 0", "Code 1", "Code 2"],
         "administrator": ["Code 0", "Code 1", "Code 2"],
     }[who]
+
+
+def as_values(rows):
+    """Rows (api.rows.Row) as plain values, the rows they hold too."""
+    if isinstance(rows, dict):
+        return {key: as_values(value) for key, value in rows.items()}
+    if isinstance(rows, list):
+        return [as_values(row) for row in rows]
+    if isinstance(rows, Row):
+        return (rows._model, as_values(rows.__dict__))
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    "viewset", [OrganizationViewSet, AgreementViewSet, EventViewSet, BenefitViewSet]
+)
+def test_related_rows_read_through_their_compiled_sql_are_those_a_query_reads(
+    signed_agreements, demo_data, viewset, lang
+):
+    translation.activate(lang)
+    view = viewset()
+    view.request = SimpleNamespace(viewer=Viewer(is_admin=True, is_staff=True))
+    plan = view.list_plan()
+    ids = list(plan.queryset.values_list("pk", flat=True).order_by("pk"))
+
+    for related in plan.related.values():
+        for page in (ids[:7], ids[7:], ids[-1:]):
+            assert as_values(related(page)) == as_values(related.read(page))
+        assert related([]) == {}
+    assert any(related(ids) for related in plan.related.values())
