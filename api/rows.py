@@ -224,12 +224,14 @@ class RelatedRows:
         compiled = self.compiled.get(connection)
         if compiled is None:
             compiled = self.compiled[connection] = _compiled(self.statement.query, connection)
-        compiler, sql, params, names = compiled
+        compiler, sql, params, names, converters = compiled
         ids = InPage.parameter(connection, ids)
         with connection.cursor() as cursor:
             cursor.execute(sql, [ids if param is PAGE_IDS else param for param in params])
-            # Converted as Django converts the values it reads (dates on SQLite…).
-            rows = compiler.results_iter(results=[cursor.fetchall()])
+            rows = cursor.fetchall()
+        if converters:
+            # As Django converts the values it reads (dates on SQLite…).
+            rows = compiler.apply_converters(rows, converters)
         return group_by(
             self.reader.rows(dict(zip(names, row, strict=True)) for row in rows), PARENT
         )
@@ -244,14 +246,16 @@ class RelatedRows:
 
 def _compiled(query, connection):
     """``query`` (of ``values()``) compiled for ``connection``: its compiler, SQL,
-    parameters and the names of its columns, as ``ValuesIterable`` names them."""
+    parameters, the names of its columns as ``ValuesIterable`` names them, and the
+    conversions of their values (``SQLCompiler.results_iter``)."""
     compiler = query.get_compiler(connection=connection)
     sql, params = compiler.as_sql()
     if query.selected:
         names = list(query.selected)
     else:
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    return compiler, sql, params, names
+    converters = compiler.get_converters([column[0] for column in compiler.select])
+    return compiler, sql, params, names, converters
 
 
 # Where a page's ids go in a compiled statement's parameters.

@@ -86,7 +86,8 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
         if plan is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(plan.queryset)
-        page = plan.reader.rows(self.paginate_queryset(plan.reader.values(queryset)))
+        values = plan.values if queryset is plan.queryset else plan.reader.values(queryset)
+        page = plan.reader.rows(self.paginate_queryset(values))
         ids = [row.id for row in page]
         for attribute, read in plan.related.items():
             rows_of = read(ids)
@@ -128,6 +129,8 @@ class ListPlan:
 
     queryset: QuerySet
     reader: RowReader
+    # The rows of queryset, for the pages that filter nothing.
+    values: QuerySet
     # The related records, by the attribute they are prefetched in.
     related: dict[str, RelatedRows]
 
@@ -138,6 +141,7 @@ class ListPlan:
         return cls(
             queryset,
             reader,
+            reader.values(queryset),
             {
                 attribute: RelatedRows(model, *prefetched[attribute], reader)
                 for attribute, reader in related.items()
