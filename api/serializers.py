@@ -5,6 +5,7 @@ Personal information comes only from the views' querysets, which go through
 serializer never reads a contact or ``how_to_claim`` on its own.
 """
 
+import decimal
 import operator
 import re
 
@@ -18,6 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
+from rest_framework.settings import api_settings
 
 from agreements.models import Agreement, Benefit, Party
 from events.models import Event, EventOrganization, Series
@@ -163,6 +165,8 @@ class CompiledRepresentation:
         if type(field).get_attribute is not serializers.Field.get_attribute:
             return None, None, _generic_reader(field)
         # What Field.get_attribute() reads, given to the field unless None.
+        if type(field) is serializers.DecimalField:
+            return attr, None, _decimal_representation(field)
         return attr, UNCHANGED.get(type(field)) or _unchanged_choice(field), field.to_representation
 
     def _list_reader(self, field):
@@ -237,17 +241,41 @@ def _generic_reader(field):
 
 
 def _label_reader(model_field, field):
-    """``get_<field>_display`` from a table of labels translated once."""
-    labels = {value: str(label) for value, label in model_field.flatchoices}
-    attname = model_field.attname
+    """``get_<field>_display`` from a table of labels translated and represented once."""
     to_representation = field.to_representation
+    labels = {value: to_representation(str(label)) for value, label in model_field.flatchoices}
+    attname = model_field.attname
 
     def read(instance):
         value = getattr(instance, attname)
-        label = labels.get(value, value)
-        return None if label is None else to_representation(label)
+        if value in labels:
+            return labels[value]
+        # A value with no label is shown as it is, as get_<field>_display() does.
+        return None if value is None else to_representation(value)
 
     return read
+
+
+def _decimal_representation(field):
+    """``DecimalField.to_representation`` with its rounding worked out once (DRF copies
+    the decimal context for every value), where it writes a plain string."""
+    coerce_to_string = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    if field.decimal_places is None or field.normalize_output or field.localize:
+        return field.to_representation
+    if not coerce_to_string:
+        return field.to_representation
+    exponent = decimal.Decimal(".1") ** field.decimal_places
+    context = decimal.getcontext().copy()
+    if field.max_digits is not None:
+        context.prec = field.max_digits
+    rounding = field.rounding
+
+    def represent(value):
+        if not isinstance(value, decimal.Decimal):
+            value = decimal.Decimal(str(value).strip())
+        return f"{value.quantize(exponent, rounding=rounding, context=context):f}"
+
+    return represent
 
 
 class CompiledModelSerializer(CompiledRepresentation, serializers.ModelSerializer):

@@ -2,6 +2,7 @@
 (``api.serializers.CompiledRepresentation``): what they give must be what DRF itself
 gives, field for field, in both languages and for every audience."""
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -12,7 +13,11 @@ from rest_framework import serializers
 from accounts.access import Viewer
 from agreements.models import Benefit
 from api.rows import Row
-from api.serializers import CompiledRepresentation
+from api.serializers import (
+    CompiledRepresentation,
+    OrganizationSerializer,
+    _decimal_representation,
+)
 from api.views import AgreementViewSet, BenefitViewSet, EventViewSet, OrganizationViewSet
 from organizations.models import Visibility
 from tests.factories import (
@@ -223,3 +228,13 @@ def test_related_rows_read_through_their_compiled_sql_are_those_a_query_reads(
             assert as_values(related(page)) == as_values(related.read(page))
         assert related([]) == {}
     assert any(related(ids) for related in plan.related.values())
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Decimal("45.5"), Decimal("-73.5678915"), Decimal("-73.5678925"), Decimal("0"), 12.25, "3.1"],
+)
+def test_coordinates_read_as_drf_writes_them(value):
+    field = OrganizationSerializer().fields["latitude"]
+
+    assert _decimal_representation(field)(value) == field.to_representation(value)
