@@ -41,11 +41,14 @@ PARENT = "api_parent"
 class Row:
     """One record's values as attributes."""
 
-    __slots__ = ("__dict__", "_model")
+    # representation: what a compiled serializer made of it, kept for the other places
+    # the same row is shown on a page (CompiledRepresentation).
+    __slots__ = ("__dict__", "_model", "representation")
 
     def __init__(self, model, values):
         self._model = model
         self.__dict__ = values
+        self.representation = None
 
     def get_absolute_url(self):
         # The models' addresses are written from their slug alone.
@@ -148,6 +151,20 @@ class RowReader:
     def rows(self, dicts):
         return [self.row(values) for values in dicts]
 
+    def rows_by(self, dicts, key):
+        """The rows of ``dicts`` in lists by the value of their ``key`` column, in their
+        order. A record found under several keys (a sector of several organizations)
+        is read once, the same ``Row`` in each list: its columns are its own."""
+        groups = {}
+        known = {}
+        for values in dicts:
+            group = values.pop(key)
+            row = known.get(values["id"])
+            if row is None:
+                row = known[values["id"]] = self.row(values)
+            groups.setdefault(group, []).append(row)
+        return groups
+
 
 def _fallbacks(descriptor):
     """A translated field's columns in the order modeltranslation's descriptor reads them,
@@ -232,16 +249,12 @@ class RelatedRows:
         if converters:
             # As Django converts the values it reads (dates on SQLite…).
             rows = compiler.apply_converters(rows, converters)
-        return group_by(
-            self.reader.rows(dict(zip(names, row, strict=True)) for row in rows), PARENT
-        )
+        return self.reader.rows_by((dict(zip(names, row, strict=True)) for row in rows), PARENT)
 
     def read(self, ids):
         """The same rows, read through a query built for these ids."""
         related = self.queryset.filter(**{f"{self.back}__in": ids})
-        return group_by(
-            self.reader.rows(self.reader.values(related, **{PARENT: F(self.back)})), PARENT
-        )
+        return self.reader.rows_by(self.reader.values(related, **{PARENT: F(self.back)}), PARENT)
 
 
 def _compiled(query, connection):

@@ -22,6 +22,7 @@ from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
 
 from agreements.models import Agreement, Benefit, Party
+from api.rows import Row
 from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Organization, Sector
 
@@ -121,6 +122,11 @@ class CompiledRepresentation:
                     (field.field_name, *self._reader(field)) for field in self._readable_fields
                 ]
             self._readers = readers
+        row = type(instance) is Row
+        if row and instance.representation is not None and instance.representation[0] is readers:
+            # A row shown in several places on a page (a sector of several
+            # organizations) is represented once.
+            return instance.representation[1]
         representation = {}
         for name, attr, kind, read in readers:
             if attr is None:
@@ -133,6 +139,8 @@ class CompiledRepresentation:
             # give it back unchanged (a str to a CharField), which is most of a row.
             value = getattr(instance, attr)
             representation[name] = value if value is None or type(value) is kind else read(value)
+        if row:
+            instance.representation = (readers, representation)
         return representation
 
     def _site(self):

@@ -300,13 +300,17 @@ class BenefitWithGranteesReader(RowReader):
             annotations=["claim_details", *self.grantees.columns_under(self.GRANTEE)],
         )
 
-    def rows(self, dicts):
-        benefits = []
+    def rows_by(self, dicts, key):
+        benefits_of = {}
+        grantees = {}
         for values in dicts:
             grantee = self.grantees.take(values, self.GRANTEE)
+            benefits = benefits_of.setdefault(values.pop(key), [])
             if not benefits or benefits[-1].id != values["id"]:
                 benefits.append(self.row(values))
                 benefits[-1].granted_to = []
             if grantee is not None:
+                # An organization granted several benefits: one row, shown once.
+                grantee = grantees.setdefault(grantee.id, grantee)
                 benefits[-1].granted_to.append(grantee)
-        return benefits
+        return benefits_of
