@@ -17,7 +17,7 @@ behind the same visibility rules, one query per relation (``RelatedRows``).
 
 import json
 import re
-import weakref
+import threading
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
@@ -207,10 +207,10 @@ class RelatedRows:
     order; None for the related model's own) by ``reader``, in one query: lists of
     rows by the id of the record they belong to, as ``prefetch_related`` finds them.
 
-    Building that query and compiling it to SQL costs more than running it: its SQL is
-    compiled once (per database connection), the page's ids given to it as a single
-    parameter (``InPage``), the same SQL for every page. On a database ``InPage``
-    does not know, every page builds its query (``read``).
+    Building that query and compiling it to SQL costs more than running it: its SQL
+    is compiled once (per thread, as connections are), the page's ids given to it as
+    a single parameter (``InPage``), the same SQL for every page. On a database
+    ``InPage`` does not know, every page builds its query (``read``).
     """
 
     def __init__(self, model, relation, queryset, reader):
@@ -230,7 +230,8 @@ class RelatedRows:
         self.statement = reader.values(
             self.queryset.filter(InPage(F(self.back))), **{PARENT: F(self.back)}
         )
-        self.compiled = weakref.WeakKeyDictionary()
+        # Compiled per thread, as Django's connections are.
+        self.compiled = threading.local()
 
     def __call__(self, ids):
         if not ids:
@@ -238,10 +239,11 @@ class RelatedRows:
         connection = connections[self.statement.db]
         if not InPage.supported_by(connection):
             return self.read(ids)
-        compiled = self.compiled.get(connection)
-        if compiled is None:
-            compiled = self.compiled[connection] = _compiled(self.statement.query, connection)
-        compiler, sql, params, names, converters = compiled
+        compiled = getattr(self.compiled, "statement", None)
+        if compiled is None or compiled[0] is not connection:
+            compiled = (connection, *_compiled(self.statement.query, connection))
+            self.compiled.statement = compiled
+        _connection, compiler, sql, params, names, converters = compiled
         ids = InPage.parameter(connection, ids)
         with connection.cursor() as cursor:
             cursor.execute(sql, [ids if param is PAGE_IDS else param for param in params])
