@@ -78,7 +78,8 @@ class RowReader:
     relation (``organization__slug``): the row holds a ``Row`` of it, or None where
     the key is empty. ``annotations`` are read as the queryset annotates them.
 
-    Built per request: translated fields resolve in the language active then.
+    Translated fields resolve in the language active when the reader is built: a
+    list keeps its readers per language (``api.views.ListPlan``).
     """
 
     def __init__(self, model, fields, *, related=None, annotations=()):
@@ -180,14 +181,6 @@ def _fallbacks(descriptor):
     languages = resolution_order(get_language(), descriptor.fallback_languages)
     columns = [build_localized_fieldname(name, language) for language in languages]
     return columns, undefined, default
-
-
-def group_by(rows, key):
-    """``rows`` in lists by the value of ``key``, in their order."""
-    groups = {}
-    for row in rows:
-        groups.setdefault(row.__dict__[key], []).append(row)
-    return groups
 
 
 def prefetches(queryset):

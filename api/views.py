@@ -255,7 +255,7 @@ class SectorViewSet(PortalViewSet):
         return Sector.objects.all()
 
 
-# Readers of what the querysets of the apps annotate -----------------------------------------
+# Readers of the records the lists relate ------------------------------------------------
 
 
 def organization_reference_reader():
