@@ -17,11 +17,10 @@ behind the same visibility rules, one query per relation (``RelatedRows``).
 
 import json
 import re
-import threading
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Prefetch
+from django.db.models import BooleanField, F, Func, JSONField, Prefetch
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
@@ -30,6 +29,7 @@ from modeltranslation.fields import NONE, TranslationFieldDescriptor
 from modeltranslation.thread_context import fallbacks_enabled
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from portal.compiled_reads import Parameter, compile_values
 from portal.dates import partial_date
 
 DISPLAY = re.compile(r"get_(\w+)_display")
@@ -200,10 +200,10 @@ class RelatedRows:
     order; None for the related model's own) by ``reader``, in one query: lists of
     rows by the id of the record they belong to, as ``prefetch_related`` finds them.
 
-    Building that query and compiling it to SQL costs more than running it: its SQL
-    is compiled once (per thread, as connections are), the page's ids given to it as
-    a single parameter (``InPage``), the same SQL for every page. On a database
-    ``InPage`` does not know, every page builds its query (``read``).
+    Building that query and compiling it to SQL costs more than running it: its SQL is
+    compiled once (``portal.compiled_reads``), the page's ids given to it as a single
+    parameter (``InPage``), the same SQL for every page. On a database ``InPage``
+    does not know, every page builds its query (``read``).
     """
 
     def __init__(self, model, relation, queryset, reader):
@@ -220,31 +220,24 @@ class RelatedRows:
         self.reader = reader
         # Filtered before its columns are named: the parent's column is then read
         # through the join the filter made (a many-to-many would be joined twice).
-        self.statement = reader.values(
+        self.query = reader.values(
             self.queryset.filter(InPage(F(self.back))), **{PARENT: F(self.back)}
         )
-        # Compiled per thread, as Django's connections are.
-        self.compiled = threading.local()
+        self.statement = UNCOMPILED
 
     def __call__(self, ids):
         if not ids:
             return {}
-        connection = connections[self.statement.db]
+        connection = connections[self.query.db]
         if not InPage.supported_by(connection):
             return self.read(ids)
-        compiled = getattr(self.compiled, "statement", None)
-        if compiled is None or compiled[0] is not connection:
-            compiled = (connection, *_compiled(self.statement.query, connection))
-            self.compiled.statement = compiled
-        _connection, compiler, sql, params, names, converters = compiled
-        ids = InPage.parameter(connection, ids)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [ids if param is PAGE_IDS else param for param in params])
-            rows = cursor.fetchall()
-        if converters:
-            # As Django converts the values it reads (dates on SQLite…).
-            rows = compiler.apply_converters(rows, converters)
-        return self.reader.rows_by((dict(zip(names, row, strict=True)) for row in rows), PARENT)
+        if self.statement is UNCOMPILED:
+            self.statement = compile_values(self.query)
+        if self.statement is None:
+            # SQL that can match nothing.
+            return {}
+        rows = self.statement.rows({PAGE_IDS.name: InPage.parameter(connection, ids)})
+        return self.reader.rows_by(rows, PARENT)
 
     def read(self, ids):
         """The same rows, read through a query built for these ids."""
@@ -252,27 +245,15 @@ class RelatedRows:
         return self.reader.rows_by(self.reader.values(related, **{PARENT: F(self.back)}), PARENT)
 
 
-def _compiled(query, connection):
-    """``query`` (of ``values()``) compiled for ``connection``: its compiler, SQL,
-    parameters, the names of its columns as ``ValuesIterable`` names them, and the
-    conversions of their values (``SQLCompiler.results_iter``)."""
-    compiler = query.get_compiler(connection=connection)
-    sql, params = compiler.as_sql()
-    if query.selected:
-        names = list(query.selected)
-    else:
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    converters = compiler.get_converters([column[0] for column in compiler.select])
-    return compiler, sql, params, names, converters
-
+UNCOMPILED = object()
 
 # Where a page's ids go in a compiled statement's parameters.
-PAGE_IDS = object()
+PAGE_IDS = Parameter("page_ids", JSONField())
 
 
 class InPage(Func):
-    """``expression`` is one of a page's ids, given as one parameter: PAGE_IDS in the
-    compiled parameters, to be replaced by ``InPage.parameter(connection, ids)``."""
+    """``expression`` is one of a page's ids, given as one parameter (``PAGE_IDS``,
+    its value ``InPage.parameter(connection, ids)``)."""
 
     output_field = BooleanField()
 
