@@ -22,9 +22,9 @@ from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
 
 from agreements.models import Agreement, Benefit, Party
-from api.rows import Row
 from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Organization, Sector
+from portal.rows import Row
 
 # What a slug can hold (Django's slug converter): such a slug goes into a page address as
 # it is, so the address can be written around it.

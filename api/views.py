@@ -25,11 +25,12 @@ from agreements.models import Agreement, Benefit, Party
 from api import serializers
 from api.filtering import FilterBackend
 from api.pagination import ByIdCursorPagination, EventCursorPagination
-from api.rows import RelatedRows, Row, RowReader, concrete_fields, prefetches
+from api.rows import RelatedRows, prefetches
 from events.filters import EventFilter
 from events.models import Event, EventOrganization, Series
 from organizations.filters import OrganizationFilter
 from organizations.models import Contact, Organization, Sector
+from portal.rows import Row, RowReader, concrete_fields
 
 LANGUAGES = ("en", "fr")
 

@@ -12,7 +12,6 @@ from rest_framework import serializers
 
 from accounts.access import Viewer
 from agreements.models import Benefit
-from api.rows import Row
 from api.serializers import (
     CompiledRepresentation,
     OrganizationSerializer,
@@ -20,6 +19,7 @@ from api.serializers import (
 )
 from api.views import AgreementViewSet, BenefitViewSet, EventViewSet, OrganizationViewSet
 from organizations.models import Visibility
+from portal.rows import Row
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
