@@ -5,6 +5,8 @@ Personal information comes only from the views' querysets, which go through
 serializer never reads a contact or ``how_to_claim`` on its own.
 """
 
+import decimal
+import operator
 import re
 
 from django.core.exceptions import FieldDoesNotExist
@@ -17,10 +19,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
+from rest_framework.settings import api_settings
 
 from agreements.models import Agreement, Benefit, Party
 from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Organization, Sector
+from portal.rows import Row
 
 # What a slug can hold (Django's slug converter): such a slug goes into a page address as
 # it is, so the address can be written around it.
@@ -115,15 +119,28 @@ class CompiledRepresentation:
                 if len(self._compiled) > 1000:
                     self._compiled.clear()
                 readers = self._compiled[key] = [
-                    (field.field_name, self._reader(field)) for field in self._readable_fields
+                    (field.field_name, *self._reader(field)) for field in self._readable_fields
                 ]
             self._readers = readers
+        row = type(instance) is Row
+        if row and instance.representation is not None and instance.representation[0] is readers:
+            # A row shown in several places on a page (a sector of several
+            # organizations) is represented once.
+            return instance.representation[1]
         representation = {}
-        for name, read in readers:
-            try:
-                representation[name] = read(instance)
-            except SkipField:
+        for name, attr, kind, read in readers:
+            if attr is None:
+                try:
+                    representation[name] = read(instance)
+                except SkipField:
+                    continue
                 continue
+            # An attribute, as its field represents it: as it is where the field would
+            # give it back unchanged (a str to a CharField), which is most of a row.
+            value = getattr(instance, attr)
+            representation[name] = value if value is None or type(value) is kind else read(value)
+        if row:
+            instance.representation = (readers, representation)
         return representation
 
     def _site(self):
@@ -131,31 +148,34 @@ class CompiledRepresentation:
         return (request.scheme, request.get_host()) if request is not None else None
 
     def _reader(self, field):
+        """How to read ``field``: ``(attr, kind, read)``, the attribute it shows, read
+        as it is when of type ``kind``, else given to ``read``; or ``(None, None,
+        read)``, ``read`` giving the field's value from the record."""
         model = self.Meta.model
         if isinstance(field, PageUrlField):
-            return field.reader(model)
+            return None, None, field.reader(model)
         if isinstance(field, serializers.SerializerMethodField):
-            return getattr(self, field.method_name)
+            return None, None, getattr(self, field.method_name)
         if isinstance(field, serializers.ListSerializer):
-            return self._list_reader(field)
+            return None, None, self._list_reader(field)
         attrs = field.source_attrs
-        if type(field) not in SIMPLE_FIELDS:
-            return _generic_reader(field)
         if len(attrs) == 2 and attrs[1] == "name" and _is_country(model, attrs[0]):
-            return _country_name_reader(attrs[0], field)
+            return None, None, _country_name_reader(attrs[0], field)
         if len(attrs) != 1:
-            return _generic_reader(field)
+            return None, None, _generic_reader(field)
         (attr,) = attrs
         display = re.fullmatch(r"get_(\w+)_display", attr)
         if display:
-            return _label_reader(model._meta.get_field(display.group(1)), field)
-        to_representation = field.to_representation
-
-        def read(instance):
-            value = getattr(instance, attr)
-            return None if value is None else to_representation(value)
-
-        return read
+            return None, None, _label_reader(model._meta.get_field(display.group(1)), field)
+        if isinstance(field, serializers.SlugRelatedField):
+            # A related record (None where there is none) named by its slug.
+            return attr, None, operator.attrgetter(field.slug_field)
+        if type(field).get_attribute is not serializers.Field.get_attribute:
+            return None, None, _generic_reader(field)
+        # What Field.get_attribute() reads, given to the field unless None.
+        if type(field) is serializers.DecimalField:
+            return attr, None, _decimal_representation(field)
+        return attr, UNCHANGED.get(type(field)) or _unchanged_choice(field), field.to_representation
 
     def _list_reader(self, field):
         (attr,) = field.source_attrs
@@ -174,20 +194,26 @@ class CompiledRepresentation:
         return read
 
 
-# Fields whose to_representation() takes the attribute as the model holds it.
-SIMPLE_FIELDS = {
-    serializers.BooleanField,
-    serializers.CharField,
-    serializers.ChoiceField,
-    serializers.DateField,
-    serializers.DecimalField,
-    serializers.EmailField,
-    serializers.FloatField,
-    serializers.IntegerField,
-    serializers.SlugField,
-    serializers.TimeField,
-    serializers.URLField,
+# The type of value the to_representation() of these fields gives back as it is:
+# str(), int(), float() of one, or a bool for a bool.
+UNCHANGED = {
+    serializers.BooleanField: bool,
+    serializers.CharField: str,
+    serializers.EmailField: str,
+    serializers.FloatField: float,
+    serializers.IntegerField: int,
+    serializers.SlugField: str,
+    serializers.URLField: str,
 }
+
+
+def _unchanged_choice(field):
+    """A choice is given back as its key: as it is where the keys are strings."""
+    if type(field) is serializers.ChoiceField:
+        keys = field.choice_strings_to_values.values()
+        if all(type(key) is str for key in keys):
+            return str
+    return None
 
 
 def _is_country(model, name):
@@ -223,17 +249,41 @@ def _generic_reader(field):
 
 
 def _label_reader(model_field, field):
-    """``get_<field>_display`` from a table of labels translated once."""
-    labels = {value: str(label) for value, label in model_field.flatchoices}
-    attname = model_field.attname
+    """``get_<field>_display`` from a table of labels translated and represented once."""
     to_representation = field.to_representation
+    labels = {value: to_representation(str(label)) for value, label in model_field.flatchoices}
+    attname = model_field.attname
 
     def read(instance):
         value = getattr(instance, attname)
-        label = labels.get(value, value)
-        return None if label is None else to_representation(label)
+        if value in labels:
+            return labels[value]
+        # A value with no label is shown as it is, as get_<field>_display() does.
+        return None if value is None else to_representation(value)
 
     return read
+
+
+def _decimal_representation(field):
+    """``DecimalField.to_representation`` with its rounding worked out once (DRF copies
+    the decimal context for every value), where it writes a plain string."""
+    coerce_to_string = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    if field.decimal_places is None or field.normalize_output or field.localize:
+        return field.to_representation
+    if not coerce_to_string:
+        return field.to_representation
+    exponent = decimal.Decimal(".1") ** field.decimal_places
+    context = decimal.getcontext().copy()
+    if field.max_digits is not None:
+        context.prec = field.max_digits
+    rounding = field.rounding
+
+    def represent(value):
+        if not isinstance(value, decimal.Decimal):
+            value = decimal.Decimal(str(value).strip())
+        return f"{value.quantize(exponent, rounding=rounding, context=context):f}"
+
+    return represent
 
 
 class CompiledModelSerializer(CompiledRepresentation, serializers.ModelSerializer):

@@ -6,25 +6,31 @@ pages with a cursor, and answers in the language of ``?lang=`` or of the
 see what they see on the pages; nobody else does.
 """
 
-from django.db.models import F
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from modeltranslation.thread_context import fallbacks_enabled
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 
 from accounts.access import viewer_for
 from agreements.filters import AgreementFilter, BenefitFilter
-from agreements.models import Agreement, Benefit
+from agreements.models import Agreement, Benefit, Party
 from api import serializers
+from api.filtering import FilterBackend
 from api.pagination import ByIdCursorPagination, EventCursorPagination
-from api.rows import RowReader, concrete_fields, group_by
+from api.rows import RelatedRows, prefetches
 from events.filters import EventFilter
-from events.models import Event, Series
+from events.models import Event, EventOrganization, Series
 from organizations.filters import OrganizationFilter
 from organizations.models import Contact, Organization, Sector
+from portal.rows import Row, RowReader, concrete_fields
 
 LANGUAGES = ("en", "fr")
 
@@ -49,6 +55,7 @@ def documented(list_summary, one_summary):
 class PortalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filter_backends = [FilterBackend]
 
     def initial(self, request, *args, **kwargs):
         lang = request.query_params.get("lang")
@@ -71,6 +78,81 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
         # The middleware's, except on the requests the schema generator makes up.
         return getattr(self.request, "viewer", None) or viewer_for(self.request.user)
 
+    def list(self, request, *args, **kwargs):
+        """The list's page read as rows (``api.rows``) where the viewset says how
+        (``row_readers``): the records ``get_queryset()`` reads, filtered and paged,
+        each with the records it prefetches, one query per relation, as the record's
+        own endpoint reads them."""
+        plan = self.list_plan()
+        if plan is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(plan.queryset)
+        values = plan.values if queryset is plan.queryset else plan.reader.values(queryset)
+        page = plan.reader.rows(self.paginate_queryset(values))
+        ids = [row.id for row in page]
+        for attribute, read in plan.related.items():
+            rows_of = read(ids)
+            for row in page:
+                row.__dict__[attribute] = rows_of.get(row.id, [])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def row_readers(self):
+        """The reader of the list's records and those of the records they relate,
+        by the attribute ``get_queryset()`` prefetches them in; None to read the list
+        as model instances."""
+        return None
+
+    def list_plan(self):
+        """The list's named read and its readers, built once per language, day and
+        viewer (``ListPlan``)."""
+        key = (type(self), get_language(), fallbacks_enabled(), timezone.localdate(), self.viewer)
+        plan = LIST_PLANS.get(key)
+        if plan is None:
+            readers = self.row_readers()
+            if readers is None:
+                return None
+            if len(LIST_PLANS) >= MAX_LIST_PLANS:
+                LIST_PLANS.clear()
+            plan = LIST_PLANS[key] = ListPlan.of(self.get_queryset(), *readers)
+        return plan
+
+
+@dataclass(frozen=True)
+class ListPlan:
+    """How a list reads its pages as rows.
+
+    The named reads of the apps are built anew by every call, and an agreement's
+    (its prefetches' subqueries and orderings) costs more to build than a page of
+    rows to read: a list keeps its read, and its readers, per language, day and
+    viewer, everything either depends on. The queryset is never evaluated itself:
+    each page filters, pages and reads clones of it and of its prefetches'.
+    """
+
+    queryset: QuerySet
+    reader: RowReader
+    # The rows of queryset, for the pages that filter nothing.
+    values: QuerySet
+    # The related records, by the attribute they are prefetched in.
+    related: dict[str, RelatedRows]
+
+    @classmethod
+    def of(cls, queryset, reader, related):
+        prefetched = prefetches(queryset)
+        model = queryset.model
+        return cls(
+            queryset,
+            reader,
+            reader.values(queryset),
+            {
+                attribute: RelatedRows(model, *prefetched[attribute], reader)
+                for attribute, reader in related.items()
+            },
+        )
+
+
+LIST_PLANS = {}
+MAX_LIST_PLANS = 200
+
 
 @documented(list_summary=_("Organizations"), one_summary=_("One organization"))
 class OrganizationViewSet(PortalViewSet):
@@ -81,31 +163,12 @@ class OrganizationViewSet(PortalViewSet):
     def get_queryset(self):
         return Organization.objects.for_detail(self.viewer)
 
-    def list(self, request, *args, **kwargs):
-        # The same records, sectors and contacts as for_detail() reads, read as rows.
-        queryset = self.filter_queryset(self.get_queryset())
+    def row_readers(self):
         fields = serializers.OrganizationSerializer.Meta.fields
-        organizations = RowReader(Organization, concrete_fields(Organization, fields))
-        page = organizations.rows(self.paginate_queryset(organizations.values(queryset)))
-        ids = [organization.id for organization in page]
-        sectors = RowReader(Sector, serializers.SectorSerializer.Meta.fields)
-        in_sectors = group_by(
-            sectors.rows(
-                sectors.values(
-                    Sector.objects.filter(organizations__in=ids), organization=F("organizations")
-                )
-            ),
-            "organization",
-        )
-        contacts = RowReader(Contact, [*serializers.ContactSerializer.Meta.fields, "organization"])
-        visible = Contact.objects.visible_to(self.viewer).filter(organization_id__in=ids)
-        contacts_of = group_by(
-            contacts.rows(contacts.values(visible.order_by("name"))), "organization_id"
-        )
-        for organization in page:
-            organization.sectors = in_sectors.get(organization.id, [])
-            organization.visible_contacts = contacts_of.get(organization.id, [])
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return RowReader(Organization, concrete_fields(Organization, fields)), {
+            "sectors": RowReader(Sector, serializers.SectorSerializer.Meta.fields),
+            "visible_contacts": RowReader(Contact, serializers.ContactSerializer.Meta.fields),
+        }
 
 
 @documented(list_summary=_("Agreements"), one_summary=_("One agreement"))
@@ -117,6 +180,20 @@ class AgreementViewSet(PortalViewSet):
     def get_queryset(self):
         return Agreement.objects.for_record(self.viewer)
 
+    def row_readers(self):
+        fields = serializers.AgreementSerializer.Meta.fields
+        slug = ["slug"]
+        agreements = RowReader(
+            Agreement,
+            concrete_fields(Agreement, fields),
+            related={"signing_event": RowReader(Event, slug), "renews": RowReader(Agreement, slug)},
+        )
+        return agreements, {
+            "themes": RowReader(Sector, serializers.SectorSerializer.Meta.fields),
+            "party_set": PartyReader(),
+            "benefits": BenefitWithGranteesReader(),
+        }
+
 
 @documented(list_summary=_("Events"), one_summary=_("One event"))
 class EventViewSet(PortalViewSet):
@@ -126,6 +203,16 @@ class EventViewSet(PortalViewSet):
 
     def get_queryset(self):
         return Event.objects.for_record()
+
+    def row_readers(self):
+        fields = serializers.EventSerializer.Meta.fields
+        events = RowReader(
+            Event, concrete_fields(Event, fields), related={"series": RowReader(Series, ["slug"])}
+        )
+        roles = RowReader(
+            EventOrganization, ["role"], related={"organization": organization_reference_reader()}
+        )
+        return events, {"roles": roles}
 
 
 @documented(list_summary=_("Event series"), one_summary=_("One event series"))
@@ -148,6 +235,17 @@ class BenefitViewSet(PortalViewSet):
     def get_queryset(self):
         return Benefit.objects.for_list(self.viewer)
 
+    def row_readers(self):
+        fields = serializers.BenefitWithAgreementSerializer.Meta.fields
+        agreement = serializers.AgreementRefSerializer.Meta.fields
+        benefits = RowReader(
+            Benefit,
+            concrete_fields(Benefit, fields),
+            annotations=["claim_details"],
+            related={"agreement": RowReader(Agreement, concrete_fields(Agreement, agreement))},
+        )
+        return benefits, {"granted_to": organization_reference_reader()}
+
 
 @documented(list_summary=_("Sectors"), one_summary=_("One sector"))
 class SectorViewSet(PortalViewSet):
@@ -156,3 +254,64 @@ class SectorViewSet(PortalViewSet):
 
     def get_queryset(self):
         return Sector.objects.all()
+
+
+# Readers of the records the lists relate ------------------------------------------------
+
+
+def organization_reference_reader():
+    """An organization as another record names it (``OrganizationRefSerializer``)."""
+    return RowReader(Organization, serializers.OrganizationRefSerializer.Meta.fields)
+
+
+class PartyReader(RowReader):
+    """The parties of ``Agreement.objects.for_record``: their organization, and their
+    signer where the requester may see that contact (``visible_signer_name``), else None,
+    as the record's parties hold it in ``signed_by``."""
+
+    def __init__(self):
+        super().__init__(
+            Party,
+            ["role", "signed_by_title"],
+            related={"organization": organization_reference_reader()},
+            annotations=["visible_signer_name"],
+        )
+
+    def row(self, values):
+        name = values.pop("visible_signer_name")
+        row = super().row(values)
+        row.signed_by = None if name is None else Row(Contact, {"name": name})
+        return row
+
+
+class BenefitWithGranteesReader(RowReader):
+    """The benefits of ``Agreement.objects.for_record``: one row per organization a
+    benefit is granted to (``Benefit.objects.with_grantees_joined``, its ``grantee_…``
+    annotations), read as each benefit once with those organizations in ``granted_to``,
+    in the rows' order."""
+
+    GRANTEE = "grantee_"
+
+    def __init__(self):
+        self.grantees = organization_reference_reader()
+        fields = serializers.BenefitSerializer.Meta.fields
+        super().__init__(
+            Benefit,
+            concrete_fields(Benefit, fields),
+            annotations=["claim_details", *self.grantees.columns_under(self.GRANTEE)],
+        )
+
+    def rows_by(self, dicts, key):
+        benefits_of = {}
+        grantees = {}
+        for values in dicts:
+            grantee = self.grantees.take(values, self.GRANTEE)
+            benefits = benefits_of.setdefault(values.pop(key), [])
+            if not benefits or benefits[-1].id != values["id"]:
+                benefits.append(self.row(values))
+                benefits[-1].granted_to = []
+            if grantee is not None:
+                # An organization granted several benefits: one row, shown once.
+                grantee = grantees.setdefault(grantee.id, grantee)
+                benefits[-1].granted_to.append(grantee)
+        return benefits_of

@@ -57,6 +57,9 @@ class Statement:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
+        if not self.converters:
+            # Most reads on PostgreSQL: each row as it came, named.
+            return [dict(zip(self.names, row, strict=False)) for row in fetched]
         rows = []
         for row in fetched:
             row = list(row)

@@ -31,11 +31,14 @@ DISPLAY = re.compile(r"get_(\w+)_display")
 class Row:
     """One record's values as attributes."""
 
-    __slots__ = ("__dict__", "_model")
+    # representation: what the API's compiled serializer made of the row, kept for the
+    # other places the same row is shown on a page (api.serializers).
+    __slots__ = ("__dict__", "_model", "representation")
 
     def __init__(self, model, values):
         self._model = model
         self.__dict__ = values
+        self.representation = None
 
     @property
     def pk(self):
@@ -61,10 +64,15 @@ class Row:
 class RowReader:
     """How to turn ``values()`` dicts of ``model`` into ``Row`` objects with ``fields``.
 
-    Built per request: translated fields resolve in the language active then.
+    ``related`` joins the records foreign keys point to, each read by a reader of its
+    own (``{"organization": RowReader(Organization, ["slug", "name"])}``), through the
+    relation (``organization__slug``): the row holds a ``Row`` of it, or None where
+    the key is empty. ``annotations`` are columns read as the queryset annotates them.
+
+    Translated fields resolve in the language active when the reader is built.
     """
 
-    def __init__(self, model, fields):
+    def __init__(self, model, fields, *, related=None, annotations=()):
         self.model = model
         self.columns = ["id"]
         self.translated = []
@@ -79,17 +87,26 @@ class RowReader:
             if isinstance(field, CountryField):
                 self.countries.append((name, vars(model)[name], {}))
             self.columns.append(field.attname)
+        self.columns.extend(annotations)
         self.columns = list(dict.fromkeys(self.columns))
+        self.related = [(name, f"{name}__", reader) for name, reader in (related or {}).items()]
+        for _name, prefix, reader in self.related:
+            self.columns.extend(reader.columns_under(prefix))
+        self._under = {}
+
+    def columns_under(self, prefix):
+        """The columns as read through a relation or under annotations named ``prefix…``."""
+        return [prefix + column for column in self.columns]
 
     def values(self, queryset, *annotations, **expressions):
         """``queryset`` without its prefetches, reading these columns, the queryset's
         ``annotations`` named and ``expressions``, as they are (modeltranslation would
         resolve fallbacks again, row by row)."""
-        return (
-            queryset.prefetch_related(None)
-            .rewrite(False)
-            .values(*self.columns, *annotations, **expressions)
-        )
+        queryset = queryset.prefetch_related(None)
+        if hasattr(queryset, "rewrite"):
+            # Not on models with no translated field.
+            queryset = queryset.rewrite(False)
+        return queryset.values(*self.columns, *annotations, **expressions)
 
     def row(self, values):
         for name, columns, undefined, default in self.translated:
@@ -108,10 +125,37 @@ class RowReader:
             if country is None:
                 country = known[code] = descriptor.country(code)
             values[name] = country
+        for name, prefix, reader in self.related:
+            values[name] = reader.take(values, prefix)
         return Row(self.model, values)
+
+    def take(self, values, prefix):
+        """The record read under ``prefix`` in ``values`` (its columns taken out of them),
+        or None where there is none (its id is empty)."""
+        columns = self._under.get(prefix)
+        if columns is None:
+            columns = self._under[prefix] = list(
+                zip(self.columns_under(prefix), self.columns, strict=True)
+            )
+        own = {column: values.pop(under) for under, column in columns}
+        return None if own["id"] is None else self.row(own)
 
     def rows(self, dicts):
         return [self.row(values) for values in dicts]
+
+    def rows_by(self, dicts, key):
+        """The rows of ``dicts`` in lists by the value of their ``key`` column, in their
+        order. A record found under several keys (a sector of several organizations)
+        is read once, the same ``Row`` in each list: its columns are its own."""
+        groups = {}
+        known = {}
+        for values in dicts:
+            group = values.pop(key)
+            row = known.get(values["id"])
+            if row is None:
+                row = known[values["id"]] = self.row(values)
+            groups.setdefault(group, []).append(row)
+        return groups
 
 
 def _fallbacks(descriptor):

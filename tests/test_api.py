@@ -3,8 +3,12 @@
 import pytest
 from django.core.cache import cache
 
+from agreements.filters import AgreementFilter, BenefitFilter
 from agreements.models import Agreement
-from organizations.models import Visibility
+from api.filtering import leaves_unfiltered
+from events.filters import EventFilter
+from organizations.filters import OrganizationFilter
+from organizations.models import Organization, Visibility
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
@@ -194,6 +198,32 @@ def test_a_signed_in_member_gets_what_members_see(client, planted, member):
     assert [b["claim_details"] for b in agreement["benefits"]] == ["Quote code MEMBERS-42"]
 
 
+def test_a_list_read_in_turn_by_different_people_shows_each_what_they_may_see(
+    client, planted, member
+):
+    # The lists keep how they read their rows per language and viewer (api.views.ListPlan).
+    def contacts():
+        records = every_record(client, "/api/v1/organizations/")
+        return [
+            c["name"]
+            for record in records
+            if record["slug"] == "company"
+            for c in record["contacts"]
+        ]
+
+    before = contacts()
+    client.force_login(member)
+    signed_in = contacts()
+    client.logout()
+    after = contacts()
+
+    assert (before, signed_in, after) == (
+        ["Public Person"],
+        ["Members Person", "Public Person"],
+        ["Public Person"],
+    )
+
+
 # Limits and cost -----------------------------------------------------------------------------
 
 
@@ -333,3 +363,29 @@ def test_an_unknown_record_gets_a_translated_404(client, db):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Aucune fiche de ce genre."}
+
+
+def test_only_the_events_filters_change_a_list_given_no_filter(db):
+    # The API skips building the others' forms when a request names no filter.
+    assert {
+        filterset.__name__: leaves_unfiltered(filterset)
+        for filterset in (OrganizationFilter, AgreementFilter, EventFilter, BenefitFilter)
+    } == {
+        "OrganizationFilter": True,
+        "AgreementFilter": True,
+        "EventFilter": False,
+        "BenefitFilter": True,
+    }
+
+
+@pytest.mark.parametrize("params", [{}, {"page_size": 2}, {"format": "json"}, {"unknown": "x"}])
+def test_a_list_given_no_filter_lists_what_its_filterset_would(client, db, params):
+    for number in range(3):
+        OrganizationFactory(name=f"Organization {number}")
+
+    response = client.get("/api/v1/organizations/", params)
+
+    assert response.status_code == 200
+    assert [record["name"] for record in response.json()["results"]] == [
+        organization.name for organization in Organization.objects.order_by("id")
+    ][: params.get("page_size", 50)]
