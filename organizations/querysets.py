@@ -6,21 +6,8 @@ from portal.localized import localized, localized_value
 from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
 
-# What a directory card shows.
-CARD_FIELDS = (
-    "id",
-    "slug",
-    "name",
-    "name_en",
-    "name_fr",
-    "acronym",
-    "acronym_en",
-    "acronym_fr",
-    "kind",
-    "city",
-    "region",
-    "country",
-)
+# What a directory card shows (``card_rows()``; translated fields by their name).
+CARD_FIELDS = ("slug", "name", "acronym", "kind", "city", "region", "country")
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -31,17 +18,15 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(pk__in=partners).exclude(pk=organization.pk)
 
     def for_list(self):
-        """The directory page: what a result card shows, sectors in one extra query, in
-        the order of the names in the visitor's language."""
-        return self.only(*CARD_FIELDS).prefetch_related("sectors").order_by(localized("name"), "id")
+        """The directory page, in the order of the names in the visitor's language; its
+        page of cards is read by ``card_rows()``."""
+        return self.order_by(localized("name"), "id")
 
     def card_rows(self):
         """These organizations (a page of the directory) as its cards read them: rows of
         values (``portal.rows``), not instances, each with ``sector_names`` in the order
         of the names, in two queries."""
-        reader = RowReader(
-            self.model, ("slug", "name", "acronym", "kind", "city", "region", "country")
-        )
+        reader = RowReader(self.model, CARD_FIELDS)
         rows = reader.rows(reader.values(self))
         through = self.model.sectors.through.objects
         sectors = through.filter(organization_id__in=[row.pk for row in rows]).values_list(
