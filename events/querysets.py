@@ -125,7 +125,7 @@ class EventQuerySet(models.QuerySet):
 
 class SeriesQuerySet(models.QuerySet):
     def for_detail(self):
-        """A series' page and the API: the series and its organizer."""
+        """The API's series: with its organizer (its page reads ``events.detail``)."""
         return self.select_related("organizer")
 
     def managed_by(self, associations):

@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from portal.slug_urls import slug_url_prefix
+from portal.templatetags.portal_tags import place_text
 
 register = template.Library()
 
@@ -42,10 +43,8 @@ def place_suffix(record, labels):
     city, region, country = record.city, record.region, record.country
     if not (city or region or country):
         return ""
-    if country:
-        country = labels(("country", country.code), lambda: country.name)
-    parts = (getattr(record, "venue", ""), city, region, country)
-    return " · " + escape(", ".join(str(part) for part in parts if part))
+    country_name = labels(("country", country.code), lambda: country.name) if country else ""
+    return " · " + escape(place_text(getattr(record, "venue", ""), city, region, country_name))
 
 
 def kind_label(record, labels):

@@ -54,9 +54,13 @@ def place(record):
     """Where a record is, from the most precise part it has: "Palais des congrès,
     Montréal, Québec, Canada". Written here rather than as an included template:
     list cards show it twenty times a page."""
-    return place_text(getattr(record, "venue", ""), record.city, record.region, record.country)
+    country = record.country
+    return place_text(
+        getattr(record, "venue", ""), record.city, record.region, country.name if country else ""
+    )
 
 
-def place_text(venue, city, region, country):
-    parts = (venue, city, region, country.name if country else "")
+def place_text(venue, city, region, country_name):
+    """The parts of a place that are known, most precise first, joined by commas."""
+    parts = (venue, city, region, country_name)
     return ", ".join(str(part) for part in parts if part)
