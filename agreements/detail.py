@@ -22,7 +22,7 @@ from agreements.querysets import signing_order_key
 from events.models import Event
 from events.querysets import EVENT_CARD_FIELDS
 from organizations.models import Contact, Organization, Sector
-from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
+from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain
 from portal.localized import localized
 
 # How far up the renewal chain the page shows.
@@ -181,10 +181,7 @@ def agreement_page(slug, viewer):
         return None
     row = rows[0]
     agreement = loaded(Agreement, row)
-    signing_event = None
-    if row["signing_event_id"] is not None:
-        signing_event = loaded(Event, row, prefix="signing_event__")
-    Agreement.signing_event.field.set_cached_value(agreement, signing_event)
+    load_related(agreement, "signing_event", row, "signing_event__")
     earlier_ids = [agreement.renews_id, *(row[name] for name in EARLIER_IDS)]
     predecessors, renewals = renewal_chain(agreement, earlier_ids)
     themes, commitments, sources = short_lists(agreement)
@@ -227,9 +224,8 @@ def parties(agreement, viewer):
     found = []
     for row in PARTY_ROWS.rows(viewer, agreement=agreement.pk):
         party = loaded(Party, row)
-        organization = loaded(Organization, row, prefix="organization__")
-        party.agreement_id, party.organization_id = agreement.pk, organization.pk
-        Party.organization.field.set_cached_value(party, organization)
+        party.agreement_id = agreement.pk
+        load_related(party, "organization", row, "organization__")
         signer = None
         if row["visible_signer_name"] is not None:
             signer = Contact.from_db(

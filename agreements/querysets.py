@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from agreements.choices import PartyRole
 from organizations.choices import Visibility
 from organizations.models import Contact, Organization
-from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
+from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain
 from portal.localized import localized, localized_value
 from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
@@ -183,7 +183,6 @@ def _cards(agreement_model, rows):
     names) and any annotation of the rows. Each party carries ``name_order``, its
     organization's place in the rows' order of names."""
     party_model = agreement_model.party_set.rel.related_model
-    organization_model = party_model.organization.field.related_model
     agreements, parties_of = {}, {}
     for name_order, row in enumerate(rows):
         agreement = agreements.get(row["id"])
@@ -194,9 +193,8 @@ def _cards(agreement_model, rows):
             parties_of[agreement.pk] = []
         if row["party_set__id"] is not None:
             party = loaded(party_model, row, prefix="party_set__")
-            organization = loaded(organization_model, row, prefix="party_set__organization__")
-            party.agreement_id, party.organization_id = agreement.pk, organization.pk
-            party_model.organization.field.set_cached_value(party, organization)
+            party.agreement_id = agreement.pk
+            load_related(party, "organization", row, "party_set__organization__")
             party.name_order = name_order
             parties_of[agreement.pk].append(party)
     rank = {role: rank for rank, role in enumerate(PartyRole.values)}

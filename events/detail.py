@@ -14,8 +14,7 @@ from django.db.models import CharField, IntegerField
 from events import calendar
 from events.models import Event, EventOrganization, Series
 from events.querysets import EVENT_CARD_FIELDS
-from organizations.models import Organization
-from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
+from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain
 from portal.localized import localized
 
 SLUG = Parameter("slug", CharField())
@@ -56,13 +55,11 @@ def event_page(slug):
         return None
     row = rows[0]
     event = loaded(Event, row)
-    series = loaded(Series, row, prefix="series__") if row["series_id"] is not None else None
-    Event.series.field.set_cached_value(event, series)
+    load_related(event, "series", row, "series__")
     roles = []
     for role_row in ROLE_ROWS.rows(event=event.pk):
         role = loaded(EventOrganization, role_row)
-        organization = loaded(Organization, role_row, prefix="organization__")
-        EventOrganization.organization.field.set_cached_value(role, organization)
+        load_related(role, "organization", role_row, "organization__")
         roles.append(role)
     agreements = Event.related_agreements.field.related_model.objects
     signed, related = agreements.cards_of_event(event)
@@ -113,10 +110,7 @@ def series_page(slug, today):
         return None
     row = rows[0]
     series = loaded(Series, row)
-    organizer = None
-    if row["organizer_id"] is not None:
-        organizer = loaded(Organization, row, prefix="organizer__")
-    Series.organizer.field.set_cached_value(series, organizer)
+    load_related(series, "organizer", row, "organizer__")
     return {
         "series": series,
         "upcoming_events": [

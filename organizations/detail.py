@@ -15,7 +15,7 @@ import copy
 from django.db.models import CharField, IntegerField, Q
 
 from organizations.models import Contact, Organization, Relationship, Sector
-from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
+from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain
 
 SLUG = Parameter("slug", CharField())
 ORGANIZATION = Parameter("organization", IntegerField())
@@ -102,8 +102,6 @@ def relationships_of(organization):
     for row in RELATIONSHIP_ROWS.rows(organization=organization.pk):
         relationship = loaded(Relationship, row)
         for end in ("subject", "object"):
-            other = loaded(Organization, row, prefix=f"{end}__")
-            setattr(relationship, f"{end}_id", other.pk)
-            getattr(Relationship, end).field.set_cached_value(relationship, other)
+            load_related(relationship, end, row, f"{end}__")
         found.append(relationship)
     return found

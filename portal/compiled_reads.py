@@ -124,6 +124,17 @@ def plain(model):
     return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
 
 
+def load_related(instance, relation, row, prefix):
+    """The record that ``instance``'s foreign key ``relation`` points to, loaded from the
+    columns of ``row`` under ``prefix`` (None where their id is empty), and set on
+    ``instance`` as ``select_related()`` sets it: its key and its cached record."""
+    field = instance._meta.get_field(relation)
+    related = None if row[f"{prefix}id"] is None else loaded(field.related_model, row, prefix)
+    setattr(instance, field.attname, None if related is None else related.pk)
+    field.set_cached_value(instance, related)
+    return related
+
+
 def loaded(model, row, prefix=""):
     """An instance of ``model`` from the fields of ``row`` named ``prefix`` + attname, as
     a query reading only those fields would have loaded it."""

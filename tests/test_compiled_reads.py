@@ -18,7 +18,13 @@ from django.utils import translation
 
 from agreements.models import Agreement, Commitment, SourceDocument
 from portal import compiled_reads
-from portal.compiled_reads import CompiledRead, Parameter, compile_values, loaded
+from portal.compiled_reads import (
+    CompiledRead,
+    Parameter,
+    compile_values,
+    load_related,
+    loaded,
+)
 from tests.factories import AgreementFactory, CommitmentFactory, SourceDocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +163,22 @@ def test_a_parameter_compiles_to_a_placeholder():
 
     assert [type(param) for param in params] == [Parameter]
     assert sql.count("%s") == 1
+
+
+def test_load_related_sets_the_record_a_key_points_to_or_none(django_assert_num_queries):
+    first = AgreementFactory(title="First", slug="first")
+    later = AgreementFactory(title="Later", slug="later", renews=first)
+    rows = list(
+        Agreement.objects.rewrite(False)
+        .order_by("id")
+        .values("id", "slug", "renews__id", "renews__slug", "renews__title_en")
+    )
+    with django_assert_num_queries(0):
+        loaded_first, loaded_later = (loaded(Agreement, row) for row in rows)
+        assert load_related(loaded_first, "renews", rows[0], "renews__") is None
+        renewed = load_related(loaded_later, "renews", rows[1], "renews__")
+        assert (loaded_first.renews, loaded_first.renews_id) == (None, None)
+        assert loaded_later.renews is renewed
+        assert (renewed.pk, renewed.slug, renewed.title_en) == (first.pk, "first", "First")
+        assert loaded_later.renews_id == first.pk
+    assert loaded_later.pk == later.pk
