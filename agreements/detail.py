@@ -9,8 +9,6 @@
 6. its related events.
 """
 
-import copy
-
 from django.db.models import CharField, DateField, F, IntegerField, Q, Value
 from django.db.models.functions import Cast
 from modeltranslation.utils import build_localized_fieldname
@@ -22,7 +20,7 @@ from agreements.querysets import signing_order_key
 from events.models import Event
 from events.querysets import EVENT_CARD_FIELDS
 from organizations.models import Contact, Organization, Sector
-from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain
+from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain, resolved
 from portal.localized import localized
 
 # How far up the renewal chain the page shows.
@@ -173,9 +171,7 @@ RELATED_EVENT_ROWS = CompiledRead(_related_events)
 def agreement_page(slug, viewer):
     """The agreement ``slug`` and what its page shows, as ``viewer`` may see it, for the
     template's context; None when there is no such agreement."""
-    # The viewer itself keys the reads, not the request's lazy object (which would keep
-    # the request alive in their keys).
-    viewer = copy.copy(viewer)
+    viewer = resolved(viewer)
     rows = AGREEMENT_ROW.rows(slug=slug)
     if not rows:
         return None

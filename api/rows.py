@@ -68,7 +68,8 @@ class RelatedRows:
         if not InPage.supported_by(connection):
             return self.read(ids)
         if self.statement is UNCOMPILED:
-            self.statement = compile_values(self.query)
+            # A clone: threads compiling at once must not share the query's joins.
+            self.statement = compile_values(self.query.all())
         if self.statement is None:
             # SQL that can match nothing.
             return {}

@@ -30,6 +30,7 @@ from events.filters import EventFilter
 from events.models import Event, EventOrganization, Series
 from organizations.filters import OrganizationFilter
 from organizations.models import Contact, Organization, Sector
+from portal.compiled_reads import resolved
 from portal.rows import Row, RowReader, concrete_fields
 
 LANGUAGES = ("en", "fr")
@@ -105,7 +106,8 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
     def list_plan(self):
         """The list's named read and its readers, built once per language, day and
         viewer (``ListPlan``)."""
-        key = (type(self), get_language(), fallbacks_enabled(), timezone.localdate(), self.viewer)
+        viewer = resolved(self.viewer)
+        key = (type(self), get_language(), fallbacks_enabled(), timezone.localdate(), viewer)
         plan = LIST_PLANS.get(key)
         if plan is None:
             readers = self.row_readers()

@@ -10,12 +10,10 @@ audience (``portal.compiled_reads``), made into the model instances its template
    reached through the relations' models.
 """
 
-import copy
-
 from django.db.models import CharField, IntegerField, Q
 
 from organizations.models import Contact, Organization, Relationship, Sector
-from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain
+from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain, resolved
 
 SLUG = Parameter("slug", CharField())
 ORGANIZATION = Parameter("organization", IntegerField())
@@ -63,9 +61,7 @@ RELATIONSHIP_ROWS = CompiledRead(
 def organization_page(slug, viewer):
     """The organization ``slug`` and what its page shows, as ``viewer`` may see it, for
     the template's context; None when there is no such organization."""
-    # The viewer itself keys the reads, not the request's lazy object (which would keep
-    # the request alive in their keys).
-    viewer = copy.copy(viewer)
+    viewer = resolved(viewer)
     rows = ORGANIZATION_ROW.rows(slug=slug)
     if not rows:
         return None

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Expression
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language
 
 # How many keys a read keeps compiled (each signed-in audience can be a key of its own);
@@ -106,6 +107,7 @@ class CompiledRead:
 
     def rows(self, *key, **values):
         """The rows, as dicts, of ``build(*key)`` run with ``values`` for its parameters."""
+        key = tuple(map(resolved, key))
         cache_key = (get_language(), *key)
         try:
             statement = self.statements[cache_key]
@@ -114,6 +116,16 @@ class CompiledRead:
                 self.statements.clear()
             statement = self.statements[cache_key] = compile_values(self.build(*key))
         return [] if statement is None else statement.rows(values)
+
+
+def resolved(value):
+    """``value`` as a key may keep it: a lazy object (a request's viewer) is worked out
+    and its value taken, so that the key does not keep the request its set-up reads."""
+    if isinstance(value, LazyObject):
+        if value._wrapped is empty:
+            value._setup()
+        return value._wrapped
+    return value
 
 
 def plain(model):

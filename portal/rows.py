@@ -174,14 +174,6 @@ def _fallbacks(descriptor):
     return columns, undefined, default
 
 
-def group_by(rows, key):
-    """``rows`` in lists by the value of ``key``, in their order."""
-    groups = {}
-    for row in rows:
-        groups.setdefault(row.__dict__[key], []).append(row)
-    return groups
-
-
 def concrete_fields(model, names):
     """Those of ``names`` that are columns of ``model`` (not relations)."""
     found = []

@@ -389,3 +389,23 @@ def test_a_list_given_no_filter_lists_what_its_filterset_would(client, db, param
     assert [record["name"] for record in response.json()["results"]] == [
         organization.name for organization in Organization.objects.order_by("id")
     ][: params.get("page_size", 50)]
+
+
+def test_the_lists_and_pages_keep_no_request_in_their_keys(client, planted, member):
+    """What is kept per viewer is keyed by the viewer's value, never by the request's lazy
+    viewer, which would keep each request (its user, its session) alive."""
+    from django.utils.functional import LazyObject
+
+    from accounts.access import viewer_for
+    from agreements.detail import PARTY_ROWS
+    from api.views import LIST_PLANS
+    from organizations.detail import CONTACT_ROWS
+
+    client.force_login(member)
+    every_record(client, "/api/v1/organizations/")
+    assert client.get(url("organizations:detail", slug="company")).status_code == 200
+    assert client.get(url("agreements:detail", slug="pact")).status_code == 200
+    viewer = viewer_for(member)
+    for kept in (LIST_PLANS, CONTACT_ROWS.statements, PARTY_ROWS.statements):
+        assert any(viewer in key for key in kept)
+        assert not [part for key in kept for part in key if isinstance(part, LazyObject)]
