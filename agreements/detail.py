@@ -14,9 +14,8 @@ from django.db.models.functions import Cast
 from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as modeltranslation_language
 
-from agreements.choices import PartyRole
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
-from agreements.querysets import signing_order_key
+from agreements.querysets import party_role_order, signing_order_key
 from events.models import Event
 from events.querysets import EVENT_CARD_FIELDS
 from organizations.models import Contact, Organization, Sector
@@ -95,12 +94,12 @@ def _chain():
 
 
 def _parties(viewer):
-    # In the visitor's order of names; the roles are put in order in Python.
+    # Signatories first (PartyRole's order), by name in the visitor's language.
     return (
         plain(Party)
         .with_visible_signers(viewer)
         .filter(agreement=AGREEMENT)
-        .order_by(localized("organization__name"))
+        .order_by(party_role_order(), localized("organization__name"))
         .values(
             *PARTY_FIELDS,
             *[f"organization__{name}" for name in ORGANIZATION_FIELDS],
@@ -229,9 +228,7 @@ def parties(agreement, viewer):
             )
         Party.signed_by.field.set_cached_value(party, signer)
         found.append(party)
-    rank = {role: rank for rank, role in enumerate(PartyRole.values)}
-    # A stable sort: by role, and by name within a role (the rows' order).
-    return sorted(found, key=lambda party: rank.get(party.role, len(rank)))
+    return found
 
 
 def benefits(agreement, viewer):
