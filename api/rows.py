@@ -13,7 +13,7 @@ import json
 from django.db import connections
 from django.db.models import BooleanField, F, Func, JSONField, Prefetch
 
-from portal.compiled_reads import Parameter, compile_values
+from portal.compiled_reads import KEPT_PER_READ, Parameter, compile_values
 
 # The column that names the record a related row belongs to (RelatedRows).
 PARENT = "api_parent"
@@ -112,3 +112,81 @@ class InPage(Func):
     def as_sqlite(self, compiler, connection):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"{sql} IN (SELECT value FROM json_each(%s))", (*params, PAGE_IDS)
+
+
+class PagedRows:
+    """The rows of a ``values()`` queryset as a cursor paginator pages them (ordered,
+    after a position, sliced), each shape compiled to SQL once.
+
+    A list that filters nothing reads the same query on every page but for where the
+    page starts; building and compiling it costs more than the database spends on a
+    page of ids. DRF's ``CursorPagination`` only orders, filters by one position and
+    slices its queryset, so ``PagedRows`` records those three, compiles the query they
+    make once per shape (ordering, position lookup, slice) with the position as a
+    ``Parameter``, and runs that SQL. The shapes are kept in ``statements``, shared by
+    the pages of one list.
+    """
+
+    def __init__(self, values, statements, ordering=(), position=None, window=(None, None)):
+        self.values = values
+        self.statements = statements
+        self.ordering = ordering
+        # (lookup, value): the rows after (or before) the page's position.
+        self.position = position
+        self.window = window
+
+    @property
+    def model(self):
+        return self.values.model
+
+    def order_by(self, *ordering):
+        return self._with(ordering=tuple(ordering))
+
+    def filter(self, **lookups):
+        ((lookup, value),) = lookups.items()
+        return self._with(position=(lookup, value))
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice) or window.step is not None:
+            raise TypeError("PagedRows take a slice without a step.")
+        return self._with(window=(window.start, window.stop))
+
+    def __iter__(self):
+        return iter(self.rows())
+
+    def rows(self):
+        lookup, value = self.position or (None, None)
+        key = (self.ordering, lookup, self.window)
+        try:
+            statement = self.statements[key]
+        except KeyError:
+            if len(self.statements) >= KEPT_PER_READ:
+                self.statements.clear()
+            statement = self.statements[key] = compile_values(self._query(lookup))
+        if statement is None:
+            return []
+        connection = connections[self.values.db]
+        field = self.model._meta.get_field(lookup.split("__")[0]) if lookup else None
+        position = None if field is None else field.get_db_prep_value(value, connection)
+        return statement.rows({POSITION: position})
+
+    def _query(self, lookup):
+        query = self.values.order_by(*self.ordering)
+        if lookup is not None:
+            field = self.model._meta.get_field(lookup.split("__")[0])
+            query = query.filter(**{lookup: Parameter(POSITION, field)})
+        start, stop = self.window
+        return query[start:stop]
+
+    def _with(self, **changes):
+        now = {
+            "ordering": self.ordering,
+            "position": self.position,
+            "window": self.window,
+            **changes,
+        }
+        return PagedRows(self.values, self.statements, **now)
+
+
+# Where a page's position goes in a compiled page's parameters (PagedRows).
+POSITION = "page_position"

@@ -25,7 +25,7 @@ from agreements.models import Agreement, Benefit, Party
 from api import serializers
 from api.filtering import FilterBackend
 from api.pagination import ByIdCursorPagination, EventCursorPagination
-from api.rows import RelatedRows, prefetches
+from api.rows import PagedRows, RelatedRows, prefetches
 from events.filters import EventFilter
 from events.models import Event, EventOrganization, Series
 from organizations.filters import OrganizationFilter
@@ -88,7 +88,10 @@ class PortalViewSet(viewsets.ReadOnlyModelViewSet):
         if plan is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(plan.queryset)
-        values = plan.values if queryset is plan.queryset else plan.reader.values(queryset)
+        if queryset is plan.queryset:
+            values = PagedRows(plan.values, plan.pages)
+        else:
+            values = plan.reader.values(queryset)
         page = plan.reader.rows(self.paginate_queryset(values))
         ids = [row.id for row in page]
         for attribute, read in plan.related.items():
@@ -136,6 +139,8 @@ class ListPlan:
     values: QuerySet
     # The related records, by the attribute they are prefetched in.
     related: dict[str, RelatedRows]
+    # The compiled pages of values (PagedRows).
+    pages: dict
 
     @classmethod
     def of(cls, queryset, reader, related):
@@ -149,6 +154,7 @@ class ListPlan:
                 attribute: RelatedRows(model, *prefetched[attribute], reader)
                 for attribute, reader in related.items()
             },
+            {},
         )
 
 

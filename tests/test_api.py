@@ -358,6 +358,36 @@ def test_past_events_come_newest_first_as_on_the_page(client, db):
     assert [r["start_date"] for r in records] == ["2003-05-01", "2002-05-01", "2001-05-01"]
 
 
+@pytest.mark.parametrize(
+    ("path", "make", "key"),
+    [
+        ("/api/v1/organizations/", lambda n: OrganizationFactory(slug=f"org-{n}"), "slug"),
+        ("/api/v1/agreements/", lambda n: AgreementFactory(slug=f"pact-{n}"), "slug"),
+    ],
+)
+def test_an_unfiltered_list_pages_back_the_way_it_paged_forward(client, db, path, make, key):
+    # An unfiltered list reads each page's shape compiled once (api.rows.PagedRows):
+    # forward, backward and the last, shorter page each a shape of their own.
+    for n in range(17):
+        make(n)
+    forward = []
+    response = client.get(path, {"page_size": 5})
+    while True:
+        body = response.json()
+        forward.append([record[key] for record in body["results"]])
+        if not body["next"]:
+            break
+        response = client.get(body["next"])
+    backward = []
+    while body["previous"]:
+        body = client.get(body["previous"]).json()
+        backward.append([record[key] for record in body["results"]])
+
+    assert [len(page) for page in forward] == [5, 5, 5, 2]
+    assert len({name for page in forward for name in page}) == 17
+    assert backward == forward[-2::-1]
+
+
 def test_an_unknown_record_gets_a_translated_404(client, db):
     response = client.get("/api/v1/organizations/no-such-slug/", HTTP_ACCEPT_LANGUAGE="fr")
 
