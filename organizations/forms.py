@@ -1,14 +1,48 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import CharField, Q, SlugField, Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
 from portal.query_text import normalize
 
 SUGGESTIONS = 5
 # A part of a name is matched through trigrams (migration 0005): a shorter text has
 # none, and would read every name.
 MIN_PART_LENGTH = 3
+
+
+# What a lookup reads of the organization it finds.
+LOOKED_UP = ("id", "slug", "name", "name_en", "name_fr")
+
+ORGANIZATION_BY_SLUG = CompiledRead(
+    lambda: (
+        plain(Organization)
+        .filter(slug=Parameter("slug", SlugField()))
+        .order_by()
+        .values(*LOOKED_UP)
+    )
+)
+
+
+def exactly_named(value):
+    """The name or the acronym, in either language, is ``value`` (an expression), case
+    aside: each has its UPPER() index (organizations.models)."""
+    upper = Upper(value)
+    names = ("name_en", "name_fr", "acronym_en", "acronym_fr")
+    return Q(*(Exact(Upper(name), upper) for name in names), _connector=Q.OR)
+
+
+ORGANIZATIONS_NAMED = CompiledRead(
+    lambda: (
+        plain(Organization)
+        .filter(exactly_named(Parameter("name", CharField())))
+        .order_by()
+        .values(*LOOKED_UP)[: SUGGESTIONS + 1]
+    )
+)
 
 
 class OrganizationLookupField(forms.CharField):
@@ -36,25 +70,33 @@ class OrganizationLookupField(forms.CharField):
         )
         super().__init__(**kwargs)
         self.queryset = queryset if queryset is not None else Organization.objects.all()
+        self.restricted = queryset is not None
+
+    def by_slug(self, value):
+        """The organization whose identifier is ``value``, or None."""
+        if self.restricted:
+            return self.queryset.only(*LOOKED_UP).filter(slug=value).first()
+        # Most boxes hold an identifier (the links of the pages do): that read is
+        # compiled once.
+        rows = ORGANIZATION_BY_SLUG.rows(slug=value)
+        return loaded(Organization, rows[0]) if rows else None
+
+    def exactly_named(self, value):
+        """The first few organizations whose name or acronym is ``value``, case aside."""
+        if self.restricted:
+            named = self.queryset.only(*LOOKED_UP).filter(exactly_named(Value(value)))
+            return list(named[: SUGGESTIONS + 1])
+        return [loaded(Organization, row) for row in ORGANIZATIONS_NAMED.rows(name=value)]
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        candidates = self.queryset.only("id", "slug", "name", "name_en", "name_fr")
-        by_slug = candidates.filter(slug=value).first()
+        by_slug = self.by_slug(value)
         if by_slug:
             return by_slug
-        # Each lookup has its index: UPPER(name) and UPPER(acronym) for iexact, and on
-        # PostgreSQL trigrams of UPPER(name) for icontains (organizations.models, 0005).
-        exact = list(
-            candidates.filter(
-                Q(name_en__iexact=value)
-                | Q(name_fr__iexact=value)
-                | Q(acronym_en__iexact=value)
-                | Q(acronym_fr__iexact=value)
-            )[: SUGGESTIONS + 1]
-        )
+        candidates = self.queryset.only(*LOOKED_UP)
+        exact = self.exactly_named(value)
         if len(exact) == 1:
             return exact[0]
         if not exact and len(value) < MIN_PART_LENGTH:

@@ -1,5 +1,6 @@
 """Filter pieces shared by the browse pages of several apps."""
 
+import copy
 import datetime
 
 import django_filters
@@ -7,6 +8,7 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 from django.forms.utils import flatatt
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -158,12 +160,37 @@ class SharedFormFilterSet(django_filters.FilterSet):
 
     _form_classes = {}
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter's own __init__, but for the copies of the filters: it deep-copies
+        # each (its choices, querysets and labels with it) for every FilterSet, though a
+        # filter's own state is only its parent and model. A shallow copy does, its
+        # method (a FilterMethod, which names the filter it belongs to) made anew.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: _own_copy(filter_) for name, filter_ in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+
     def get_form_class(self):
         key = (type(self), get_language())
         form_class = self._form_classes.get(key)
         if form_class is None:
             form_class = self._form_classes[key] = super().get_form_class()
         return form_class
+
+
+def _own_copy(filter_):
+    copied = copy.copy(filter_)
+    if copied.method is not None:
+        # Its FilterMethod, pointed at the copy (and so at the copy's parent).
+        copied.method = copied.method
+    return copied
 
 
 class CountedSelect(forms.Select):
