@@ -8,8 +8,11 @@ the admin, feeds, the API and CSV files all show the date through it.
 """
 
 import datetime
+import re
+import unicodedata
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
@@ -124,3 +127,135 @@ class partial_date:
         return PartialDateRange(
             PartialDate(start, precision), None if end is None else PartialDate(end, precision)
         )
+
+
+# Dates typed as people write them ----------------------------------------------------
+
+# Month names and their usual abbreviations, English and French, without accents
+# (``_plain`` takes them off what is typed): either language is read on either side.
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan", "janvier", "janv"),
+            ("february", "feb", "fevrier", "fevr", "fev"),
+            ("march", "mar", "mars"),
+            ("april", "apr", "avril", "avr"),
+            ("may", "mai"),
+            ("june", "jun", "juin"),
+            ("july", "jul", "juillet", "juil"),
+            ("august", "aug", "aout"),
+            ("september", "sep", "sept", "septembre"),
+            ("october", "oct", "octobre"),
+            ("november", "nov", "novembre"),
+            ("december", "dec", "decembre"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_MONTH = r"(?P<month_name>[a-z]+)"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er)?"
+_YEAR = r"(?P<year>\d{4})"
+# Each form, with the precision it gives.
+_TYPED_FORMS = [
+    (re.compile(rf"{_YEAR}"), DatePrecision.YEAR),
+    (re.compile(rf"{_YEAR}-(?P<month>\d{{1,2}})"), DatePrecision.MONTH),
+    (re.compile(rf"{_YEAR}-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})"), DatePrecision.DAY),
+    (re.compile(rf"{_MONTH} {_YEAR}"), DatePrecision.MONTH),
+    (re.compile(rf"{_DAY} {_MONTH} {_YEAR}"), DatePrecision.DAY),
+    (re.compile(rf"{_MONTH} {_DAY} {_YEAR}"), DatePrecision.DAY),
+]
+
+
+def _plain(text: str) -> str:
+    """Lower case, no accents, no dots or commas, single spaces: "21 Juin, 2017" →
+    "21 juin 2017"; "févr. 2024" → "fevr 2024"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[.,]", " ", letters).split())
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """The date ``text`` gives, at the precision it gives it: "2025" (a year),
+    "2025-03", "March 2025", "mars 2025" (a month), "2017-06-21", "21 June 2017",
+    "June 21, 2017", "21 juin 2017", "1er juin 2017" (a day). Month names are read in
+    English and French whatever the language. Raises ValueError for anything else,
+    and for a day that does not exist (30 February)."""
+    plain = _plain(text)
+    for pattern, precision in _TYPED_FORMS:
+        match = pattern.fullmatch(plain)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        if parts.get("month_name") is not None:
+            if parts["month_name"] not in MONTHS:
+                raise ValueError(f"Not a month: {parts['month_name']}")
+            month = MONTHS[parts["month_name"]]
+        else:
+            month = int(parts.get("month") or 1)
+        year, day = int(parts["year"]), int(parts.get("day") or 1)
+        if year < 1000:
+            raise ValueError("A year has four digits.")
+        try:
+            return PartialDate(datetime.date(year, month, day), precision)
+        except ValueError as error:
+            raise NotOnTheCalendar(text) from error
+    raise ValueError(f"Not a date: {text!r}")
+
+
+class NotOnTheCalendar(ValueError):
+    """A date written in a form ``parse_partial_date`` reads, that no calendar has
+    (30 February, month 13)."""
+
+
+# The longest date anyone types ("21 septembre 2017" is 17 characters).
+MAX_TYPED_LENGTH = 40
+
+
+class PartialDateField(forms.Field):
+    """One text box for a date and its precision: it accepts what
+    ``parse_partial_date`` reads, cleans to a ``PartialDate`` (None when empty), and
+    shows a date back at its precision, in the page's language ("March 2025")."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _(
+            "Enter a year (2025), a month (2025-03, March 2025, mars 2025) or a day "
+            "(2017-06-21, 21 June 2017, 21 juin 2017)."
+        ),
+        "not_on_the_calendar": _("“%(value)s” is not on the calendar."),
+    }
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(MAX_TYPED_LENGTH)}
+
+    def prepare_value(self, value):
+        return str(value) if isinstance(value, PartialDate) else value
+
+    def to_python(self, value):
+        if isinstance(value, PartialDate) or value is None:
+            return value
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            if len(text) > MAX_TYPED_LENGTH:
+                raise ValueError("Too long for a date.")
+            return parse_partial_date(text)
+        except NotOnTheCalendar:
+            raise ValidationError(
+                self.error_messages["not_on_the_calendar"],
+                code="not_on_the_calendar",
+                params={"value": text},
+            ) from None
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def has_changed(self, initial, data):
+        try:
+            data = self.to_python(data)
+        except ValidationError:
+            return True
+        return initial != data

@@ -204,9 +204,10 @@ def test_administrator_records_a_press_release_from_the_agreement_add_page(admin
         (delegation, "supporter", None, ""),
         (mesi, "supporter", None, ""),
     ]
+    # Dates as the release writes them: a year is a year, not 1 January.
     commitments = [
-        ("Organize joint activities in Québec or in the Boston area", "", "day"),
-        ("Host a joint activity at BIO 2018 in Boston", "2018-01-01", "year"),
+        ("Organize joint activities in Québec or in the Boston area", ""),
+        ("Host a joint activity at BIO 2018 in Boston", "2018"),
     ]
     data = {
         "title_en": "BIOQuébec–MassBio cooperation agreement",
@@ -214,8 +215,7 @@ def test_administrator_records_a_press_release_from_the_agreement_add_page(admin
         "slug": "bioquebec-massbio-2017",
         "kind": "cooperation",
         "status": "signed",
-        "signed_on": "2017-06-21",
-        "signed_on_precision": "day",
+        "signed_on": "21 June 2017",
         "signing_place_en": "San Diego",
         "signing_event": bio_2017.pk,
         **management_form("party_set", len(parties)),
@@ -228,10 +228,9 @@ def test_administrator_records_a_press_release_from_the_agreement_add_page(admin
         data[f"party_set-{index}-role"] = role
         data[f"party_set-{index}-signed_by"] = signer.pk if signer else ""
         data[f"party_set-{index}-signed_by_title_en"] = title
-    for index, (description, due_on, precision) in enumerate(commitments):
+    for index, (description, due_on) in enumerate(commitments):
         data[f"commitments-{index}-description_en"] = description
         data[f"commitments-{index}-due_on"] = due_on
-        data[f"commitments-{index}-due_on_precision"] = precision
         data[f"commitments-{index}-status"] = "planned"
 
     response = admin_client.post(admin_url(Agreement, "add"), data)

@@ -32,6 +32,7 @@ from portal.admin_base.forms import (
     VersionedForm,
     VersionedInlineFormSet,
     with_version_field,
+    without_precision_fields,
 )
 from portal.admin_base.history_views import HistoryViewsMixin
 from portal.admin_base.scoped import ScopedAdminMixin, ScopedFormfieldsMixin
@@ -60,7 +61,8 @@ class PortalInlineMixin(ScopedFormfieldsMixin):
         return queryset
 
     def get_fieldsets(self, request, obj=None):
-        return with_version_field(super().get_fieldsets(request, obj))
+        fieldsets = super().get_fieldsets(request, obj)
+        return with_version_field(without_precision_fields(fieldsets, self.model))
 
 
 class PortalAdmin(AnnouncesSavesMixin, ScopedAdminMixin, HistoryViewsMixin, SimpleHistoryAdmin):
@@ -68,7 +70,8 @@ class PortalAdmin(AnnouncesSavesMixin, ScopedAdminMixin, HistoryViewsMixin, Simp
     change_list_template = "admin/portal/change_list.html"
 
     def get_fieldsets(self, request, obj=None):
-        return with_version_field(super().get_fieldsets(request, obj))
+        fieldsets = super().get_fieldsets(request, obj)
+        return with_version_field(without_precision_fields(fieldsets, self.model))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and self.is_history_form(request):

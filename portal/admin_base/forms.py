@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
 
 from portal import scoping
+from portal.dates import PartialDate, PartialDateField, partial_date
 
 
 def describe_changes(instance, expected_version):
@@ -57,7 +58,91 @@ def describe_changes(instance, expected_version):
     return text
 
 
-class VersionedForm(forms.ModelForm):
+def partial_dates_of(model):
+    """The dates of ``model`` that have a precision (its ``partial_date`` descriptors):
+    ``{date field: (precision field, the start it shares that precision with or None)}``."""
+    found = {}
+    for klass in reversed(model.__mro__):
+        for attribute in vars(klass).values():
+            if isinstance(attribute, partial_date):
+                found[attribute.field] = (attribute.precision, None)
+                if attribute.end:
+                    found[attribute.end] = (attribute.precision, attribute.field)
+    return found
+
+
+def without_precision_fields(fieldsets, model):
+    """The fieldsets without the precision fields of ``model``'s dates: their date's
+    box (``PartialDatesForm``) takes the precision with the date."""
+    hidden = {precision for precision, _start in partial_dates_of(model).values()}
+    if not hidden:
+        return fieldsets
+    result = []
+    for name, options in fieldsets:
+        fields = []
+        for line in options.get("fields", []):
+            if isinstance(line, (list, tuple)):
+                line = tuple(field for field in line if field not in hidden)
+                if len(line) == 1:
+                    line = line[0]
+                if line:
+                    fields.append(line)
+            elif line not in hidden:
+                fields.append(line)
+        result.append((name, {**options, "fields": fields}))
+    return result
+
+
+class PartialDatesForm(forms.ModelForm):
+    """A model form whose dates with a precision are each one box: "2025", "March 2025",
+    "21 juin 2017" (``portal.dates.PartialDateField``). The date is stored with the
+    precision it was typed at; dates that share a precision (an event's start and end)
+    must be typed at the same one. The precision fields are left out of the form
+    (``without_precision_fields``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partial_dates = {}
+        for name, (precision, start) in partial_dates_of(self._meta.model).items():
+            model_field = self.fields.get(name)
+            if model_field is None:
+                continue
+            self.fields[name] = PartialDateField(
+                required=model_field.required,
+                label=model_field.label,
+                help_text=model_field.help_text,
+                disabled=model_field.disabled,
+            )
+            value = getattr(self.instance, name)
+            if value is not None:
+                self.initial[name] = PartialDate(value, getattr(self.instance, precision))
+            self.partial_dates[name] = (precision, start)
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = {name: cleaned.get(name) for name in self.partial_dates}
+        for name, (precision, start) in self.partial_dates.items():
+            date = typed[name]
+            if date is None:
+                continue
+            first = typed.get(start)
+            if first is not None and first.precision != date.precision:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _("Type it to the same precision as the start: a day, a month or a year."),
+                        code="precision",
+                    ),
+                )
+                continue
+            setattr(self.instance, precision, date.precision)
+        for name in self.partial_dates:
+            if isinstance(cleaned.get(name), PartialDate):
+                cleaned[name] = cleaned[name].value
+        return cleaned
+
+
+class VersionedForm(PartialDatesForm):
     """A form that remembers the version it was loaded at and refuses to save over a newer one."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

@@ -162,6 +162,24 @@ def test_association_staff_edit_their_agreement_and_see_the_change_in_its_histor
     assert agreement.history.count() == 2
 
 
+def test_staff_type_a_signing_date_as_the_press_release_gives_it(new_context, bioquebec_staff):
+    agreement = Agreement.objects.get(slug="bioquebec-lso-mou-2025")
+    # Staff in Lyon, six hours ahead of the server.
+    page = new_context(timezone_id="Europe/Paris").new_page()
+    sign_in_to_admin(page, "bioquebec-staff")
+
+    page.goto(f"/admin/agreements/agreement/{agreement.pk}/change/")
+    page.locator("#id_signed_on").fill("juin 2017")
+    page.locator("input[name=_continue]").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator("#id_signed_on")).to_have_value("June 2017")
+    # Dates are days, not moments: no note about the server's time zone anywhere.
+    expect(page.locator(".timezonewarning")).to_have_count(0)
+    agreement.refresh_from_db()
+    assert str(agreement.signed) == "June 2017"
+
+
 def test_association_staff_get_404_on_another_associations_agreement(
     page, bioquebec_staff, console_watch, live_site
 ):
