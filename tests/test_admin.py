@@ -285,3 +285,24 @@ def test_an_admin_list_shows_partial_dates_under_their_label_sorted_by_the_date(
         "-",
         "March 2025",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "first_task"),
+    [
+        ("en", "Passerelle — staff", "Record an agreement from its announcement"),
+        ("fr", "Passerelle — personnel", "Enregistrez une entente à partir de son annonce"),
+    ],
+)
+def test_the_admin_says_what_it_is_and_what_staff_do_there(
+    client, staff_a, language, name, first_task
+):
+    client.force_login(staff_a)
+
+    response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=language)
+
+    html = response.content.decode()
+    assert re.search(rf"<title>[^<]*{name}</title>", html)
+    assert f'<div id="site-name"><a href="/admin/">{name}</a></div>' in html
+    assert first_task in html
+    assert "Django" not in re.sub(r"<[^>]+>", "", html)
