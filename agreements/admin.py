@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -7,8 +8,10 @@ from modeltranslation.admin import (
 )
 
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
+from agreements.querysets import party_role_order
 from organizations.models import Contact
 from portal.admin_base import PortalAdmin, PortalInlineMixin
+from portal.localized import localized
 
 
 class SignedByQuerysetMixin:
@@ -24,7 +27,8 @@ class PartyInline(SignedByQuerysetMixin, PortalInlineMixin, TranslationTabularIn
     model = Party
     fields = ["organization", "role", "signed_by", "signed_by_title"]
     autocomplete_fields = ["organization", "signed_by"]
-    extra = 2
+    # No empty rows until "Add another" is pressed.
+    extra = 0
 
 
 # What a benefit's form asks, inline in its agreement or on its own page.
@@ -48,7 +52,7 @@ class BenefitInline(PortalInlineMixin, TranslationStackedInline):
 class CommitmentInline(PortalInlineMixin, TranslationStackedInline):
     model = Commitment
     fields = ["description", ("due_on", "due_on_precision"), "status", "progress_note"]
-    extra = 1
+    extra = 0
 
 
 class SourceDocumentInline(PortalInlineMixin, admin.StackedInline):
@@ -65,7 +69,7 @@ class SourceDocumentInline(PortalInlineMixin, admin.StackedInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(PortalAdmin, TranslationAdmin):
-    list_display = ["title", "kind", "status", "signed", "signing_event", "updated_at"]
+    list_display = ["title", "party_names", "kind", "status", "signed"]
     list_filter = ["status", "kind", "signed_on_precision", "themes"]
     list_select_related = ["signing_event"]
     search_fields = ["title_en", "title_fr", "slug"]
@@ -91,9 +95,24 @@ class AgreementAdmin(PortalAdmin, TranslationAdmin):
             _("Term"),
             {"fields": [("effective_from", "effective_until"), "term_months", "renews"]},
         ),
-        (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["owner", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PartyInline, CommitmentInline, BenefitInline, SourceDocumentInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match is not None and match.url_name == "agreements_agreement_changelist":
+            # The list names each agreement's parties, read in one query for the page.
+            parties = Party.objects.select_related("organization").order_by(
+                party_role_order(), localized("organization__name"), "id"
+            )
+            queryset = queryset.prefetch_related(Prefetch("party_set", parties))
+        return queryset
+
+    @admin.display(description=_("parties"))
+    def party_names(self, agreement):
+        return ", ".join(party.organization.name for party in agreement.party_set.all())
 
 
 @admin.register(Party)

@@ -29,7 +29,8 @@ class EventOrganizationInline(PortalInlineMixin, admin.TabularInline):
     model = EventOrganization
     fields = ["organization", "role"]
     autocomplete_fields = ["organization"]
-    extra = 2
+    # No empty rows until "Add another" is pressed.
+    extra = 0
 
 
 @admin.register(Event)
@@ -59,7 +60,7 @@ class EventAdmin(PortalAdmin, TranslationAdmin):
             _("Taking part"),
             {"fields": ["registration_url", "member_rate_note", "related_agreements"]},
         ),
-        (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["owner", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [EventOrganizationInline]
 

@@ -75,7 +75,7 @@ class OrganizationAdmin(PortalAdmin, TranslationAdmin):
                 ]
             },
         ),
-        (_("Record"), {"fields": ["owner", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["owner", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [ContactInline, RelationshipInline, MembershipInline]
 

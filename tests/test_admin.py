@@ -101,10 +101,11 @@ def test_administrator_opens_the_add_page_of_every_model_without_third_party_fil
     assert [url for url in media_urls if not url.startswith("/static/")] == []
 
 
-# Session, user, then the changelist's own: count, rows, and the filters' choices.
+# Session, user, then the changelist's own: count, rows, and the filters' choices (and
+# the agreements' parties).
 @pytest.mark.parametrize(
     ("model", "queries"),
-    [(Organization, 6), (Agreement, 7), (Event, 8), (Party, 4), (Benefit, 4)],
+    [(Organization, 6), (Agreement, 8), (Event, 8), (Party, 4), (Benefit, 4)],
     ids=lambda value: getattr(value, "__name__", value),
 )
 @pytest.mark.parametrize("rows", [1, 5])
@@ -118,6 +119,21 @@ def test_changelists_of_large_tables_make_as_many_queries_for_several_rows_as_fo
         response = admin_client.get(admin_url(model, "changelist"))
 
     assert len(response.context["cl"].result_list) == model._default_manager.count()
+
+
+def test_the_agreements_list_names_each_agreements_parties_signatories_first(admin_client):
+    agreement = AgreementFactory(title="Pact")
+    PartyFactory(agreement=agreement, organization=OrganizationFactory(name="Zeta"))
+    PartyFactory(
+        agreement=agreement, organization=OrganizationFactory(name="Yukon Fund"), role="funder"
+    )
+    PartyFactory(agreement=agreement, organization=OrganizationFactory(name="Alpha"))
+
+    response = admin_client.get(admin_url(Agreement, "changelist"))
+
+    row = response.context["cl"].result_list[0]
+    assert response.context["cl"].model_admin.party_names(row) == "Alpha, Zeta, Yukon Fund"
+    assert "Alpha, Zeta, Yukon Fund" in response.content.decode()
 
 
 def test_translated_fields_show_english_and_french_side_by_side(admin_client):
