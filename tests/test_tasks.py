@@ -39,7 +39,13 @@ def run_queued_tasks():
     """Run every task waiting in the queue with the worker command, then exit; the
     status of each task run, oldest first."""
     waiting = list(DBTaskResult.objects.ready().order_by("enqueued_at").values_list("id"))
-    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=io.StringIO())
+    # The worker renews its database connection between tasks, as Django does between
+    # requests; here that connection holds the test's transaction (the test client
+    # leaves it open between requests for the same reason).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=io.StringIO()
+        )
     return [DBTaskResult.objects.get(id=pk).status for (pk,) in waiting]
 
 
