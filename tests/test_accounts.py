@@ -7,6 +7,7 @@ claim details are content and asserted literally.
 """
 
 import datetime
+import io
 import re
 import time
 from unittest import mock
@@ -15,6 +16,7 @@ from urllib.parse import parse_qs, quote
 import pytest
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.utils import timezone
 
 from organizations.models import Visibility
@@ -452,6 +454,15 @@ def test_after_the_cool_off_the_right_password_works_again(client, member):
 
     assert (response.status_code, response["Location"]) == (302, url("accounts:profile"))
     assert signed_in_as(client) == "member"
+
+
+def test_an_operator_lifts_a_lockout_with_the_address_and_the_username(client, member):
+    fail(client, "member", FAILURE_LIMIT)
+
+    call_command("axes_reset_ip_username", ADDRESS, "member", stdout=io.StringIO())
+    response = sign_in(client, "member", PASSWORD)
+
+    assert (response.status_code, response["Location"]) == (302, url("accounts:profile"))
 
 
 def test_a_successful_sign_in_before_the_limit_starts_the_count_again(client, member):
