@@ -1,10 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
+from accounts.tasks import send_password_reset
 from organizations.models import Organization
 from portal.localized import localized
 
@@ -18,13 +21,25 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Always answers "check your email": whether an account exists is not revealed."""
+    """Always answers "check your email": whether an account exists is not revealed.
+
+    The answer is the same work for any address: the request queues the reset and
+    returns, never looking for the account nor waiting on the mail server
+    (accounts.tasks.send_password_reset does both in the worker).
+    """
 
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_context = {"section": "account"}
+
+    def form_valid(self, form):
+        send_password_reset.enqueue(
+            email=form.cleaned_data["email"],
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+            language=get_language(),
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

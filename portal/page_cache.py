@@ -39,8 +39,9 @@ VERSION_KEY = "content-version"
 # As GZipMiddleware reads Accept-Encoding: the key tells its two answers apart.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
-# Apps whose rows never show on a public page: sign-in bookkeeping, the admin's log.
-NOT_CONTENT = frozenset({"sessions", "axes", "admin", "contenttypes"})
+# Apps whose rows never show on a public page: sign-in bookkeeping, the admin's log,
+# the queue of background work (django_tasks_db).
+NOT_CONTENT = frozenset({"sessions", "axes", "admin", "contenttypes", "django_tasks_database"})
 
 
 def cache_get(key, default=None):

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     # exist (portal.history).
     "simple_history",
     "axes",
+    # The queue of background work (TASKS below) and its worker, `manage.py db_worker`.
+    "django_tasks_db",
     "portal",
     "accounts",
     "api",
@@ -106,7 +108,10 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 60 * 60, min
 
 # Login throttling: after AXES_FAILURE_LIMIT failed attempts for one username from
 # one address, both are locked out for AXES_COOLOFF_TIME — the right password
-# included — and answered 429.
+# included — and answered 429. The failures are counted in the default cache, shared
+# by every server when CACHE_URL names a Redis: a count per digest of the username and
+# address, gone with the cool-off, and no row in the database for anyone to keep.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -114,8 +119,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-# Failed attempts are kept to throttle; successful sign-ins are not logged.
 AXES_DISABLE_ACCESS_LOG = True
+# The cache handler writes none of axes' tables, so the admin would list them empty;
+# `manage.py axes_reset_ip_username ADDRESS USERNAME` lifts a lockout.
+AXES_ENABLE_ADMIN = False
 
 # Admin notices live in the session: no cookie beyond session and CSRF.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -141,6 +148,15 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Passerelle <no-reply@passerelle.invalid>"
+
+# Background work (django.tasks): every email is a task. In production the tasks wait
+# in the database until `manage.py db_worker` runs them, so no response waits on SMTP.
+# TASKS_IMMEDIATE=1 runs each task inside the request instead; it is the default with
+# DEBUG on (`make run`), where the console prints the email at once and no worker runs.
+if env_bool("TASKS_IMMEDIATE", default=DEBUG):
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Who answers for personal information (Québec's Law 25), named on the privacy page.
 PRIVACY_OFFICER_NAME = env_str("PRIVACY_OFFICER_NAME") or ""
@@ -192,7 +208,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 # Preloading is a promise to the browsers' lists that is slow to take back, for
 # the owner of the whole domain to make; the check that asks for it is silenced.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# django-axes' own warning that local memory cannot count failures for several
+# processes is passerelle.W001's (portal/checks.py), raised where it matters: by
+# check --deploy. `make run` and the tests are one process, where local memory counts
+# right.
+SILENCED_SYSTEM_CHECKS = ["security.W021", "axes.W001"]
 SESSION_COOKIE_HTTPONLY = True
 # No script on the site or in the admin reads the CSRF token from the cookie (forms
 # carry it in a hidden field), so scripts need not see it at all.

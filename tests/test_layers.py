@@ -34,6 +34,7 @@ FOUNDATION = {
     "portal.formats",
     "portal.history",
     "portal.localized",
+    "portal.mail",
     "portal.migration_operations",
     "portal.migrations",
     "portal.models",

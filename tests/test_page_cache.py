@@ -323,7 +323,7 @@ def test_pages_and_writes_go_on_when_the_cache_cannot_be_reached(client, adminis
     assert client.get(url("home")).status_code == 200
 
 
-def test_the_deployment_check_asks_for_a_shared_cache_when_pages_are_cached(settings):
+def test_the_deployment_check_asks_for_a_shared_cache_for_the_limits_and_the_pages(settings):
     from portal.checks import shared_cache
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -337,7 +337,10 @@ def test_the_deployment_check_asks_for_a_shared_cache_when_pages_are_cached(sett
     shared = shared_cache(None)
 
     assert [warning.id for warning in local] == ["passerelle.W001"]
-    assert nothing_cached == []
+    assert "stale for up to 600 seconds" in local[0].msg
+    # Sign-in lockouts and the API's limit count in the cache, pages cached or not.
+    assert [warning.id for warning in nothing_cached] == ["passerelle.W001"]
+    assert "stale" not in nothing_cached[0].msg
     assert shared == []
 
 
