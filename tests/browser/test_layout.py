@@ -38,3 +38,38 @@ def test_pages_have_no_horizontal_overflow(new_context, width):
             if measure["scrollWidth"] > measure["innerWidth"]:
                 overflowing[f"{name} ({language})"] = measure
     assert overflowing == {}
+
+
+# The admin pages staff work in most: each model's list, add and change pages.
+ADMIN_MODELS = [
+    ("agreements", "agreement", "bioquebec-lso-mou-2025"),
+    ("organizations", "organization", "bioquebec"),
+    ("events", "event", "montreal-trade-mission-lyon-2016"),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_admin_pages_fit_a_1280_pixel_window(new_context, language):
+    from django.apps import apps
+
+    from tests.browser.browsing import sign_in_to_admin
+    from tests.factories import AdministratorFactory
+
+    AdministratorFactory(username="administrator")
+    context = new_context(viewport={"width": 1280, "height": 800}, locale=language)
+    page = context.new_page()
+    sign_in_to_admin(page, "administrator")
+    overflowing = {}
+    for app_label, model_name, slug in ADMIN_MODELS:
+        record = apps.get_model(app_label, model_name).objects.get(slug=slug)
+        base = f"/admin/{app_label}/{model_name}/"
+        for view, path in [
+            ("list", base),
+            ("add", f"{base}add/"),
+            ("change", f"{base}{record.pk}/change/"),
+        ]:
+            assert page.goto(path).status == 200
+            measure = page.evaluate(OVERFLOW)
+            if measure["scrollWidth"] > measure["innerWidth"]:
+                overflowing[f"{model_name} {view}"] = measure
+    assert overflowing == {}
