@@ -1,11 +1,70 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from organizations.duplicates import Names, possible_duplicates
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
 from portal.admin_base import AnnouncesSavesMixin, PortalAdmin, PortalInlineMixin
+from portal.admin_base.forms import VersionedForm
+
+# The names an organization is found by; a new one, or a change to one, is compared
+# with the organizations already recorded.
+NAME_FIELDS = ("name_en", "name_fr", "acronym_en", "acronym_fr")
+# The close names a warning lists, at most.
+LISTED_DUPLICATES = 5
+
+
+class OrganizationForm(VersionedForm):
+    """An organization's form that warns, before saving, of organizations recorded
+    under a close name (``organizations.duplicates``): staff open them, or tick "This
+    is a different organization" and save again."""
+
+    different_organization = forms.BooleanField(
+        required=False,
+        label=_("This is a different organization"),
+        help_text=_("Tick it to save although organizations with a close name are recorded."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("different_organization") or self.errors:
+            return cleaned
+        adding = self.instance._state.adding
+        if not adding and not set(NAME_FIELDS) & set(self.changed_data):
+            return cleaned
+        names = Names.typed(
+            [cleaned.get("name_en"), cleaned.get("name_fr")],
+            [cleaned.get("acronym_en"), cleaned.get("acronym_fr")],
+        )
+        found = possible_duplicates(names, exclude=self.instance.pk)
+        if found:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:organizations_organization_change", args=[o.pk]), o.name)
+                    for o in found[:LISTED_DUPLICATES]
+                ),
+            )
+            message = ngettext(
+                "An organization with a close name is already recorded: {names}. If this is "
+                "a different organization, tick “{tick}” and save again.",
+                "Organizations with a close name are already recorded: {names}. If this is "
+                "a different organization, tick “{tick}” and save again.",
+                len(found),
+            )
+            raise ValidationError(
+                format_html(message, names=links, tick=gettext("This is a different organization")),
+                code="duplicate",
+            )
+        return cleaned
 
 
 @admin.register(Sector)
@@ -50,6 +109,7 @@ class MembershipInline(PortalInlineMixin, admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(PortalAdmin, TranslationAdmin):
+    form = OrganizationForm
     list_display = ["name", "acronym", "kind", "city", "region", "country", "updated_at"]
     list_filter = ["kind", ("country", CountryFilter), "sectors"]
     list_select_related = ["owner"]
@@ -59,7 +119,7 @@ class OrganizationAdmin(PortalAdmin, TranslationAdmin):
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "slug", "kind"]}),
+        (None, {"fields": ["name", "acronym", "different_organization", "slug", "kind"]}),
         (_("Activity"), {"fields": ["description", "website", "sectors"]}),
         (
             _("Location"),

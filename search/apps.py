@@ -11,12 +11,14 @@ class SearchConfig(AppConfig):
         # words box, the admin's saves and every deletion.
         from django.db.models.signals import pre_delete
 
+        from organizations import duplicates as organization_duplicates
         from portal import filters
         from portal.signals import admin_saved
-        from search import querying, receivers
+        from search import duplicates, querying, receivers
         from search.documents import MODELS
 
         filters.register_matcher(querying.matching_ids_of_model)
+        organization_duplicates.register_candidate_finder(duplicates.candidate_ids)
         for model in receivers.TARGETS:
             admin_saved.connect(
                 receivers.reindex_after_admin_save, sender=model, dispatch_uid="search.reindex"
