@@ -234,7 +234,14 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+# Web requests' queries are cancelled after this long (portal.statement_timeout);
+# management commands have no limit. 0: no limit.
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # An unreachable server fails a connection in seconds, not after the system's TCP
+    # timeout of minutes (a readiness check included); a URL's ?connect_timeout= wins.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the development server read while a management command writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
