@@ -14,10 +14,11 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0
 # The browser tests drive this Chromium (Debian's; Playwright never downloads one).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test lint fmt ci env clean messages bench-search bench-pages loadtest
+.PHONY: help run serve test lint fmt ci env clean messages bench-search bench-pages loadtest
 
 help:
 	@echo "make run    create the environment, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make serve  collectstatic, check --deploy, gunicorn (gunicorn.conf.py) on $(HOST):$(PORT); settings from the environment (README)"
 	@echo "make test   run the whole test suite, browser tests included (DATABASE_URL picks the database; SQLite by default)"
 	@echo "make lint   ruff, Django system checks and the missing-migration check"
 	@echo "make fmt    format and auto-fix with ruff"
@@ -45,6 +46,14 @@ run: env
 	@echo "Passerelle is starting at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Stop it with Ctrl+C."
 	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+# Production settings from the environment, as the README's "Running in production"
+# shows (DEBUG stays off): static files, the deployment checks (errors stop it,
+# warnings are printed), then gunicorn with gunicorn.conf.py.
+serve: env
+	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	$(PYTHON) manage.py check --deploy
+	.venv/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 # axe-core, for the browser tests' accessibility sweep, as package-lock.json pins
 # it; npm writes node_modules/.package-lock.json on each install. Without npm (or

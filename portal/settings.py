@@ -72,6 +72,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer and every log line carries the request's id, and
+    # the request log times and records the whole answer (portal.request_log).
+    "portal.request_id.RequestIdMiddleware",
+    "portal.request_log.RequestLogMiddleware",
+    # /health/ and /health/ready/, before the HTTPS redirect, the host check and the
+    # page cache (portal.health says why).
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -247,7 +254,14 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+# Web requests' queries are cancelled after this long (portal.statement_timeout);
+# management commands have no limit. 0: no limit.
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # An unreachable server fails a connection in seconds, not after the system's TCP
+    # timeout of minutes (a readiness check included); a URL's ?connect_timeout= wins.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the development server read while a management command writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -299,13 +313,34 @@ STORAGES = {
     },
 }
 
+# Logs go to standard error, as readable text by default or one JSON object a line
+# with LOG_FORMAT=json (portal.request_log); each record carries its request's id.
+LOG_FORMAT = (env_str("LOG_FORMAT") or "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "portal.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-    # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
+        "axes": {"level": "WARNING"},
+        # One line per request. In text, gunicorn's access log has that line already
+        # (gunicorn.conf.py), with the request id; in JSON it is this one.
+        "portal.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+    },
 }
 
 # The read-only JSON API (/api/v1/, documented at /<lang>/api/).

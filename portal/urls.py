@@ -9,6 +9,10 @@ from api.docs import api_docs
 from portal import privacy, views
 from portal.sitemaps import SITEMAPS, robots_txt
 
+# The 500 page, or a 503 with Retry-After when the database gave up waiting.
+# /health/ and /health/ready/ have no route: portal.health answers them first.
+handler500 = "portal.statement_timeout.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
