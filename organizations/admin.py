@@ -5,11 +5,16 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
-from portal.admin_base import AnnouncesSavesMixin, PortalAdmin, PortalInlineMixin
+from portal.admin_base import (
+    AnnouncesSavesMixin,
+    PortalAdmin,
+    PortalChangeListMixin,
+    PortalInlineMixin,
+)
 
 
 @admin.register(Sector)
-class SectorAdmin(AnnouncesSavesMixin, TranslationAdmin):
+class SectorAdmin(AnnouncesSavesMixin, PortalChangeListMixin, TranslationAdmin):
     list_display = ["name", "slug", "organization_count"]
     search_fields = ["name_en", "name_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}

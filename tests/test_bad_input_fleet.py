@@ -10,9 +10,11 @@ import datetime
 
 import icalendar
 import pytest
+from django.contrib import admin
+from django.urls import reverse
 
 from events.models import EventKind
-from tests.factories import EventFactory, SeriesFactory
+from tests.factories import AgreementFactory, EventFactory, SeriesFactory
 from tests.test_pages_helpers import LANGUAGES, ui, url
 
 
@@ -131,3 +133,141 @@ def test_texts_saved_with_line_breaks_and_control_characters_reach_calendars_cle
         "Conference",
         "Summits X-INJECTED:1",
     ]
+
+
+# The admin -----------------------------------------------------------------------
+
+ADMIN_USERS = ["administrator", "staff_a"]
+CONTROL_CHARACTERS = ["\x00", "bio\x00tech", "\x1f", "\x7f", "\x85", "line\nbreak"]
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def control_characters_refused(lang):
+    return ui(lang, "Control characters are not allowed in a filter, a search or a term.") + "\n"
+
+
+@pytest.fixture
+def signed_in(client, request):
+    """The client, signed in as the named user the test is parametrized with."""
+    client.force_login(request.getfixturevalue(request.param))
+    return client
+
+
+def list_parameters(model_admin, request):
+    """A changelist's parameter names: search, order, page, each list filter, the date
+    hierarchy's year, month and day."""
+    names = ["q", "o", "p"]
+    for list_filter in model_admin.get_list_filter(request):
+        field = list_filter[0] if isinstance(list_filter, tuple) else list_filter
+        if isinstance(field, str):
+            names += [f"{field}__exact", f"{field}__id__exact", field]
+    if model_admin.date_hierarchy:
+        names += [f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day")]
+    return names
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("signed_in", ADMIN_USERS, indirect=True)
+def test_a_null_character_in_an_admin_list_filter_answers_400_in_plain_text(
+    signed_in, association_a, lang
+):
+    response = signed_in.get(
+        "/admin/agreements/agreement/?status__exact=%00", headers={"accept-language": lang}
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == control_characters_refused(lang)
+
+
+@pytest.mark.parametrize("signed_in", ADMIN_USERS, indirect=True)
+def test_a_null_character_in_an_autocomplete_term_answers_400(signed_in, association_a):
+    query = "term=%00&app_label=agreements&model_name=agreement&field_name=themes"
+
+    response = signed_in.get("/admin/autocomplete/?" + query)
+
+    assert response.status_code == 400
+    assert response.content.decode() == control_characters_refused("en")
+
+
+@pytest.mark.parametrize("signed_in", ["administrator"], indirect=True)
+def test_control_characters_in_any_changelists_filter_search_or_date_answer_400(signed_in, rf):
+    request = rf.get("/admin/")
+    refused = []
+    for model, model_admin in admin.site._registry.items():
+        path = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for name in list_parameters(model_admin, request):
+            for value in CONTROL_CHARACTERS:
+                response = signed_in.get(path, {name: value})
+                refused.append((path, name, value, response.status_code))
+    assert [case for case in refused if case[-1] != 400] == []
+    assert {case[0] for case in refused} >= {
+        "/admin/agreements/agreement/",
+        "/admin/events/event/",
+        "/admin/organizations/organization/",
+        "/admin/auth/user/",
+        "/admin/auth/group/",
+    }
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"year": "9999"},
+        {"year": "9999", "month": "12"},
+        {"year": "9999", "month": "12", "day": "31"},
+        {"year": "99999999999999999999"},
+        {"year": "2026", "month": "99999999999999999999"},
+    ],
+    ids=["year-9999", "december-9999", "last-day-9999", "huge-year", "huge-month"],
+)
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        ("admin:agreements_agreement_changelist", "signed_on"),
+        ("admin:agreements_commitment_changelist", "due_on"),
+        ("admin:events_event_changelist", "start_date"),
+    ],
+    ids=["agreements", "commitments", "events"],
+)
+@pytest.mark.parametrize("signed_in", ADMIN_USERS, indirect=True)
+def test_a_date_hierarchy_date_past_year_9999_is_a_bad_filter_not_a_500(
+    signed_in, association_a, changelist, dates
+):
+    name, field = changelist
+    query = {f"{field}__{part}": value for part, value in dates.items()}
+
+    response = signed_in.get(reverse(name), query)
+
+    # Django's answer to any filter it cannot apply: the list again, with ?e=1.
+    assert (response.status_code, response["Location"]) == (302, reverse(name) + "?e=1")
+
+
+@pytest.mark.parametrize("version", ["%C2%B2", "%D9%A3", "%E2%91%A0"], ids=["²", "٣", "①"])
+@pytest.mark.parametrize("signed_in", ADMIN_USERS, indirect=True)
+def test_a_non_ascii_digit_as_a_history_version_is_not_found(signed_in, association_a, version):
+    agreement = AgreementFactory(owner=association_a)
+
+    response = signed_in.get(f"/admin/agreements/agreement/{agreement.pk}/history/{version}/")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("view", ["change", "delete", "history", "restore/1"])
+@pytest.mark.parametrize("signed_in", ADMIN_USERS, indirect=True)
+def test_an_id_in_non_ascii_digits_does_not_open_the_record(signed_in, association_a, view):
+    agreement = AgreementFactory(owner=association_a)
+    in_arabic_indic_digits = str(agreement.pk).translate(ARABIC_INDIC)
+
+    response = signed_in.get(f"/admin/agreements/agreement/{in_arabic_indic_digits}/{view}/")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("signed_in", ["administrator"], indirect=True)
+def test_an_account_id_in_non_ascii_digits_does_not_open_the_account(signed_in, administrator):
+    in_arabic_indic_digits = str(administrator.pk).translate(ARABIC_INDIC)
+
+    for view in ["change", "password", "history"]:
+        response = signed_in.get(f"/admin/auth/user/{in_arabic_indic_digits}/{view}/")
+        assert (view, response.status_code) == (view, 404)
