@@ -7,6 +7,7 @@ superscript two passed the history page's digit check (500).
 """
 
 import datetime
+import xml.etree.ElementTree as ET
 
 import icalendar
 import pytest
@@ -14,7 +15,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from events.models import EventKind
-from tests.factories import AgreementFactory, EventFactory, SeriesFactory
+from tests.factories import AgreementFactory, EventFactory, SectorFactory, SeriesFactory
 from tests.test_pages_helpers import LANGUAGES, ui, url
 
 
@@ -271,3 +272,35 @@ def test_an_account_id_in_non_ascii_digits_does_not_open_the_account(signed_in, 
     for view in ["change", "password", "history"]:
         response = signed_in.get(f"/admin/auth/user/{in_arabic_indic_digits}/{view}/")
         assert (view, response.status_code) == (view, 404)
+
+
+# Feeds -----------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.mark.parametrize("feed", ["feeds:agreements", "feeds:events"])
+def test_texts_saved_with_control_characters_reach_feeds_cleaned(client, db, feed):
+    # XML 1.0 has no place for most control characters: Django refused to write the
+    # feed (a 500) as soon as one record held one.
+    agreement = AgreementFactory(title="Pact\x01 of\x0bunion", summary="Line\x1b one\nLine two")
+    agreement.themes.add(SectorFactory(name="Gene\x02tics"))
+    EventFactory(
+        name="Summit\x01\r\nBEGIN",
+        start_date=datetime.date.today() + datetime.timedelta(days=5),
+        description="Line\x1b one\nLine two",
+        venue="Hall\x0cA",
+        series=SeriesFactory(name="Summits\x07"),
+    )
+
+    response = client.get(url(feed))
+
+    assert response.status_code == 200
+    [entry] = ET.fromstring(response.content).findall(f"{ATOM}entry")
+    title = entry.find(f"{ATOM}title").text
+    assert title in ("Pact of union", "Summit BEGIN")
+    categories = [category.get("term") for category in entry.findall(f"{ATOM}category")]
+    assert categories[1:] in (["Gene tics"], ["Summits"])
+    summary = entry.find(f"{ATOM}summary").text
+    # A control character is a space, which HTML collapses with the next.
+    assert "<p>Line  one<br>Line two</p>" in summary
