@@ -61,7 +61,7 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:DateTimeField .* received a naive datetime:RuntimeWarning"
 )
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 REPORT = os.environ.get("FUZZ_REPORT")
 MARKER = "<x-fuzz>"
 MARKUP_TYPES = ("text/html", "application/xhtml+xml", "xml")
