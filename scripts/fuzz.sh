@@ -6,6 +6,7 @@
 # Settings (environment):
 #   FUZZ_EXAMPLES      requests per endpoint (10000)
 #   FUZZ_WORKERS       pytest-xdist workers (2)
+#   FUZZ_NICE          the run's niceness (19: the lowest priority)
 #   FUZZ_DATABASE_URL  the database (SQLite unless set; e.g.
 #                      postgres://postgres@127.0.0.1:5432/passerelle_fuzz)
 #   FUZZ_REPORT        where the counts are written (a new temporary folder)
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/.."
 export FUZZ_EXAMPLES=${FUZZ_EXAMPLES:-10000}
 export FUZZ_REPORT=${FUZZ_REPORT:-$(mktemp -d -t passerelle-fuzz.XXXXXX)}
 WORKERS=${FUZZ_WORKERS:-2}
+NICENESS=${FUZZ_NICE:-19}
 if [ -n "${FUZZ_DATABASE_URL:-}" ]; then
     export DATABASE_URL=$FUZZ_DATABASE_URL
 fi
@@ -25,7 +27,7 @@ rm -f "$FUZZ_REPORT"/*.jsonl
 echo "Fuzzing with $FUZZ_EXAMPLES requests per endpoint on ${DATABASE_URL:-SQLite}; counts in $FUZZ_REPORT"
 started=$(date +%s)
 DEBUG=0 SECRET_KEY=fuzz-only-not-secret SECURE_SSL_REDIRECT=0 \
-    nice -n 19 .venv/bin/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider -n "$WORKERS"
+    nice -n "$NICENESS" .venv/bin/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider -n "$WORKERS"
 status=$?
 echo "Took $(( $(date +%s) - started )) s."
 
