@@ -15,7 +15,6 @@
 import re
 
 from django.http import Http404, HttpResponseBadRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 # C0 and C1 controls: tab and line breaks included.
@@ -39,12 +38,17 @@ class AdminInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(reverse("admin:index")):
-            if has_non_ascii_digits(request.path_info):
-                raise Http404(_("No such record."))
-            if has_control_characters(request.GET):
-                return HttpResponseBadRequest(
-                    _("Control characters are not allowed in a filter, a search or a term.") + "\n",
-                    content_type="text/plain; charset=utf-8",
-                )
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Before any view of the admin site (its URLs resolve in the ``admin`` namespace)."""
+        if "admin" not in request.resolver_match.namespaces:
+            return None
+        if has_non_ascii_digits(request.path_info):
+            raise Http404(_("No such record."))
+        if has_control_characters(request.GET):
+            return HttpResponseBadRequest(
+                _("Control characters are not allowed in a filter, a search or a term.") + "\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        return None
