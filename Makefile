@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0
 # The browser tests drive this Chromium (Debian's; Playwright never downloads one).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run serve test lint fmt ci env clean messages bench-search bench-pages loadtest
+.PHONY: help run serve test lint fmt ci env clean messages bench-search bench-pages loadtest fuzz
 
 help:
 	@echo "make run    create the environment, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -30,6 +30,8 @@ help:
 	@echo "                   data already in BENCH_DATABASE_URL's database (BENCH_ARGS: --rounds N, --sizes ...)"
 	@echo "make loadtest      serve with gunicorn (2 workers) on that database and load it with wrk for 60 s"
 	@echo "                   (LOADTEST_DURATION, LOADTEST_CONNECTIONS, LOADTEST_GROUP_DURATION, CACHE_URL)"
+	@echo "make fuzz          10,000 generated query strings per public endpoint, admin list and autocomplete,"
+	@echo "                   at low priority; prints requests and 5xx per endpoint (FUZZ_EXAMPLES, FUZZ_DATABASE_URL)"
 
 .tools/bin/uv:
 	@echo "uv not found: installing it into .tools/ ..."
@@ -113,6 +115,11 @@ bench-pages: env
 # says what it prints and which variables it reads.
 loadtest: env
 	scripts/bench/loadtest.sh
+
+# Fuzzing (issue 14): tests/test_fuzz.py at 10,000 requests per endpoint instead of
+# the suite's few dozen; scripts/fuzz.sh says what it reads. Not part of `make test`.
+fuzz: env
+	scripts/fuzz.sh
 
 clean:
 	rm -rf .venv .tools staticfiles .pytest_cache .ruff_cache node_modules

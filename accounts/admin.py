@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
+from portal.admin_base import PortalChangeListMixin
 
 User = get_user_model()
 
@@ -20,7 +21,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(PortalChangeListMixin, UserAdmin):
     """Accounts, managed by portal administrators only (staff have no user permissions)."""
 
     inlines = [ProfileInline]

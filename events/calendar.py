@@ -18,6 +18,10 @@ What a calendar holds, and why:
   may attend, not a commitment that should make one look busy.
 - No METHOD: in a published calendar DTSTAMP is when the event was last changed
   (RFC 5545, 3.8.7.2), so a feed's bytes change only when its events do.
+- Every text is cleaned before it is written (``one_line``, ``paragraphs``): a
+  line break or control character, typed in a subscribe link's words or saved in
+  a record, would otherwise end a content line early (icalendar writes a
+  calendar's name as it is) and let the rest be read as lines of its own.
 
 A calendar is written as its opening lines (with the VTIMEZONEs it needs), one
 event at a time, then its closing line: a feed of thousands of events is
@@ -26,6 +30,7 @@ streamed from a database iterator and never held in memory as one Calendar.
 
 import datetime
 import functools
+import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -52,6 +57,22 @@ CHUNK_SIZE = 500
 # Events written per piece of a streamed response.
 EVENTS_PER_PIECE = 100
 CLOSING = b"END:VCALENDAR\r\n"
+
+# Characters no calendar text may hold: C0 and C1 controls (RFC 5545's CONTROL,
+# tab and line breaks included) and the Unicode line and paragraph separators.
+_NOT_IN_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line of calendar text: controls and line breaks become single spaces."""
+    return " ".join(_NOT_IN_A_LINE.sub(" ", text or "").split())
+
+
+def paragraphs(text: str) -> str:
+    """A long text (a description) keeps its line breaks, which icalendar escapes as
+    ``\\n``; each line is cleaned as ``one_line``."""
+    lines = (one_line(line) for line in re.split(r"\r\n|\r|\n|\u2028|\u2029", text or ""))
+    return "\n".join(lines).strip("\n")
 
 
 def in_calendars(events):
@@ -100,7 +121,8 @@ class Labels:
 def location(event: Event, labels: Labels) -> str:
     """Venue, city, region, country: the place as the event page writes it."""
     country = labels.countries.get(event.country.code, "") if event.country else ""
-    return ", ".join(part for part in (event.venue, event.city, event.region, country) if part)
+    parts = (one_line(part) for part in (event.venue, event.city, event.region, country))
+    return ", ".join(part for part in parts if part)
 
 
 def event_component(event: Event, page_url: str, labels: Labels) -> icalendar.Event:
@@ -116,16 +138,17 @@ def event_component(event: Event, page_url: str, labels: Labels) -> icalendar.Ev
     else:
         start = event.start_date
         end = (event.end_date or event.start_date) + datetime.timedelta(days=1)
-    categories = [labels.kinds.get(event.kind, event.kind)]
+    categories = [one_line(labels.kinds.get(event.kind, event.kind))]
     if event.series_id:
-        categories.append(event.series.name)
-    description = "\n\n".join(part for part in (event.description.strip(), page_url) if part)
+        categories.append(one_line(event.series.name))
+    page_url = one_line(page_url)
+    description = "\n\n".join(part for part in (paragraphs(event.description), page_url) if part)
     component = icalendar.Event.new(
         uid=uid(event),
         stamp=event.updated_at.astimezone(datetime.UTC),
         created=event.created_at.astimezone(datetime.UTC),
         last_modified=event.updated_at.astimezone(datetime.UTC),
-        summary=event.display_name,
+        summary=one_line(event.display_name),
         start=start,
         end=end,
         categories=categories,
@@ -170,7 +193,7 @@ def _opening(name: str, zones: dict[str, tuple[datetime.date, datetime.date]], f
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.calendar_name = name
+    calendar.calendar_name = one_line(name)
     if feed:
         # RFC 7986 requires the VALUE parameter, which the refresh_interval setter leaves out.
         calendar.add(
@@ -262,7 +285,7 @@ def feed_name(filters: dict) -> str:
     if filters.get("organizer"):
         parts.append(_("organized by %(name)s") % {"name": filters["organizer"].name})
     if filters.get("q"):
-        parts.append(_("matching “%(words)s”") % {"words": filters["q"].strip()})
+        parts.append(_("matching “%(words)s”") % {"words": one_line(filters["q"])})
     if filters.get("start_from"):
         date = date_format(filters["start_from"], "DATE_FORMAT")
         parts.append(_("starting from %(date)s") % {"date": date})

@@ -11,7 +11,12 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.duplicates import Names, possible_duplicates
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
-from portal.admin_base import AnnouncesSavesMixin, PortalAdmin, PortalInlineMixin
+from portal.admin_base import (
+    AnnouncesSavesMixin,
+    PortalAdmin,
+    PortalChangeListMixin,
+    PortalInlineMixin,
+)
 from portal.admin_base.forms import VersionedForm
 
 # The names an organization is found by; a new one, or a change to one, is compared
@@ -68,7 +73,7 @@ class OrganizationForm(VersionedForm):
 
 
 @admin.register(Sector)
-class SectorAdmin(AnnouncesSavesMixin, TranslationAdmin):
+class SectorAdmin(AnnouncesSavesMixin, PortalChangeListMixin, TranslationAdmin):
     list_display = ["name", "slug", "organization_count"]
     search_fields = ["name_en", "name_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -7,7 +7,13 @@ activate their language, so the feed's title, the entries' titles and summaries
 A summary says what the public page says to everyone and nothing more: no
 contact, no signer and no claim details. Those are never loaded, so no summary
 can show them by mistake. Each feed makes the same few queries whatever it lists.
+
+Control characters saved in a record (a paste into the admin) are taken out of
+every text of an entry: XML 1.0 has no place for them, and Django refuses to
+write a feed that holds one.
 """
+
+import re
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -24,6 +30,19 @@ from agreements.models import Agreement
 from events.models import Event
 
 FEED_SIZE = 50
+
+# Controls as XML 1.0 refuses them (all but tab, line feed and carriage return)...
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# ... and, in a title or a category, those three as well: they are one line.
+_NOT_IN_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text):
+    return " ".join(_NOT_IN_A_LINE.sub(" ", text).split())
+
+
+def xml_text(text):
+    return _NOT_IN_XML.sub(" ", text)
 
 
 def fact(label, value):
@@ -55,6 +74,17 @@ class PasserelleFeed(Feed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        for item in feed.items:
+            for key, value in item.items():
+                if key == "title" and value:
+                    item[key] = one_line(value)
+                elif isinstance(value, str):
+                    item[key] = xml_text(value)
+            item["categories"] = [one_line(str(category)) for category in item["categories"]]
+        return feed
 
 
 class NewAgreementsFeed(PasserelleFeed):

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Admin addresses with control characters (400) or non-ASCII digits (404).
+    "portal.admin_input.AdminInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.viewer: the audience (anonymous, member, staff, administrator) pages

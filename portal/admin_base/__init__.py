@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import scoping
+from portal.admin_base.changelist import PortalChangeListMixin
 from portal.admin_base.forms import (
     InlineVersionedForm,
     VersionedForm,
@@ -39,7 +40,7 @@ from portal.admin_base.scoped import ScopedAdminMixin, ScopedFormfieldsMixin
 from portal.signals import admin_saved
 from portal.versioning import RecordChanged
 
-__all__ = ["AnnouncesSavesMixin", "PortalAdmin", "PortalInlineMixin"]
+__all__ = ["AnnouncesSavesMixin", "PortalAdmin", "PortalChangeListMixin", "PortalInlineMixin"]
 
 
 class AnnouncesSavesMixin:
@@ -65,7 +66,13 @@ class PortalInlineMixin(ScopedFormfieldsMixin):
         return with_version_field(without_precision_fields(fieldsets, self.model))
 
 
-class PortalAdmin(AnnouncesSavesMixin, ScopedAdminMixin, HistoryViewsMixin, SimpleHistoryAdmin):
+class PortalAdmin(
+    AnnouncesSavesMixin,
+    PortalChangeListMixin,
+    ScopedAdminMixin,
+    HistoryViewsMixin,
+    SimpleHistoryAdmin,
+):
     form = VersionedForm
     change_list_template = "admin/portal/change_list.html"
 

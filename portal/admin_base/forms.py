@@ -249,6 +249,9 @@ def _as_int(value):
 
 
 def valid_pk(model, value):
+    if isinstance(value, str) and not value.isascii():
+        # int() reads "٣" as 3: record 3 has one address, not several.
+        return False
     try:
         model._meta.pk.to_python(value)
     except ValidationError:

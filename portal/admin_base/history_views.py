@@ -77,7 +77,8 @@ class HistoryViewsMixin:
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not str(version_id).isdigit():
+        # isdigit() alone says yes to "²", which int() then refuses.
+        if not (str(version_id).isascii() and str(version_id).isdigit()):
             raise Http404(gettext("No such record."))
         live = self.check_history_access(request, object_id)
         if (
