@@ -13,7 +13,7 @@ import json
 from django.db import connections
 from django.db.models import BooleanField, F, Func, JSONField, Prefetch
 
-from portal.compiled_reads import KEPT_PER_READ, Parameter, compile_values
+from portal.compiled_reads import Parameter, compile_values
 
 # The column that names the record a related row belongs to (RelatedRows).
 PARENT = "api_parent"
@@ -160,7 +160,7 @@ class PagedRows:
         try:
             statement = self.statements[key]
         except KeyError:
-            if len(self.statements) >= KEPT_PER_READ:
+            if len(self.statements) >= KEPT_SHAPES:
                 self.statements.clear()
             statement = self.statements[key] = compile_values(self._query(lookup))
         if statement is None:
@@ -187,6 +187,10 @@ class PagedRows:
         }
         return PagedRows(self.values, self.statements, **now)
 
+
+# How many shapes of page a list keeps compiled (a few page sizes, forward and back,
+# with an offset now and then); past that, it starts again from none.
+KEPT_SHAPES = 32
 
 # Where a page's position goes in a compiled page's parameters (PagedRows).
 POSITION = "page_position"

@@ -254,6 +254,8 @@ class PartialDateField(forms.Field):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
     def has_changed(self, initial, data):
+        if self.disabled:
+            return False
         try:
             data = self.to_python(data)
         except ValidationError:

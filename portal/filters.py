@@ -187,6 +187,8 @@ class SharedFormFilterSet(django_filters.FilterSet):
 
 def _own_copy(filter_):
     copied = copy.copy(filter_)
+    # Its own extra: building a field writes its queryset there.
+    copied.extra = dict(filter_.extra)
     if copied.method is not None:
         # Its FilterMethod, pointed at the copy (and so at the copy's parent).
         copied.method = copied.method

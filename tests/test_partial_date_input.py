@@ -215,3 +215,26 @@ def test_a_form_left_as_it_was_has_not_changed():
         )
         assert shown == "mars 2025"
         assert form.has_changed() is False
+
+
+@pytest.mark.django_db
+def test_an_event_with_a_time_typed_to_the_month_is_refused_not_saved():
+    # The precision is not a field of the form, but its checks still run on it.
+    form_class = modelform_factory(
+        Event,
+        form=VersionedForm,
+        fields=["name_en", "slug", "kind", "start_date", "end_date", "start_time", "end_time"],
+    )
+    form = form_class(
+        {
+            "name_en": "BIO",
+            "slug": "bio",
+            "kind": "convention",
+            "start_date": "March 2025",
+            "start_time": "10:00",
+        }
+    )
+
+    assert not form.is_valid()
+    assert "Times need a date known to the day." in str(form.errors)
+    assert not Event.objects.exists()

@@ -118,6 +118,12 @@ class PartialDatesForm(forms.ModelForm):
                 self.initial[name] = PartialDate(value, getattr(self.instance, precision))
             self.partial_dates[name] = (precision, start)
 
+    def _get_validation_exclusions(self):
+        # clean() sets the precision fields on the record: the model's checks and
+        # constraints that read them (an event's times need a day) still run.
+        excluded = super()._get_validation_exclusions()
+        return excluded - {precision for precision, _start in self.partial_dates.values()}
+
     def clean(self):
         cleaned = super().clean()
         typed = {name: cleaned.get(name) for name in self.partial_dates}
