@@ -14,7 +14,7 @@ from organizations.models import Organization
 from portal.admin_base.forms import VersionedForm
 from portal.dates import DatePrecision, PartialDate, PartialDateField, parse_partial_date
 from tests.factories import OrganizationFactory
-from tests.test_admin_scope import inline_management
+from tests.test_admin_writes import organization_form
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
 
@@ -104,18 +104,6 @@ def test_a_date_is_shown_back_at_its_precision_in_a_form_it_reads_again(language
         ("en", MONTH): "February 2025",
         ("fr", MONTH): "février 2025",
     }.get((language, date.precision), shown)
-
-
-def organization_form(organization, **changes):
-    data = {
-        "name_en": organization.name_en,
-        "slug": organization.slug,
-        "kind": organization.kind,
-        "member_count_qualifier": organization.member_count_qualifier,
-        "expected_version": organization.version,
-        **inline_management("contacts", "relationships_out", "memberships"),
-    }
-    return data | changes
 
 
 def change_url(organization):
