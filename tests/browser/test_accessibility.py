@@ -191,7 +191,13 @@ def test_admin_agreement_pages_have_no_accessibility_violation(new_context, axe_
     sweep(
         page,
         axe_source,
-        [("change form", f"{admin_url}/change/"), ("history", f"{admin_url}/history/")],
+        [
+            ("index", "/admin/"),
+            ("agreements list", "/admin/agreements/agreement/"),
+            ("change form", f"{admin_url}/change/"),
+            ("history", f"{admin_url}/history/"),
+            ("organization add form", "/admin/organizations/organization/add/"),
+        ],
         problems,
     )
     assert page.locator("html").get_attribute("lang") == language
