@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import CharField, Q, SlugField, Value
+from django.db.models import CharField, Q, SlugField
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
@@ -62,41 +62,24 @@ class OrganizationLookupField(forms.CharField):
         ),
     }
 
-    def __init__(self, *, queryset=None, **kwargs):
+    def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault(
             "widget",
             forms.TextInput(attrs={"placeholder": _("Name or acronym"), "autocomplete": "off"}),
         )
         super().__init__(**kwargs)
-        self.queryset = queryset if queryset is not None else Organization.objects.all()
-        self.restricted = queryset is not None
-
-    def by_slug(self, value):
-        """The organization whose identifier is ``value``, or None."""
-        if self.restricted:
-            return self.queryset.only(*LOOKED_UP).filter(slug=value).first()
-        # Most boxes hold an identifier (the links of the pages do): that read is
-        # compiled once.
-        rows = ORGANIZATION_BY_SLUG.rows(slug=value)
-        return loaded(Organization, rows[0]) if rows else None
-
-    def exactly_named(self, value):
-        """The first few organizations whose name or acronym is ``value``, case aside."""
-        if self.restricted:
-            named = self.queryset.only(*LOOKED_UP).filter(exactly_named(Value(value)))
-            return list(named[: SUGGESTIONS + 1])
-        return [loaded(Organization, row) for row in ORGANIZATIONS_NAMED.rows(name=value)]
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        by_slug = self.by_slug(value)
-        if by_slug:
-            return by_slug
-        candidates = self.queryset.only(*LOOKED_UP)
-        exact = self.exactly_named(value)
+        # Most boxes hold an identifier (the pages' links do). Both reads are compiled
+        # once; each has its index: the slug's, and UPPER() of each name and acronym.
+        rows = ORGANIZATION_BY_SLUG.rows(slug=value)
+        if rows:
+            return loaded(Organization, rows[0])
+        exact = [loaded(Organization, row) for row in ORGANIZATIONS_NAMED.rows(name=value)]
         if len(exact) == 1:
             return exact[0]
         if not exact and len(value) < MIN_PART_LENGTH:
@@ -105,10 +88,10 @@ class OrganizationLookupField(forms.CharField):
                 code="short",
                 params={"value": value, "min_length": MIN_PART_LENGTH},
             )
+        # On PostgreSQL trigrams of UPPER(name) serve icontains (organizations.models, 0005).
+        containing = Q(name_en__icontains=value) | Q(name_fr__icontains=value)
         matches = exact or list(
-            candidates.filter(Q(name_en__icontains=value) | Q(name_fr__icontains=value))[
-                : SUGGESTIONS + 1
-            ]
+            Organization.objects.only(*LOOKED_UP).filter(containing)[: SUGGESTIONS + 1]
         )
         if len(matches) == 1:
             return matches[0]
