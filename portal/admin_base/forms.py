@@ -1,6 +1,8 @@
 """Admin forms that know the version they were loaded at, and refuse to save over a
 newer one: no lost updates (``portal.versioning``)."""
 
+from functools import cache
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -58,6 +60,7 @@ def describe_changes(instance, expected_version):
     return text
 
 
+@cache
 def partial_dates_of(model):
     """The dates of ``model`` that have a precision (its ``partial_date`` descriptors):
     ``{date field: (precision field, the start it shares that precision with or None)}``."""
