@@ -11,6 +11,7 @@ from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocum
 from agreements.querysets import party_role_order
 from organizations.models import Contact
 from portal.admin_base import PortalAdmin, PortalInlineMixin
+from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
 from portal.localized import localized
 
 
@@ -68,9 +69,9 @@ class SourceDocumentInline(PortalInlineMixin, admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(PortalAdmin, TranslationAdmin):
-    list_display = ["title", "party_names", "kind", "status", "signed"]
-    list_filter = ["status", "kind", "signed_on_precision", "themes"]
+class AgreementAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
+    list_display = ["title", "party_names", "kind", "status", "signed", "publication"]
+    list_filter = ["publication", "status", "kind", "signed_on_precision", "themes"]
     list_select_related = ["signing_event"]
     search_fields = ["title_en", "title_fr", "slug"]
     date_hierarchy = "signed_on"
@@ -79,7 +80,7 @@ class AgreementAdmin(PortalAdmin, TranslationAdmin):
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "status", "themes"]}),
+        (None, {"fields": ["title", "slug", "kind", "status", "themes", PUBLICATION_FIELDS]}),
         (_("Content"), {"fields": ["summary", "objectives"]}),
         (
             _("Signing"),

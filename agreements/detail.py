@@ -21,6 +21,7 @@ from events.querysets import EVENT_CARD_FIELDS
 from organizations.models import Contact, Organization, Sector
 from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain, resolved
 from portal.localized import localized
+from portal.publishing import Publication, previewable, published_through
 
 # How far up the renewal chain the page shows.
 RENEWAL_DEPTH = 3
@@ -31,7 +32,7 @@ EARLIER = [Parameter(f"earlier_{depth}", IntegerField()) for depth in range(RENE
 
 # The columns, beyond the agreement's own, of the first query: its signing event, and the
 # ids of the agreements up the chain past the one it renews.
-SIGNING_EVENT_FIELDS = ("id", "slug", "name_en", "name_fr", "edition")
+SIGNING_EVENT_FIELDS = ("id", "slug", "name_en", "name_fr", "edition", "publication")
 EARLIER_IDS = {
     f"renews_{depth}_id": F("__".join(["renews"] * depth) + "_id")
     for depth in range(2, RENEWAL_DEPTH + 1)
@@ -73,7 +74,7 @@ SHORT_LISTS = {
 
 def _agreement():
     return (
-        plain(Agreement)
+        plain(Agreement, drafts=True)
         .filter(slug=SLUG)
         .order_by()
         .values(
@@ -98,7 +99,7 @@ def _parties(viewer):
     return (
         plain(Party)
         .with_visible_signers(viewer)
-        .filter(agreement=AGREEMENT)
+        .filter(published_through("organization"), agreement=AGREEMENT)
         .order_by(party_role_order(), localized("organization__name"))
         .values(
             *PARTY_FIELDS,
@@ -120,6 +121,8 @@ def _benefits(viewer):
             "claim_details",
             "claim_details_withheld",
             *[f"grantee_{name}" for name in ORGANIZATION_FIELDS],
+            # Read, not shown: a draft organization is left out (portal.publishing).
+            "grantee_publication",
         )
     )
 
@@ -176,6 +179,11 @@ def agreement_page(slug, viewer):
         return None
     row = rows[0]
     agreement = loaded(Agreement, row)
+    if not previewable(agreement, viewer):
+        return None
+    if row["signing_event__publication"] == Publication.DRAFT:
+        # Signed at an event not yet published: the place and date still say where.
+        row["signing_event__id"] = None
     load_related(agreement, "signing_event", row, "signing_event__")
     earlier_ids = [agreement.renews_id, *(row[name] for name in EARLIER_IDS)]
     predecessors, renewals = renewal_chain(agreement, earlier_ids)
@@ -243,7 +251,7 @@ def benefits(agreement, viewer):
             benefit.claim_details = row["claim_details"]
             benefit.claim_details_withheld = row["claim_details_withheld"]
             benefit.grantees = []
-        if row["grantee_id"] is not None:
+        if row["grantee_id"] is not None and row["grantee_publication"] == Publication.PUBLISHED:
             benefit.grantees.append(loaded(Organization, row, prefix="grantee_"))
     return list(found.values())
 

@@ -35,7 +35,8 @@ def agreements_csv(request):
         )
 
     def signing_event(agreement):
-        return agreement.signing_event.display_name if agreement.signing_event else ""
+        event = agreement.public_signing_event
+        return event.display_name if event else ""
 
     columns = [
         agreement_column("title"),

@@ -27,6 +27,7 @@ from portal.filters import (
     records_listed,
 )
 from portal.localized import localized
+from portal.publishing import published_through
 
 QUEBEC = ("Québec", "Quebec")
 
@@ -130,10 +131,14 @@ class AgreementFilter(CountedChoices, SharedFormFilterSet):
         # Agreements with a party in each country, each agreement once per country.
         by_country = country_options(
             counts_by(
-                Party.objects.all(), "organization_country", Count("agreement", distinct=True)
+                Party.objects.filter(published_through("agreement")),
+                "organization_country",
+                Count("agreement", distinct=True),
             )
         )
-        in_theme = counts_by(Agreement.themes.through.objects.all(), "sector_id")
+        in_theme = counts_by(
+            Agreement.themes.through.objects.filter(published_through("agreement")), "sector_id"
+        )
         themes = Sector.objects.only("id", "slug", "name_en", "name_fr").order_by(localized("name"))
         filters = cls.base_filters
         return {

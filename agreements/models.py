@@ -14,12 +14,13 @@ from agreements.querysets import AgreementQuerySet, BenefitQuerySet, PartyQueryS
 from organizations.models import Contact, Organization, Sector, Visibility, owner_field
 from portal.dates import DatePrecision, check_precision, partial_date
 from portal.prefetched import prefetched
+from portal.publishing import Publishable, PublishedManager
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
 
 
-class Agreement(VersionedModel):
+class Agreement(Publishable, VersionedModel):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind)
@@ -78,7 +79,9 @@ class Agreement(VersionedModel):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = AgreementQuerySet.as_manager()
+    # The public reads published records only (portal.publishing); the admin all.
+    all_objects = AgreementQuerySet.as_manager()
+    objects = PublishedManager.from_queryset(AgreementQuerySet)()
 
     signed = partial_date("signed_on")
 
@@ -87,6 +90,7 @@ class Agreement(VersionedModel):
 
     class Meta:
         ordering = ["-signed_on", "title"]
+        default_manager_name = "all_objects"
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         indexes = [
@@ -125,6 +129,12 @@ class Agreement(VersionedModel):
 
     def clean(self):
         check_precision(self.signed_on, self.signed_on_precision, "signed_on")
+
+    @property
+    def public_signing_event(self):
+        """The signing event, where the public may see it: not while it is a draft."""
+        event = self.signing_event
+        return None if event is None or event.is_draft else event
 
     @property
     def signatories(self):

@@ -24,6 +24,7 @@ from organizations.choices import Visibility
 from organizations.models import Contact, Organization
 from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain
 from portal.localized import localized, localized_value
+from portal.publishing import Publication, published_through
 from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
 
@@ -37,8 +38,11 @@ def party_role_order():
 
 
 def _ordered_parties(parties):
-    return parties.select_related("organization").order_by(
-        party_role_order(), localized("organization__name")
+    """Parties as the public sees them: of published organizations, signatories first."""
+    return (
+        parties.filter(published_through("organization"))
+        .select_related("organization")
+        .order_by(party_role_order(), localized("organization__name"))
     )
 
 
@@ -84,6 +88,8 @@ class _PartiesWithVisibleSigners(ModelIterable):
 
 # What the benefits' pages and the API show of the organizations a benefit is granted to.
 GRANTEE_FIELDS = ("slug", "name", "name_en", "name_fr", "acronym", "acronym_en", "acronym_fr")
+# Read with them, and not shown: a draft organization is left out (portal.publishing).
+GRANTEE_READ_FIELDS = (*GRANTEE_FIELDS, "publication")
 
 
 class _BenefitsWithGrantees(ModelIterable):
@@ -108,7 +114,7 @@ class _BenefitsWithGrantees(ModelIterable):
                 benefit = None
             if benefit is None:
                 benefit, grantees = row, []
-            if row.grantee_id is not None:
+            if row.grantee_id is not None and row.grantee_publication == Publication.PUBLISHED:
                 values = [getattr(row, f"grantee_{name}") for name in columns]
                 grantees.append(Organization.from_db(self.queryset.db, columns, values))
         if benefit is not None:
@@ -136,6 +142,8 @@ CARD_PARTY_COLUMNS = (
     "party_set__id",
     "party_set__role",
     *[f"party_set__organization__{name}" for name in ("id", "slug", "name_en", "name_fr")],
+    # Read, not shown: a draft organization's party is left out (portal.publishing).
+    "party_set__organization__publication",
 )
 RECORD = Parameter("record", IntegerField())
 
@@ -191,7 +199,10 @@ def _cards(agreement_model, rows):
             for name in row.keys() - {*CARD_COLUMNS, *CARD_PARTY_COLUMNS}:
                 setattr(agreement, name, row[name])
             parties_of[agreement.pk] = []
-        if row["party_set__id"] is not None:
+        if (
+            row["party_set__id"] is not None
+            and row["party_set__organization__publication"] == Publication.PUBLISHED
+        ):
             party = loaded(party_model, row, prefix="party_set__")
             party.agreement_id = agreement.pk
             load_related(party, "organization", row, "party_set__organization__")
@@ -224,7 +235,9 @@ class AgreementQuerySet(models.QuerySet):
         rows = reader.rows(reader.values(self))
         # The names' columns are named as they are: no translation rewriting, row by row.
         parties = self.model.party_set.rel.related_model.objects.rewrite(False).filter(
-            agreement_id__in=[row.pk for row in rows], role=PartyRole.SIGNATORY
+            published_through("organization"),
+            agreement_id__in=[row.pk for row in rows],
+            role=PartyRole.SIGNATORY,
         )
         names = {}
         for agreement_id, name in parties.values_list(
@@ -317,7 +330,7 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
         return (
             self.current(today)
             .with_claim_details(viewer)
-            .filter(granted_to=association)
+            .filter(published_through("agreement"), granted_to=association)
             .select_related("agreement")
             .order_by("category", localized("agreement__title"), "id")
         )
@@ -355,7 +368,7 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
         """As ``with_granted_to()``, in the same query as the benefits (joined, one row per
         organization), by category: for the benefits of one agreement or a few."""
         benefits = self.annotate(
-            **{f"grantee_{name}": F(f"granted_to__{name}") for name in ("id", *GRANTEE_FIELDS)}
+            **{f"grantee_{name}": F(f"granted_to__{name}") for name in ("id", *GRANTEE_READ_FIELDS)}
         ).order_by("category", "id", localized("granted_to__name"), "granted_to__id")
         # How the rows become objects (see _parties_and_benefits).
         benefits._iterable_class = _BenefitsWithGrantees
@@ -364,11 +377,18 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
     def for_list(self, viewer):
         """The API's benefits: with their agreement, the associations they are granted
         to and the claim details ``viewer`` may see."""
-        return self.with_claim_details(viewer).select_related("agreement").with_granted_to()
+        return (
+            self.filter(published_through("agreement"))
+            .with_claim_details(viewer)
+            .select_related("agreement")
+            .with_granted_to()
+        )
 
     def granting_organizations(self, today):
         """Organizations whose members can claim at least one of these benefits on ``today``."""
-        current = self.current(today).filter(granted_to=OuterRef("pk"))
+        current = self.current(today).filter(
+            published_through("agreement"), granted_to=OuterRef("pk")
+        )
         return Organization.objects.filter(Exists(current)).order_by(localized("name"), "id")
 
     def with_claim_details(self, viewer):

@@ -14,6 +14,7 @@ from organizations.models import Organization
 from portal.browse import BrowseView
 from portal.localized import localized
 from portal.page_cache import cache_get, cache_set, versioned_key
+from portal.publishing import preview_response
 
 
 class AgreementListView(BrowseView):
@@ -32,7 +33,10 @@ def agreement_detail(request, slug):
     context = agreement_page(slug, request.viewer)
     if context is None:
         raise Http404(_("No such record."))
-    return render(request, "agreements/agreement_detail.html", {"section": "agreements", **context})
+    response = render(
+        request, "agreements/agreement_detail.html", {"section": "agreements", **context}
+    )
+    return preview_response(response, context["agreement"])
 
 
 GRANTING_LISTED = 30

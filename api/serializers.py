@@ -421,8 +421,11 @@ class AgreementSerializer(CompiledModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     signed_on_display = PartialDateTextField(source="signed")
     themes = SectorSerializer(many=True, read_only=True)
-    signing_event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    renews = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # Named while published: a draft (portal.publishing) shows as no event, no agreement.
+    signing_event = serializers.SlugRelatedField(
+        slug_field="public_slug", read_only=True, allow_null=True
+    )
+    renews = serializers.SlugRelatedField(slug_field="public_slug", read_only=True, allow_null=True)
     parties = PartySerializer(source="party_set", many=True, read_only=True)
     benefits = BenefitSerializer(many=True, read_only=True)
 
@@ -455,7 +458,9 @@ class AgreementSerializer(CompiledModelSerializer):
 
 class SeriesSerializer(CompiledModelSerializer):
     page = PageUrlField()
-    organizer = OrganizationRefSerializer(read_only=True, allow_null=True)
+    organizer = OrganizationRefSerializer(
+        source="public_organizer", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Series

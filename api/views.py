@@ -31,6 +31,7 @@ from events.models import Event, EventOrganization, Series
 from organizations.filters import OrganizationFilter
 from organizations.models import Contact, Organization, Sector
 from portal.compiled_reads import resolved
+from portal.publishing import Publication
 from portal.rows import Row, RowReader, concrete_fields
 
 LANGUAGES = ("en", "fr")
@@ -190,7 +191,8 @@ class AgreementViewSet(PortalViewSet):
 
     def row_readers(self):
         fields = serializers.AgreementSerializer.Meta.fields
-        slug = ["slug"]
+        # With its state: a draft is named as none (AgreementSerializer).
+        slug = ["slug", "publication"]
         agreements = RowReader(
             Agreement,
             concrete_fields(Agreement, fields),
@@ -306,19 +308,25 @@ class BenefitWithGranteesReader(RowReader):
         super().__init__(
             Benefit,
             concrete_fields(Benefit, fields),
-            annotations=["claim_details", *self.grantees.columns_under(self.GRANTEE)],
+            annotations=[
+                "claim_details",
+                *self.grantees.columns_under(self.GRANTEE),
+                # Read, not shown: a draft organization is left out (portal.publishing).
+                f"{self.GRANTEE}publication",
+            ],
         )
 
     def rows_by(self, dicts, key):
         benefits_of = {}
         grantees = {}
         for values in dicts:
+            published = values.pop(f"{self.GRANTEE}publication") == Publication.PUBLISHED
             grantee = self.grantees.take(values, self.GRANTEE)
             benefits = benefits_of.setdefault(values.pop(key), [])
             if not benefits or benefits[-1].id != values["id"]:
                 benefits.append(self.row(values))
                 benefits[-1].granted_to = []
-            if grantee is not None:
+            if grantee is not None and published:
                 # An organization granted several benefits: one row, shown once.
                 grantee = grantees.setdefault(grantee.id, grantee)
                 benefits[-1].granted_to.append(grantee)

@@ -6,6 +6,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from events.models import Event, EventOrganization, Series
 from portal.admin_base import PortalAdmin, PortalInlineMixin
+from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
 
 
 @admin.register(Series)
@@ -34,9 +35,9 @@ class EventOrganizationInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PortalAdmin, TranslationAdmin):
-    list_display = ["name", "edition", "series", "kind", "dates", "city", "country"]
-    list_filter = ["kind", "series", ("country", CountryFilter), "date_precision"]
+class EventAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
+    list_display = ["name", "edition", "series", "kind", "dates", "city", "publication"]
+    list_filter = ["publication", "kind", "series", ("country", CountryFilter), "date_precision"]
     list_select_related = ["series"]
     search_fields = ["name_en", "name_fr", "edition", "city", "venue", "slug"]
     date_hierarchy = "start_date"
@@ -45,7 +46,19 @@ class EventAdmin(PortalAdmin, TranslationAdmin):
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["name", ("series", "edition"), "slug", "kind", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    ("series", "edition"),
+                    "slug",
+                    "kind",
+                    "description",
+                    PUBLICATION_FIELDS,
+                ]
+            },
+        ),
         (
             _("When"),
             {

@@ -16,18 +16,21 @@ from events.models import Event, EventOrganization, Series
 from events.querysets import EVENT_CARD_FIELDS
 from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain
 from portal.localized import localized
+from portal.publishing import Publication, previewable, published_through
 
 SLUG = Parameter("slug", CharField())
 EVENT = Parameter("event", IntegerField())
 SERIES = Parameter("series", IntegerField())
 SERIES_FIELDS = ("id", "slug", "name_en", "name_fr")
 ORGANIZATION_FIELDS = ("id", "slug", "name_en", "name_fr")
+# A series' organizer's, read and not shown: a draft organization is left out.
+ORGANIZER_FIELDS = (*ORGANIZATION_FIELDS, "publication")
 # Editions the series page lists, of each kind (upcoming, past).
 SERIES_EVENTS_SHOWN = 50
 
 EVENT_ROW = CompiledRead(
     lambda: (
-        plain(Event)
+        plain(Event, drafts=True)
         .filter(slug=SLUG)
         .order_by()
         .values(
@@ -40,21 +43,23 @@ EVENT_ROW = CompiledRead(
 ROLE_ROWS = CompiledRead(
     lambda: (
         plain(EventOrganization)
-        .filter(event=EVENT)
+        .filter(published_through("organization"), event=EVENT)
         .order_by("role", localized("organization__name"))
         .values("id", "role", *[f"organization__{name}" for name in ORGANIZATION_FIELDS])
     )
 )
 
 
-def event_page(slug):
+def event_page(slug, viewer):
     """The event ``slug`` and what its page shows, for the template's context; None when
-    there is no such event."""
+    there is no such event, or it is a draft ``viewer`` may not preview."""
     rows = EVENT_ROW.rows(slug=slug)
     if not rows:
         return None
     row = rows[0]
     event = loaded(Event, row)
+    if not previewable(event, viewer):
+        return None
     load_related(event, "series", row, "series__")
     roles = []
     for role_row in ROLE_ROWS.rows(event=event.pk):
@@ -79,7 +84,7 @@ SERIES_ROW = CompiledRead(
         .order_by()
         .values(
             *[field.attname for field in Series._meta.concrete_fields],
-            *[f"organizer__{name}" for name in ORGANIZATION_FIELDS],
+            *[f"organizer__{name}" for name in ORGANIZER_FIELDS],
         )
     )
 )
@@ -110,6 +115,8 @@ def series_page(slug, today):
         return None
     row = rows[0]
     series = loaded(Series, row)
+    if row["organizer__publication"] == Publication.DRAFT:
+        row["organizer__id"] = None
     load_related(series, "organizer", row, "organizer__")
     return {
         "series": series,

@@ -10,6 +10,7 @@ from events.choices import EventKind, EventRole
 from events.querysets import LAST_DAY, EventQuerySet, SeriesQuerySet
 from organizations.models import Organization, owner_field
 from portal.dates import DatePrecision, check_precision, partial_date
+from portal.publishing import Publishable, PublishedManager
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
@@ -42,6 +43,12 @@ class Series(VersionedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def public_organizer(self):
+        """The organizer, where the public may see it: not while it is a draft."""
+        organizer = self.organizer
+        return None if organizer is None or organizer.is_draft else organizer
+
     def get_absolute_url(self):
         return slug_url("events:series", self.slug)
 
@@ -57,7 +64,9 @@ def validate_time_zone(value):
         ) from None
 
 
-class Event(VersionedModel):
+class Event(Publishable, VersionedModel):
+    bilingual_field = "name"
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     series = models.ForeignKey(
@@ -115,7 +124,9 @@ class Event(VersionedModel):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = EventQuerySet.as_manager()
+    # The public reads published records only (portal.publishing); the admin all.
+    all_objects = EventQuerySet.as_manager()
+    objects = PublishedManager.from_queryset(EventQuerySet)()
 
     dates = partial_date(
         "start_date", end="end_date", precision="date_precision", description=_("dates")
@@ -126,6 +137,7 @@ class Event(VersionedModel):
 
     class Meta:
         ordering = ["start_date", "name"]
+        default_manager_name = "all_objects"
         verbose_name = _("event")
         verbose_name_plural = _("events")
         indexes = [

@@ -8,6 +8,7 @@ from events.choices import EventRole
 from portal.compiled_reads import CompiledRead, Parameter, loaded, plain
 from portal.dates import DatePrecision
 from portal.localized import localized
+from portal.publishing import published_through
 from portal.rows import RowReader
 
 # The last day an event may still be on before its precision is taken into account:
@@ -105,14 +106,18 @@ class EventQuerySet(models.QuerySet):
     def with_organizers(self):
         """Events with ``organizer_roles``: their organizers' roles, organizations joined,
         by name, in one more query."""
-        roles = self.model.roles.rel.related_model.objects.filter(role=EventRole.ORGANIZER)
+        roles = self.model.roles.rel.related_model.objects.filter(
+            published_through("organization"), role=EventRole.ORGANIZER
+        )
         organizers = roles.select_related("organization").order_by(localized("organization__name"))
         return self.prefetch_related(
             Prefetch("roles", queryset=organizers, to_attr="organizer_roles")
         )
 
     def _ordered_roles(self):
-        roles = self.model.roles.rel.related_model.objects.select_related("organization")
+        roles = self.model.roles.rel.related_model.objects.filter(
+            published_through("organization")
+        ).select_related("organization")
         return roles.order_by("role", localized("organization__name"))
 
     def managed_by(self, associations):

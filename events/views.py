@@ -8,6 +8,7 @@ from events.detail import event_page, series_page
 from events.filters import EventFilter
 from events.models import Event, Series
 from portal.browse import BrowseView, bad_filters_response
+from portal.publishing import preview_response
 
 
 class EventListView(BrowseView):
@@ -23,10 +24,11 @@ class EventListView(BrowseView):
 
 
 def event_detail(request, slug):
-    context = event_page(slug)
+    context = event_page(slug, request.viewer)
     if context is None:
         raise Http404(_("No such record."))
-    return render(request, "events/event_detail.html", {"section": "events", **context})
+    response = render(request, "events/event_detail.html", {"section": "events", **context})
+    return preview_response(response, context["event"])
 
 
 def series_detail(request, slug):
@@ -55,5 +57,5 @@ def events_calendar(request):
 def series_calendar(request, slug):
     """Every edition of a series, past and upcoming, as a calendar to subscribe to."""
     series = get_object_or_404(Series, slug=slug)
-    events = series.events.for_list().order_by("start_date")
+    events = Event.objects.filter(series=series).for_list().order_by("start_date")
     return calendar.feed_response(request, calendar.series_name(series), events)

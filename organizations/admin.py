@@ -18,6 +18,7 @@ from portal.admin_base import (
     PortalInlineMixin,
 )
 from portal.admin_base.forms import VersionedForm
+from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
 
 # The names an organization is found by; a new one, or a change to one, is compared
 # with the organizations already recorded.
@@ -113,10 +114,10 @@ class MembershipInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PortalAdmin, TranslationAdmin):
+class OrganizationAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
     form = OrganizationForm
-    list_display = ["name", "acronym", "kind", "city", "region", "country", "updated_at"]
-    list_filter = ["kind", ("country", CountryFilter), "sectors"]
+    list_display = ["name", "acronym", "kind", "city", "country", "publication", "updated_at"]
+    list_filter = ["publication", "kind", ("country", CountryFilter), "sectors"]
     list_select_related = ["owner"]
     search_fields = ["name_en", "name_fr", "acronym_en", "acronym_fr", "city", "region"]
     prepopulated_fields = {"slug": ["name"]}
@@ -124,7 +125,19 @@ class OrganizationAdmin(PortalAdmin, TranslationAdmin):
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "different_organization", "slug", "kind"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "acronym",
+                    "different_organization",
+                    "slug",
+                    "kind",
+                    PUBLICATION_FIELDS,
+                ]
+            },
+        ),
         (_("Activity"), {"fields": ["description", "website", "sectors"]}),
         (
             _("Location"),

@@ -14,6 +14,7 @@ from django.db.models import CharField, IntegerField, Q
 
 from organizations.models import Contact, Organization, Relationship, Sector
 from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain, resolved
+from portal.publishing import previewable, published_through
 
 SLUG = Parameter("slug", CharField())
 ORGANIZATION = Parameter("organization", IntegerField())
@@ -25,7 +26,7 @@ OTHER_END_FIELDS = ("id", "slug", "name_en", "name_fr")
 
 ORGANIZATION_ROW = CompiledRead(
     lambda: (
-        plain(Organization)
+        plain(Organization, drafts=True)
         .filter(slug=SLUG)
         .order_by()
         .values(*[field.attname for field in Organization._meta.concrete_fields])
@@ -49,7 +50,10 @@ CONTACT_ROWS = CompiledRead(
 RELATIONSHIP_ROWS = CompiledRead(
     lambda: (
         plain(Relationship)
-        .filter(Q(subject=ORGANIZATION) | Q(object=ORGANIZATION))
+        .filter(
+            Q(subject=ORGANIZATION) & published_through("object")
+            | Q(object=ORGANIZATION) & published_through("subject")
+        )
         .values(
             *RELATIONSHIP_FIELDS,
             *[f"{end}__{name}" for end in ("subject", "object") for name in OTHER_END_FIELDS],
@@ -60,12 +64,15 @@ RELATIONSHIP_ROWS = CompiledRead(
 
 def organization_page(slug, viewer):
     """The organization ``slug`` and what its page shows, as ``viewer`` may see it, for
-    the template's context; None when there is no such organization."""
+    the template's context; None when there is no such organization, or it is a draft
+    ``viewer`` may not preview."""
     viewer = resolved(viewer)
     rows = ORGANIZATION_ROW.rows(slug=slug)
     if not rows:
         return None
     organization = loaded(Organization, rows[0])
+    if not previewable(organization, viewer):
+        return None
     agreements = Organization.agreements.field.model.objects.cards_of_organization(organization)
     # The agreements' party rows name the partners; the organization is a party to each.
     partners = {

@@ -16,6 +16,7 @@ from portal.filters import (
     records_listed,
 )
 from portal.localized import localized
+from portal.publishing import published_through
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -52,7 +53,10 @@ class OrganizationFilter(CountedChoices, SharedFormFilterSet):
     @classmethod
     def count_choices(cls, scope):
         organizations = Organization.objects.all()
-        in_sector = counts_by(Organization.sectors.through.objects.all(), "sector_id")
+        in_sector = counts_by(
+            Organization.sectors.through.objects.filter(published_through("organization")),
+            "sector_id",
+        )
         sectors = Sector.objects.only("id", "slug", "name_en", "name_fr").order_by(
             localized("name")
         )

@@ -10,6 +10,7 @@ from organizations.choices import CountQualifier, OrganizationKind, Relationship
 from organizations.querysets import ContactQuerySet, OrganizationQuerySet
 from portal.dates import DatePrecision, check_precision, partial_date
 from portal.localized import localized_expression
+from portal.publishing import Publishable, PublishedManager
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
@@ -44,7 +45,9 @@ class Sector(models.Model):
         return self.name
 
 
-class Organization(VersionedModel):
+class Organization(Publishable, VersionedModel):
+    bilingual_field = "name"
+
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -84,7 +87,9 @@ class Organization(VersionedModel):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = OrganizationQuerySet.as_manager()
+    # The public reads published records only (portal.publishing); the admin all.
+    all_objects = OrganizationQuerySet.as_manager()
+    objects = PublishedManager.from_queryset(OrganizationQuerySet)()
 
     member_count_date = partial_date("member_count_as_of")
 
@@ -93,6 +98,7 @@ class Organization(VersionedModel):
 
     class Meta:
         ordering = ["name"]
+        default_manager_name = "all_objects"
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         indexes = [

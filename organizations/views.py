@@ -6,6 +6,7 @@ from organizations.detail import organization_page
 from organizations.filters import OrganizationFilter
 from organizations.models import Organization
 from portal.browse import BrowseView
+from portal.publishing import preview_response
 
 
 class OrganizationListView(BrowseView):
@@ -24,8 +25,9 @@ def organization_detail(request, slug):
     context = organization_page(slug, request.viewer)
     if context is None:
         raise Http404(_("No such record."))
-    return render(
+    response = render(
         request,
         "organizations/organization_detail.html",
         {"section": "organizations", **context},
     )
+    return preview_response(response, context["organization"])

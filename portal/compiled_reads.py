@@ -128,11 +128,14 @@ def resolved(value):
     return value
 
 
-def plain(model):
+def plain(model, drafts=False):
     """``model``'s queryset, in its default order, that does not rewrite what follows it
     for modeltranslation: its ``values()`` would add each translated field's fallbacks.
-    Name translated fields with their language (``name_en``) or ``localized()``."""
-    queryset = model.objects.all()
+    Name translated fields with their language (``name_en``) or ``localized()``.
+
+    Published records only (``portal.publishing``), unless ``drafts``: a record page
+    reads its record whatever its state, and shows a draft to who may preview it."""
+    queryset = (model._default_manager if drafts else model.objects).all()
     return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
 
 

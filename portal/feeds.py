@@ -123,8 +123,10 @@ class NewAgreementsFeed(PasserelleFeed):
         ]
         if agreement.signing_place:
             lines.append(fact(gettext("Place"), agreement.signing_place))
-        if agreement.signing_event:
-            lines.append(fact(gettext("Signed during"), agreement.signing_event.display_name))
+        if agreement.public_signing_event:
+            lines.append(
+                fact(gettext("Signed during"), agreement.public_signing_event.display_name)
+            )
         # Organizations and their roles only: who signed for them is a contact.
         parties = [
             f"{party.organization.name} ({party.get_role_display()})"

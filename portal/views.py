@@ -5,6 +5,7 @@ from agreements.models import Agreement, Benefit
 from events.models import Event
 from organizations.models import Organization
 from portal.page_cache import cache_get, cache_set, versioned_key
+from portal.publishing import published_through
 
 HOME_LIST_SIZE = 5
 
@@ -18,7 +19,7 @@ def key_numbers():
             "organizations": Organization.objects.count(),
             "agreements": Agreement.objects.count(),
             "events": Event.objects.count(),
-            "benefits": Benefit.objects.count(),
+            "benefits": Benefit.objects.filter(published_through("agreement")).count(),
         }
         cache_set(key, numbers)
     return numbers

@@ -29,6 +29,7 @@ from agreements.models import Agreement, AgreementKind, Party
 from events.models import Event, EventKind, EventOrganization, Series, with_edition
 from organizations.choices import MEMBER_BASED_KINDS
 from organizations.models import Organization, OrganizationKind, Sector
+from portal.publishing import published_through
 from search.models import SearchKind
 from search.words import words_of
 
@@ -159,8 +160,11 @@ def organization_documents(records) -> list[Document]:
     through = Organization.sectors.through.objects.filter(organization_id__in=pks)
     sectors = _grouped(through.values_list("organization_id", "sector_id"))
     sector_names = _translated_names(Sector)
-    agreements = _counts(Party.objects.filter(organization_id__in=pks), "organization_id")
-    events = _counts(EventOrganization.objects.filter(organization_id__in=pks), "organization_id")
+    # Published agreements and events only, as everything the public reads.
+    parties = Party.objects.filter(published_through("agreement"), organization_id__in=pks)
+    agreements = _counts(parties, "organization_id")
+    roles = EventOrganization.objects.filter(published_through("event"), organization_id__in=pks)
+    events = _counts(roles, "organization_id")
     labels = choice_labels()
     documents = []
     for row in rows:
@@ -193,7 +197,8 @@ def agreement_documents(records) -> list[Document]:
     fields += ["signing_place_fr", "summary_en", "summary_fr", "objectives_en", "objectives_fr"]
     rows = list(_rows(records.order_by("pk"), "pk", *fields))
     pks = records.values("pk")
-    party_set = Party.objects.filter(agreement_id__in=pks)
+    # Draft organizations are nowhere public: not named by the agreements they are in.
+    party_set = Party.objects.filter(published_through("organization"), agreement_id__in=pks)
     parties = _grouped(_pairs(party_set, "agreement_id", "organization_id"))
     party_names = _organization_names(party_set.values("organization_id"))
     through = Agreement.themes.through.objects.filter(agreement_id__in=pks)
@@ -225,7 +230,7 @@ def event_documents(records) -> list[Document]:
     fields += ["city", "region", "country", "description_en", "description_fr"]
     rows = list(_rows(records.order_by("pk"), "pk", *fields))
     pks = records.values("pk")
-    roles = EventOrganization.objects.filter(event_id__in=pks)
+    roles = EventOrganization.objects.filter(published_through("organization"), event_id__in=pks)
     organizers = _grouped(_pairs(roles, "event_id", "organization_id"))
     organizer_names = _organization_names(roles.values("organization_id"))
     series_names = _translated_names(Series)

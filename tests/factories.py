@@ -48,6 +48,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Organization {n}")
     slug = factory.Sequence(lambda n: f"organization-{n}")
+    # Published with its name given once (portal.publishing), as most records are.
+    same_in_both_languages = True
     kind = OrganizationKind.ASSOCIATION
     city = "Montréal"
     region = "Québec"
@@ -87,6 +89,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Memorandum of understanding {n}")
     slug = factory.Sequence(lambda n: f"agreement-{n}")
+    same_in_both_languages = True
     kind = AgreementKind.MOU
     status = AgreementStatus.SIGNED
     signed_on = datetime.date(2020, 5, 4)
@@ -142,6 +145,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Conference {n}")
     slug = factory.Sequence(lambda n: f"event-{n}")
+    same_in_both_languages = True
     kind = EventKind.CONFERENCE
     start_date = datetime.date(2030, 6, 1)
     city = "Toronto"

@@ -234,6 +234,7 @@ def test_administrator_records_a_press_release_from_the_agreement_add_page(admin
         "signed_on": "21 June 2017",
         "signing_place_en": "San Diego",
         "signing_event": bio_2017.pk,
+        "publication": "published",
         **management_form("party_set", len(parties)),
         **management_form("commitments", len(commitments)),
         **management_form("benefits", 0),

@@ -38,6 +38,8 @@ def organization_form(organization, **changes):
         "kind": organization.kind,
         "member_count_qualifier": organization.member_count_qualifier,
         "member_count_as_of_precision": organization.member_count_as_of_precision,
+        "publication": organization.publication,
+        "same_in_both_languages": "on",
         "expected_version": organization.version,
         **inline_management("contacts", "relationships_out", "memberships"),
     }

@@ -129,6 +129,8 @@ def organization_form(**data):
         "slug": "new",
         "kind": "company",
         "member_count_qualifier": "exact",
+        "publication": "published",
+        "same_in_both_languages": "on",
         **inline_management("contacts", "relationships_out", "memberships"),
         **data,
     }

@@ -30,6 +30,8 @@ def test_a_script_saved_in_a_description_shows_as_text(staff_client, client):
         "description_en": f"First line\n{PAYLOAD}",
         "member_count_qualifier": "exact",
         "member_count_as_of_precision": "day",
+        "publication": "published",
+        "same_in_both_languages": "on",
         "expected_version": organization.version,
     }
     for prefix in ("contacts", "relationships_out", "memberships"):

@@ -278,6 +278,8 @@ def agreement_form(agreement, **changes):
         "kind": agreement.kind,
         "status": agreement.status,
         "signed_on_precision": agreement.signed_on_precision,
+        "publication": agreement.publication,
+        "same_in_both_languages": "on",
         "expected_version": agreement.version,
         **inline_management("party_set", "commitments", "benefits", "sources"),
     }

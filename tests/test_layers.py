@@ -40,6 +40,7 @@ FOUNDATION = {
     "portal.models",
     "portal.page_cache",
     "portal.prefetched",
+    "portal.publishing",
     "portal.rows",
     "portal.static_storage",
     "portal.query_text",

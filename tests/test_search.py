@@ -490,6 +490,8 @@ def test_an_organization_renamed_in_the_admin_is_found_by_its_new_name(
         "kind": "company",
         "member_count_qualifier": "exact",
         "member_count_as_of_precision": "day",
+        "publication": "published",
+        "same_in_both_languages": "on",
         "country": "CA",
         "expected_version": organization.version,
     }

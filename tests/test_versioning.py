@@ -34,6 +34,8 @@ def organization_form(organization, **changes):
         "country": str(organization.country),
         "member_count_qualifier": organization.member_count_qualifier,
         "member_count_as_of_precision": organization.member_count_as_of_precision,
+        "publication": organization.publication,
+        "same_in_both_languages": "on",
         "expected_version": organization.version,
     }
     for prefix in ("contacts", "relationships_out", "memberships"):

@@ -1,4 +1,5 @@
-"""Contacts and claim details reach only the people their visibility allows, on every public URL.
+"""Contacts and claim details reach only the people their visibility allows, and drafts
+nobody, on every public URL.
 
 Sentinel strings are planted in every field of public, members-only and
 staff-only contacts (name, title in both languages, email, phone), in the
@@ -8,6 +9,12 @@ former members, members of each association, the staff of each association
 and an administrator — then walks every named public URL in both languages.
 The URLs come from the URL resolver: a page added later is walked too, or the
 coverage test fails until it is given arguments here.
+
+Drafts (an organization, an agreement and an event, ``portal.publishing``) carry
+a token nobody may see on a public URL, and are named by published records: a
+party, a participant, a member, a related organization, a grantee, a series'
+organizer, a signing event, an agreement renewed. Their own pages, previews for
+their editors, are tested in test_publishing.
 
 Every planted value starts with a token that says who may see it. Tokens are
 upper-case letters and digits, which HTML escaping and URL encoding leave
@@ -30,6 +37,7 @@ from accounts.access import viewer_for
 from agreements.models import Agreement, Benefit, PartyRole
 from events.models import Event, EventRole, Series
 from organizations.models import Contact, Organization, OrganizationKind, Visibility
+from portal.publishing import Publication
 from search import indexing, results
 from search.models import SearchName, SearchTerm
 from tests.factories import (
@@ -40,8 +48,10 @@ from tests.factories import (
     EventFactory,
     EventOrganizationFactory,
     MemberFactory,
+    MembershipFactory,
     OrganizationFactory,
     PartyFactory,
+    RelationshipFactory,
     SeriesFactory,
 )
 from tests.test_pages_helpers import LANGUAGES, url
@@ -57,7 +67,9 @@ MEMBER_CLAIM = "MEMBERCLAIMZQ5B8E"
 STAFF_A = "STAFFONLYAZQ9C1D"
 # Staff-only contact of association B and claim details of a benefit granted to B.
 STAFF_B = "STAFFONLYBZQ2D6F"
-TOKENS = [PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A, STAFF_B]
+# Drafts, and what they alone name: for nobody, on the public URLs.
+DRAFT = "DRAFTONLYZQ6H2J"
+TOKENS = [PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A, STAFF_B, DRAFT]
 
 SEES = {
     "anonymous": {PUBLIC},
@@ -100,6 +112,7 @@ class World:
     series: Series
     people: dict[str, User | None]
     planted: list[Planted]
+    drafts: dict[str, Organization | Agreement | Event | Series]
 
 
 def plant_contacts(organization, key, staff_token, planted):
@@ -168,6 +181,80 @@ def plant_benefit(agreement, association, token, visibility, benefits_page, plan
     ]
 
 
+def plant_drafts(association_a, agreement, event, planted):
+    """A draft organization, agreement and event, managed by A, each named by published
+    records, their every text a DRAFT sentinel; and the published records that name
+    them: {name: record}."""
+    texts = []
+
+    def text(name):
+        texts.append(f"{DRAFT}-{name}")
+        return texts[-1]
+
+    organization = OrganizationFactory(
+        name=text("organization-en"),
+        name_fr=text("organisation-fr"),
+        acronym=text("acronym"),
+        description=text("organization-description"),
+        slug="draft-organization",
+        publication=Publication.DRAFT,
+        owner=association_a,
+    )
+    PartyFactory(agreement=agreement, organization=organization, role=PartyRole.PARTICIPANT)
+    EventOrganizationFactory(event=event, organization=organization, role=EventRole.PARTICIPANT)
+    MembershipFactory(member=organization, association=association_a)
+    RelationshipFactory(subject=organization, object=association_a)
+    shared = BenefitFactory(
+        agreement=agreement, description="Benefit shared with a draft", how_to_claim_en=""
+    )
+    shared.granted_to.add(association_a, organization)
+    draft_run = SeriesFactory(name="Series a draft runs", slug="draft-run", organizer=organization)
+
+    draft_event = EventFactory(
+        name=text("event-en"),
+        name_fr=text("evenement-fr"),
+        description=text("event-description"),
+        slug="draft-event",
+        series=draft_run,
+        publication=Publication.DRAFT,
+        owner=association_a,
+    )
+    EventOrganizationFactory(
+        event=draft_event, organization=association_a, role=EventRole.ORGANIZER
+    )
+    draft_event.related_agreements.add(agreement)
+
+    draft_agreement = AgreementFactory(
+        title=text("agreement-en"),
+        title_fr=text("accord-fr"),
+        summary=text("agreement-summary"),
+        slug="draft-agreement",
+        signing_event=event,
+        publication=Publication.DRAFT,
+        owner=association_a,
+    )
+    PartyFactory(agreement=draft_agreement, organization=association_a)
+    withheld = BenefitFactory(
+        agreement=draft_agreement, description=text("benefit"), how_to_claim_en=""
+    )
+    withheld.granted_to.add(association_a)
+    follow_up = AgreementFactory(
+        title="Agreement renewing a draft",
+        slug="renews-a-draft",
+        signing_event=draft_event,
+        renews=draft_agreement,
+    )
+    PartyFactory(agreement=follow_up, organization=association_a)
+    planted += [Planted(value, ()) for value in texts]
+    return {
+        "organization": organization,
+        "agreement": draft_agreement,
+        "event": draft_event,
+        "series": draft_run,
+        "follow_up": follow_up,
+    }
+
+
 @pytest.fixture
 def world(people, association_a, association_b):
     planted = []
@@ -221,6 +308,7 @@ def world(people, association_a, association_b):
         ),
         "member_b": MemberFactory(username="member-b", association=association_b),
     }
+    drafts = plant_drafts(association_a, agreement, event, planted)
     # Saving a record does not index it: the index is rebuilt by search.indexing.
     indexing.rebuild()
     return World(
@@ -233,6 +321,7 @@ def world(people, association_a, association_b):
         series,
         everyone,
         planted,
+        drafts,
     )
 
 
@@ -283,6 +372,7 @@ def url_cases(world, thorough):
     association_a, pacific, association_b = world.association_a, world.pacific, world.association_b
     organizations = [association_a, pacific, association_b, world.member_company]
     names = [association_a.name, pacific.name, world.agreement.title]
+    drafts = world.drafts
     # Benefits granted to A, to nobody (Pacific) and to B.
     asked_for_benefits = (association_a, pacific, association_b)
     lists = [
@@ -317,6 +407,7 @@ def url_cases(world, thorough):
         *[("organizations:detail", {"slug": o.slug}, {}) for o in organizations],
         ("organizations:detail", {"slug": "no-such-organization"}, {}),
         ("agreements:detail", {"slug": world.agreement.slug}, {}),
+        ("agreements:detail", {"slug": drafts["follow_up"].slug}, {}),
         ("agreements:detail", {"slug": "no-such-agreement"}, {}),
         ("benefits:list", {}, {}),
         *[("benefits:list", {}, {"association": o.slug}) for o in asked_for_benefits],
@@ -325,14 +416,18 @@ def url_cases(world, thorough):
         ("events:detail", {"slug": world.event.slug}, {}),
         ("events:detail", {"slug": "no-such-event"}, {}),
         ("events:series", {"slug": world.series.slug}, {}),
+        ("events:series", {"slug": drafts["series"].slug}, {}),
         ("events:series", {"slug": "no-such-series"}, {}),
         # Calendars, exports, feeds, sitemap and API: the same rules as the pages.
         ("events:calendar", {}, {}),
         ("events:calendar", {}, {"when": "all"}),
         ("events:event_calendar", {"slug": world.event.slug}, {}),
+        ("events:event_calendar", {"slug": drafts["event"].slug}, {}),
         ("events:series_calendar", {"slug": world.series.slug}, {}),
+        ("events:series_calendar", {"slug": drafts["series"].slug}, {}),
         ("events:export", {}, {"when": "all"}),
         ("organizations:export", {}, {}),
+        ("organizations:export", {}, {"q": DRAFT.lower()}),
         ("agreements:export", {}, {}),
         *[("benefits:export", {}, {"association": o.slug}) for o in asked_for_benefits],
         ("feeds:agreements", {}, {}),
@@ -347,13 +442,19 @@ def url_cases(world, thorough):
         ("api:schema", {}, {}),
         ("api:organization-list", {}, {}),
         *[("api:organization-detail", {"slug": o.slug}, {}) for o in organizations],
+        ("api:organization-detail", {"slug": drafts["organization"].slug}, {}),
+        ("api:organization-list", {}, {"partner": association_a.slug}),
         ("api:agreement-list", {}, {}),
         ("api:agreement-list", {}, {"party": association_a.slug}),
         ("api:agreement-detail", {"slug": world.agreement.slug}, {}),
+        ("api:agreement-detail", {"slug": drafts["follow_up"].slug}, {}),
+        ("api:agreement-detail", {"slug": drafts["agreement"].slug}, {}),
         ("api:event-list", {}, {"when": "all"}),
         ("api:event-detail", {"slug": world.event.slug}, {}),
+        ("api:event-detail", {"slug": drafts["event"].slug}, {}),
         ("api:series-list", {}, {}),
         ("api:series-detail", {"slug": world.series.slug}, {}),
+        ("api:series-detail", {"slug": drafts["series"].slug}, {}),
         ("api:benefit-list", {}, {}),
         *[("api:benefit-list", {}, {"association": o.slug}) for o in asked_for_benefits],
         *[("api:benefit-detail", {"pk": b.pk}, {}) for b in world.agreement.benefits.all()],

@@ -4,6 +4,8 @@ from collections import defaultdict
 
 from django.db.models import Model
 
+from portal.publishing import Publishable
+
 
 class Records:
     """Counts what a load creates or changes, so a second load can show it changed nothing."""
@@ -34,6 +36,10 @@ class Records:
         """Upsert a row of the data file keyed by its slug, for later rows to refer to."""
         values = dict(row)
         slug = values.pop("slug")
+        if issubclass(model, Publishable) and not values.get(f"{model.bilingual_field}_fr"):
+            # A title the data gives once (a proper name, an acronym) reads the same in
+            # both languages: published without a French one (portal.publishing).
+            values.setdefault("same_in_both_languages", True)
         instance = self.upsert(model, {"slug": slug}, values)
         self.by_slug[model][slug] = instance
         return instance
