@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from organizations.models import Organization
+from portal.publishing import Publication
 from portal.query_text import normalize
 
 # Words that join the others: two names that share only these share nothing.
@@ -185,11 +186,18 @@ def possible_duplicates(names: Names, exclude=None):
     """The recorded organizations ``names`` likely names (``likely_same``), by name."""
     if _finder is None or not names.names:
         return []
-    ids = set(_finder(names, MAX_CANDIDATES)) - {exclude}
+    # The search index holds published organizations only (portal.publishing): drafts,
+    # a few at a time, are all compared.
+    drafts = (
+        Organization.all_objects.filter(publication=Publication.DRAFT)
+        .order_by("-id")
+        .values_list("id", flat=True)
+    )
+    ids = (set(_finder(names, MAX_CANDIDATES)) | set(drafts[:MAX_CANDIDATES])) - {exclude}
     if not ids:
         return []
     fields = ["id", "slug", "name", "name_en", "name_fr", "acronym_en", "acronym_fr"]
-    found = Organization.objects.filter(id__in=ids).only(*fields)
+    found = Organization.all_objects.filter(id__in=ids).only(*fields)
     return sorted(
         (o for o in found if likely_same(names, Names.of(o))), key=lambda o: normalize(o.name)
     )

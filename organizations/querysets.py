@@ -3,6 +3,7 @@ from django.db.models import Prefetch, Q
 
 from organizations.choices import Visibility
 from portal.localized import localized, localized_value
+from portal.publishing import published_through
 from portal.rows import RowReader
 from portal.scoping import ManagedThroughParentQuerySet
 
@@ -13,7 +14,9 @@ CARD_FIELDS = ("slug", "name", "acronym", "kind", "city", "region", "country")
 class OrganizationQuerySet(models.QuerySet):
     def partners_of(self, organization):
         """Organizations that are a party to an agreement with ``organization``."""
-        agreements = organization.parties.values("agreement_id")
+        agreements = organization.parties.filter(published_through("agreement")).values(
+            "agreement_id"
+        )
         partners = self.model.objects.filter(parties__agreement_id__in=agreements).values("pk")
         return self.filter(pk__in=partners).exclude(pk=organization.pk)
 

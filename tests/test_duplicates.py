@@ -196,3 +196,17 @@ def test_renaming_is_checked_and_other_changes_are_not(admin_client):
     renamed = post(name_en="Genome Quebec")
     assert renamed.status_code == 200
     assert "Génome Québec" in str(renamed.context["adminform"].form.non_field_errors())
+
+
+@pytest.mark.django_db
+def test_a_draft_recorded_under_another_spelling_is_named_too(admin_client):
+    # Drafts are not in the search index the warning reads (portal.publishing).
+    draft = OrganizationFactory(name="Institut Pasteur de Lille", publication="draft")
+    rebuild()
+
+    response = admin_client.post(ADD, organization_form(name_en="Institut Pasteur Lille"))
+
+    assert response.status_code == 200
+    change = reverse("admin:organizations_organization_change", args=[draft.pk])
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert f'<a href="{change}">Institut Pasteur de Lille</a>' in errors

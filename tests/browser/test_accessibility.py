@@ -10,6 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from agreements.models import Agreement, Benefit
+from events.models import Event
 from organizations.models import Membership, Organization, OrganizationKind
 from tests.browser.axe import axe_violations
 from tests.browser.browsing import sign_in, sign_in_to_admin, url
@@ -180,13 +181,15 @@ def test_pages_at_phone_width_have_no_accessibility_violation(new_context, axe_s
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_admin_agreement_pages_have_no_accessibility_violation(new_context, axe_source, language):
+def test_admin_pages_have_no_accessibility_violation(new_context, axe_source, language):
     AdministratorFactory(username="administrator")
     # The admin is not under a language prefix: it follows the browser's language.
     page = new_context(locale="fr-CA" if language == "fr" else "en-CA").new_page()
     sign_in_to_admin(page, "administrator")
     agreement = Agreement.objects.get(slug="clara-quebec-oncopole-2018")
     admin_url = f"/admin/agreements/agreement/{agreement.pk}"
+    bioquebec = Organization.objects.get(slug="bioquebec")
+    event = Event.objects.get(slug="montreal-trade-mission-lyon-2016")
     problems = {}
     sweep(
         page,
@@ -197,6 +200,13 @@ def test_admin_agreement_pages_have_no_accessibility_violation(new_context, axe_
             ("change form", f"{admin_url}/change/"),
             ("history", f"{admin_url}/history/"),
             ("organization add form", "/admin/organizations/organization/add/"),
+            (
+                "organization change form",
+                f"/admin/organizations/organization/{bioquebec.pk}/change/",
+            ),
+            ("event add form", "/admin/events/event/add/"),
+            ("event change form", f"/admin/events/event/{event.pk}/change/"),
+            ("events list", "/admin/events/event/"),
         ],
         problems,
     )
