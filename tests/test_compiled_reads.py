@@ -158,7 +158,7 @@ def test_loaded_makes_an_instance_of_the_fields_read():
 
 
 def test_a_parameter_compiles_to_a_placeholder():
-    query = Agreement.objects.filter(pk=AGREEMENT).query
+    query = Agreement.all_objects.filter(pk=AGREEMENT).query
     sql, params = query.get_compiler("default").as_sql()
 
     assert [type(param) for param in params] == [Parameter]
