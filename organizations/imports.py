@@ -26,7 +26,7 @@ from collections import defaultdict
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from import_export import fields, resources, widgets
@@ -285,8 +285,8 @@ class PortalResource(resources.ModelResource):
     """What both imports share: the importing user's scope, empty cells that change
     nothing, history with the author, and one row per record."""
 
-    # Columns a file must have, and the columns it may have.
-    required_columns: tuple[str, ...] = ()
+    # The columns a file must have: one of each group.
+    required_columns: tuple[tuple[str, ...], ...] = ()
 
     def __init__(self, viewer=None, **kwargs):
         super().__init__(**kwargs)
@@ -343,13 +343,18 @@ class PortalResource(resources.ModelResource):
         """Refuse a file whose first line lacks a required column or names an unknown one."""
         headers = [str(h or "").strip() for h in headers or []]
         known = self.column_names()
-        missing = [name for name in self.required_columns if name not in headers]
         unknown = [name for name in headers if name and name not in known]
-        if missing:
-            raise ImportRefused(
-                gettext("The file has no column %(columns)s. Its first line names the columns.")
-                % {"columns": ", ".join(f"“{name}”" for name in missing)}
-            )
+        for group in self.required_columns:
+            if not set(group) & set(headers):
+                raise ImportRefused(
+                    ngettext(
+                        "The file has no column %(columns)s. Its first line names the columns.",
+                        "The file has none of the columns %(columns)s. Its first line names "
+                        "the columns.",
+                        len(group),
+                    )
+                    % {"columns": ", ".join(f"“{name}”" for name in group)}
+                )
         if unknown:
             raise ImportRefused(
                 gettext("Unknown column %(columns)s. The columns are: %(known)s.")
@@ -427,7 +432,8 @@ class OrganizationResource(PortalResource):
     country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
     sectors = fields.Field(attribute="sectors", column_name="sectors", widget=SectorsWidget())
 
-    required_columns = ("name_en",)
+    # A column that names the organization.
+    required_columns = (("slug", "website", "name_en", "name_fr"),)
     matching_help = _(
         "A row updates the organization with its slug, else with its website (without "
         "http://, www. or a final slash), else with its exact name in English or French "
@@ -549,7 +555,7 @@ class OrganizationResource(PortalResource):
 
 
 class MembershipResource(PortalResource):
-    required_columns = ("member", "association")
+    required_columns = (("member",), ("association",))
     matching_help = _(
         "A row updates the membership of its member in its association that starts on "
         "the same date (with no start given, the only one recorded). Other rows add a "

@@ -2,8 +2,8 @@
 rows that update the record they name instead of creating twins, nothing written
 when a row fails, history with the author, and staff limited to their scope."""
 
+import datetime
 import io
-import re
 
 import openpyxl
 import pytest
@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from organizations.models import Membership, Organization, OrganizationKind
 from search import results
-from tests.factories import MembershipFactory, OrganizationFactory, SectorFactory
+from tests.factories import MembershipFactory, OrganizationFactory, SectorFactory, StaffFactory
 
 CSV_FORMAT = "0"
 XLSX_FORMAT = "1"
@@ -391,17 +391,32 @@ def test_staff_record_members_only_of_their_association(
     assert not Membership.objects.filter(member=company).exists()
 
 
-def test_members_and_anonymous_visitors_cannot_import(client, member, staff_a):
-    response = client.get(import_url("organization"))
-    assert response.status_code == 302  # to the admin's sign-in
+def test_only_staff_of_an_association_and_administrators_may_import(client, member):
+    before = snapshot()
+    for model in ["organization", "membership"]:
+        assert client.get(import_url(model)).status_code == 302  # to the admin's sign-in
     client.force_login(member)
     assert client.get(import_url("organization")).status_code == 302
+    client.force_login(StaffFactory(username="nobody's staff"))
+    for model in ["organization", "membership"]:
+        assert client.get(import_url(model)).status_code == 403
+        upload = csv_file("name_en,kind\nLab,company\n")
+        assert preview(client, upload, model=model).status_code == 403
+    assert snapshot() == before
 
 
-def test_the_import_button_is_on_the_list_for_those_who_may_import(client, staff_a, staff_b):
+def import_links(client, model):
+    page = client.get(reverse(f"admin:organizations_{model}_changelist"))
+    soup = BeautifulSoup(page.content, "html.parser")
+    return [a.get_text(strip=True) for a in soup.select(f'a[href="{import_url(model)}"]')]
+
+
+def test_the_import_button_is_on_the_lists_of_those_who_may_import(client, staff_a):
     client.force_login(staff_a)
-    page = client.get(reverse("admin:organizations_organization_changelist"))
-    assert re.search(rb'href="/[a-z/]*admin/organizations/organization/import/"', page.content)
+    assert import_links(client, "organization") == ["Import"]
+    assert import_links(client, "membership") == ["Import"]
+    client.force_login(StaffFactory(username="nobody's staff"))
+    assert import_links(client, "organization") == []
 
 
 # Memberships ---------------------------------------------------------------------
@@ -502,7 +517,7 @@ def test_membership_rows_with_bad_dates_or_unknown_organizations_are_refused(
         (
             csv_file("name,kind\nLab,company\n"),
             CSV_FORMAT,
-            "The file has no column “name_en”.",
+            "The file has none of the columns “slug”, “website”, “name_en”, “name_fr”.",
         ),
         (
             csv_file("name_en,colour\nLab,blue\n"),
@@ -533,7 +548,37 @@ def test_a_tampered_confirmation_is_refused(client, administrator):
     assert client.get(url).status_code == 405
 
 
-def test_the_import_page_is_in_french_for_french_staff(client, administrator):
+def test_a_membership_file_needs_its_member_and_association_columns(client, administrator):
     client.force_login(administrator)
-    response = client.get(import_url("organization"), HTTP_ACCEPT_LANGUAGE="fr")
-    assert response.status_code == 200
+
+    response = preview(client, csv_file("member,since\nmercury,2020\n"), model="membership")
+
+    assert response.status_code == 400
+    assert errors_of(response) == [
+        "The file has no column “association”. Its first line names the columns."
+    ]
+
+
+def test_a_file_of_slugs_updates_without_names(client, administrator):
+    lab = OrganizationFactory(name="Lab", slug="lab", city="Laval")
+    client.force_login(administrator)
+
+    import_file(client, csv_file("slug,city,country\nlab,Lyon,France\n"))
+
+    lab.refresh_from_db()
+    assert (lab.name_en, lab.city, lab.country.code, lab.version) == ("Lab", "Lyon", "FR", 2)
+
+
+def test_an_excel_membership_takes_years_as_numbers_and_dates_as_days(
+    client, administrator, association_a
+):
+    OrganizationFactory(slug="mercury", kind="company")
+    client.force_login(administrator)
+    rows = [["member", "association", "since", "until"]]
+    rows.append(["mercury", "association-a", 2019, datetime.datetime(2024, 6, 21)])
+
+    import_file(client, xlsx_file(rows), model="membership", file_format=XLSX_FORMAT)
+
+    membership = Membership.objects.get()
+    assert (str(membership.since_date), membership.since_precision) == ("2019", "year")
+    assert (str(membership.until), membership.until_precision) == ("2024-06-21", "day")
