@@ -35,6 +35,7 @@ from organizations.choices import OrganizationKind
 from organizations.models import Membership, Organization, Sector
 from portal import scoping
 from portal.dates import DatePrecision, NotOnTheCalendar, PartialDate, parse_partial_date
+from portal.versioning import RecordChanged
 
 # Several values in one cell (an organization's sectors).
 LIST_SEPARATORS = re.compile(r"[;|]")
@@ -417,6 +418,15 @@ class PortalResource(resources.ModelResource):
         # The history keeps a reason of at most 100 characters.
         reason = gettext("Imported from %(file)s") % {"file": file_name}
         instance._change_reason = reason[:100]
+
+    def do_instance_save(self, instance, is_create):
+        try:
+            super().do_instance_save(instance, is_create)
+        except RecordChanged:
+            raise ValidationError(
+                _("Someone else saved this record at the same moment: upload the file again."),
+                code="stale",
+            ) from None
 
     def after_save_instance(self, instance, row, **kwargs):
         self.touched[instance.pk] = kwargs.get("row_number", 0) + 1

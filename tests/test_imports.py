@@ -525,6 +525,11 @@ def test_membership_rows_with_bad_dates_or_unknown_organizations_are_refused(
             "Unknown column “colour”.",
         ),
         (SimpleUploadedFile("x.csv", b"name_en\nLab\n"), "7", "Select a valid choice."),
+        (
+            SimpleUploadedFile("organizations.txt", b"name_en\nLab\n"),
+            "",
+            "Choose the format: the file name ends neither in .csv nor in .xlsx.",
+        ),
     ],
 )
 def test_bad_uploads_are_refused_with_a_reason(client, administrator, upload, file_format, message):
@@ -535,6 +540,15 @@ def test_bad_uploads_are_refused_with_a_reason(client, administrator, upload, fi
     assert response.status_code == 400
     assert any(message in error for error in errors_of(response)), errors_of(response)
     assert Organization.objects.count() == 0
+
+
+def test_the_format_is_the_file_names_when_none_is_chosen(client, administrator):
+    client.force_login(administrator)
+    workbook = xlsx_file([["name_en", "kind"], ["Lab", "company"]], "LABS.XLSX")
+
+    assert preview_rows(preview(client, workbook, file_format="")) == [("2", "New", "Lab")]
+    upload = csv_file("name_en,kind\nLab,company\n", "labs.csv")
+    assert preview_rows(preview(client, upload, file_format="")) == [("2", "New", "Lab")]
 
 
 def test_a_tampered_confirmation_is_refused(client, administrator):

@@ -43,6 +43,12 @@ class UploadForm(ImportForm):
             "A CSV file (UTF-8, comma-separated) or an Excel workbook (.xlsx) of at most "
             "%(size)s, whose first line names the columns."
         ) % {"size": filesizeformat(settings.IMPORT_MAX_UPLOAD_SIZE)}
+        # Without a choice, the format is the file name's (no script guesses it here).
+        self.fields["format"].required = False
+        self.fields["format"].choices = [
+            ("", _("As the file name says (.csv, .xlsx)")),
+            *[(value, label) for value, label in self.fields["format"].choices if value != ""],
+        ]
         self.fields["format"].help_text = _("CSV or xlsx, as the file is.")
 
     def clean(self):
@@ -62,7 +68,17 @@ class UploadForm(ImportForm):
             )
             return cleaned
         if chosen in (None, ""):
-            return cleaned
+            chosen = self.format_of(upload.name)
+            if chosen is None:
+                self.add_error(
+                    "format",
+                    forms.ValidationError(
+                        _("Choose the format: the file name ends neither in .csv nor in .xlsx."),
+                        code="format",
+                    ),
+                )
+                return cleaned
+            cleaned["format"] = chosen
         head = upload.read(len(ZIP_MAGIC))
         upload.seek(0)
         binary = self.formats[int(chosen)]().is_binary()
@@ -83,6 +99,14 @@ class UploadForm(ImportForm):
                 ),
             )
         return cleaned
+
+    def format_of(self, file_name):
+        """The index of the format a file name's extension says, or None."""
+        extension = file_name.rsplit(".", 1)[-1].casefold() if "." in file_name else ""
+        for index, file_format in enumerate(self.formats):
+            if file_format().get_extension() == extension:
+                return str(index)
+        return None
 
 
 def has_failures(result):
@@ -130,8 +154,14 @@ class PortalImportMixin(ImportMixin):
         if request.method == "POST" and (
             (form is not None and form.errors) or has_failures(context.get("result"))
         ):
-            # Nothing can be imported from this upload: the page says why.
+            # Nothing can be imported from this upload: the page says why, and the copy
+            # kept for the confirmation goes.
             response.status_code = 400
+            upload = (form.files or {}).get("import_file") if form is not None else None
+            if getattr(upload, "tmp_storage_name", None):
+                self.get_tmp_storage_class()(
+                    name=upload.tmp_storage_name, **self.get_tmp_storage_class_kwargs()
+                ).remove()
         return response
 
     def process_import(self, request, **kwargs):
