@@ -551,6 +551,15 @@ def test_the_format_is_the_file_names_when_none_is_chosen(client, administrator)
     assert preview_rows(preview(client, upload, file_format="")) == [("2", "New", "Lab")]
 
 
+def test_a_csv_file_separated_by_semicolons_is_read_too(client, administrator):
+    client.force_login(administrator)
+
+    import_file(client, csv_file("name_en;kind;city\nLab, Inc.;company;Lévis\n"))
+
+    lab = Organization.objects.get()
+    assert (lab.name_en, lab.kind, lab.city) == ("Lab, Inc.", "company", "Lévis")
+
+
 def test_a_tampered_confirmation_is_refused(client, administrator):
     client.force_login(administrator)
     url = reverse("admin:organizations_organization_process_import")

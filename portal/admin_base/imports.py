@@ -40,8 +40,8 @@ class UploadForm(ImportForm):
         super().__init__(formats, resources, **kwargs)
         self.formats = formats
         self.fields["import_file"].help_text = _(
-            "A CSV file (UTF-8, comma-separated) or an Excel workbook (.xlsx) of at most "
-            "%(size)s, whose first line names the columns."
+            "A CSV file (UTF-8, separated by commas or semicolons) or an Excel workbook "
+            "(.xlsx) of at most %(size)s, whose first line names the columns."
         ) % {"size": filesizeformat(settings.IMPORT_MAX_UPLOAD_SIZE)}
         # Without a choice, the format is the file name's (no script guesses it here).
         self.fields["format"].required = False
@@ -109,6 +109,19 @@ class UploadForm(ImportForm):
         return None
 
 
+class SpreadsheetCSV(CSV):
+    """CSV as spreadsheets save it: comma-separated, or semicolon-separated where the
+    comma is the decimal mark (French-language Excel)."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes) and self.encoding:
+            in_stream = in_stream.decode(self.encoding)
+        header = in_stream.split("\n", 1)[0] if isinstance(in_stream, str) else ""
+        if header.count(";") > header.count(","):
+            kwargs.setdefault("delimiter", ";")
+        return super().create_dataset(in_stream, **kwargs)
+
+
 def has_failures(result):
     return result is not None and (result.has_errors() or result.has_validation_errors())
 
@@ -120,7 +133,7 @@ class PortalImportMixin(ImportMixin):
     confirm_form_class = ConfirmImportForm
 
     def get_import_formats(self):
-        return [CSV, XLSX]
+        return [SpreadsheetCSV, XLSX]
 
     def has_import_permission(self, request):
         viewer = request.viewer
