@@ -10,6 +10,7 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.duplicates import Names, possible_duplicates
+from organizations.imports import MembershipResource, OrganizationResource
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
 from portal.admin_base import (
     AnnouncesSavesMixin,
@@ -18,6 +19,7 @@ from portal.admin_base import (
     PortalInlineMixin,
 )
 from portal.admin_base.forms import VersionedForm
+from portal.admin_base.imports import PortalImportMixin
 from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
 
 # The names an organization is found by; a new one, or a change to one, is compared
@@ -114,7 +116,8 @@ class MembershipInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
+class OrganizationAdmin(PublishingAdminMixin, PortalImportMixin, PortalAdmin, TranslationAdmin):
+    resource_classes = [OrganizationResource]
     form = OrganizationForm
     list_display = ["name", "acronym", "kind", "city", "country", "publication", "updated_at"]
     list_filter = ["publication", "kind", ("country", CountryFilter), "sectors"]
@@ -184,7 +187,8 @@ class RelationshipAdmin(PortalAdmin, TranslationAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(PortalAdmin):
+class MembershipAdmin(PortalImportMixin, PortalAdmin):
+    resource_classes = [MembershipResource]
     parent_fields = ("association",)
     list_display = ["member", "association", "since_date", "until_date"]
     list_filter = [("association", admin.RelatedOnlyFieldListFilter)]

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     # After modeltranslation: history tables are built once the translated fields
     # exist (portal.history).
     "simple_history",
+    # Organizations and memberships imported from CSV or Excel (organizations.imports);
+    # import only: the portal's pages have their own exports.
+    "import_export",
     "axes",
     # The queue of background work (TASKS below) and its worker, `manage.py db_worker`.
     "django_tasks_db",
@@ -171,6 +174,12 @@ else:
 PRIVACY_OFFICER_NAME = env_str("PRIVACY_OFFICER_NAME") or ""
 PRIVACY_OFFICER_TITLE = env_str("PRIVACY_OFFICER_TITLE") or ""
 PRIVACY_OFFICER_EMAIL = env_str("PRIVACY_OFFICER_EMAIL") or ""
+
+# Imports in the admin (portal.admin_base.imports): CSV and Excel (the formats are
+# set there), in one transaction that writes nothing if a row fails; uploads up to
+# 2 MB (thousands of rows).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 
 # History: the admin's history pages list who changed what; reverting needs the
 # change permission on the record.

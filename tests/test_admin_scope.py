@@ -44,7 +44,7 @@ SCOPED_MODELS = {
 # record of a model no association owns (a sector, the member's account...).
 A, B, SHARED = "a", "b", "shared"
 
-OK, SIGN_IN, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+OK, SIGN_IN, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 
 COLUMNS = ("staff_a", "staff_b", "administrator")
 # (admin URL name, whose record, or the application of an app_list) →
@@ -75,6 +75,9 @@ ADMIN_URLS = {
     ("organizations_organization_simple_history", B): (NOT_FOUND, OK, OK),
     ("organizations_organization_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("organizations_organization_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # Imports (organizations.imports): each row is scoped; the confirmation is a POST.
+    ("organizations_organization_import", None): (OK, OK, OK),
+    ("organizations_organization_process_import", None): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("organizations_contact_changelist", None): (OK, OK, OK),
     ("organizations_contact_add", None): (OK, OK, OK),
     ("organizations_contact_change", A): (OK, NOT_FOUND, OK),
@@ -114,6 +117,9 @@ ADMIN_URLS = {
     ("organizations_membership_simple_history", B): (NOT_FOUND, OK, OK),
     ("organizations_membership_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("organizations_membership_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # Imports (organizations.imports): each row is scoped; the confirmation is a POST.
+    ("organizations_membership_import", None): (OK, OK, OK),
+    ("organizations_membership_process_import", None): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("agreements_agreement_changelist", None): (OK, OK, OK),
     ("agreements_agreement_add", None): (OK, OK, OK),
     ("agreements_agreement_change", A): (OK, NOT_FOUND, OK),

@@ -221,3 +221,45 @@ def test_admin_pages_have_no_accessibility_violation(new_context, axe_source, la
     if violations := axe_violations(page, axe_source):
         problems["change form with a party row added"] = violations
     assert problems == {}, report(problems)
+
+
+# A file whose first line adds an organization and whose second refuses: the preview
+# and the refused lines, the two states of the import page after an upload.
+IMPORT_PREVIEW = b"name_en,kind,city\nTidewater Labs,company,Halifax\nBioQuebec,,Laval\n"
+IMPORT_REFUSED = b"name_en,kind\nTidewater Labs,laboratory\n"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_import_pages_have_no_accessibility_violation(
+    new_context, axe_source, language, console_watch, live_site
+):
+    AdministratorFactory(username="administrator")
+    # The refused file's page answers 400 on purpose.
+    console_watch.expect_status(live_site.url + "/admin/organizations/organization/import/", 400)
+    page = new_context(locale="fr-CA" if language == "fr" else "en-CA").new_page()
+    sign_in_to_admin(page, "administrator")
+    problems = {}
+    sweep(
+        page,
+        axe_source,
+        [
+            ("organizations import", "/admin/organizations/organization/import/"),
+            ("memberships import", "/admin/organizations/membership/import/"),
+        ],
+        problems,
+    )
+    for name, content, status in [
+        ("import preview", IMPORT_PREVIEW, 200),
+        ("import refused", IMPORT_REFUSED, 400),
+    ]:
+        page.goto("/admin/organizations/organization/import/")
+        page.set_input_files(
+            "#id_import_file", {"name": "file.csv", "mimeType": "text/csv", "buffer": content}
+        )
+        page.select_option("#id_format", "0")
+        with page.expect_navigation() as navigation:
+            page.locator("input[type=submit]").click()
+        assert navigation.value.status == status, name
+        if violations := axe_violations(page, axe_source):
+            problems[name] = violations
+    assert problems == {}, report(problems)

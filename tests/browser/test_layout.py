@@ -48,6 +48,14 @@ ADMIN_MODELS = [
 ]
 
 
+# A membership file previewed in the 1280 px test: long names in every column.
+WIDE_IMPORT = (
+    "member,association,since,until\n"
+    "Fondation Léa et Napoléon Bullukian,Lyon Auvergne Rhône-Alpes Cancer Cluster,"
+    "21 septembre 2017,2025\n"
+).encode()
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_admin_pages_fit_a_1280_pixel_window(new_context, language):
     from django.apps import apps
@@ -72,4 +80,24 @@ def test_admin_pages_fit_a_1280_pixel_window(new_context, language):
             measure = page.evaluate(OVERFLOW)
             if measure["scrollWidth"] > measure["innerWidth"]:
                 overflowing[f"{model_name} {view}"] = measure
+    # The import pages, empty and with the preview of a wide file.
+    for model_name in ["organization", "membership"]:
+        assert page.goto(f"/admin/organizations/{model_name}/import/").status == 200
+        if page.evaluate(OVERFLOW)["scrollWidth"] > 1280:
+            overflowing[f"{model_name} import"] = page.evaluate(OVERFLOW)
+    page.set_input_files(
+        "#id_import_file",
+        {
+            "name": "wide.csv",
+            "mimeType": "text/csv",
+            "buffer": WIDE_IMPORT,
+        },
+    )
+    page.select_option("#id_format", "0")
+    with page.expect_navigation() as navigation:
+        page.locator("input[type=submit]").click()
+    assert navigation.value.status == 200  # the preview
+    measure = page.evaluate(OVERFLOW)
+    if measure["scrollWidth"] > measure["innerWidth"]:
+        overflowing["membership import preview"] = measure
     assert overflowing == {}
