@@ -339,6 +339,26 @@ def test_search_finds_imported_organizations(client, administrator):
     assert found("sherbrooke") == {zebrafish.name}
 
 
+def test_imported_organizations_are_published_and_a_draft_stays_a_draft(client, administrator):
+    draft = OrganizationFactory(
+        name="Quiet Vectors", slug="quiet-vectors", publication="draft", website=""
+    )
+    client.force_login(administrator)
+
+    import_file(
+        client,
+        csv_file("name_en,kind,city\nZebrafish Institute,research centre,\nQuiet Vectors,,Lyon\n"),
+    )
+
+    zebrafish = Organization.objects.get(name_en="Zebrafish Institute")
+    # Its name given once reads the same in both languages (portal.publishing).
+    assert zebrafish.same_in_both_languages
+    assert client.get(zebrafish.get_absolute_url()).status_code == 200
+    draft = Organization.all_objects.get(pk=draft.pk)
+    assert (draft.publication, draft.city) == ("draft", "Lyon")
+    assert found("quiet vectors") == set()
+
+
 # Scope -----------------------------------------------------------------------------
 
 
