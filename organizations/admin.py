@@ -10,6 +10,7 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.duplicates import Names, possible_duplicates
+from organizations.merge_admin import MergeActionMixin
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
 from portal.admin_base import (
     AnnouncesSavesMixin,
@@ -113,7 +114,7 @@ class MembershipInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PortalAdmin, TranslationAdmin):
+class OrganizationAdmin(MergeActionMixin, PortalAdmin, TranslationAdmin):
     form = OrganizationForm
     list_display = ["name", "acronym", "kind", "city", "region", "country", "updated_at"]
     list_filter = ["kind", ("country", CountryFilter), "sectors"]

@@ -246,6 +246,8 @@ def merge_organizations(kept, merged, *, author) -> OrganizationMerge:
             )
     merge.log = log
     merge.save(update_fields=["log"])
+    # A version of the kept record, so that its history says when and by whom.
+    _save(Organization._base_manager.get(pk=kept.pk), author, reason)
     # Read again (its version may have moved); the caller's instance keeps its id.
     _delete(
         Organization._base_manager.get(pk=merged.pk),
@@ -366,7 +368,8 @@ def revert_merge(merge, *, author):
     merge.reverted_at = timezone.now()
     merge.reverted_by = author
     merge.save(update_fields=["reverted_at", "reverted_by"])
-    kept = Organization.objects.get(pk=kept_pk)
+    kept = Organization._base_manager.get(pk=kept_pk)
+    _save(kept, author, reason)
     merged.refresh_from_db()
     admin_saved.send(sender=Organization, instance=kept)
     admin_saved.send(sender=Organization, instance=merged)

@@ -33,6 +33,7 @@ from tests.factories import (
     SeriesFactory,
     StaffFactory,
 )
+from tests.test_pages_helpers import read_html
 
 
 @pytest.fixture
@@ -419,3 +420,228 @@ def test_no_revert_when_the_merged_slug_was_taken_since(twins, author):
 
     with pytest.raises(CannotMerge, match="slug"):
         revert_merge(merge, author=author)
+
+
+# ------------------------------------------------------------------ the admin
+
+CHANGELIST = "admin:organizations_organization_changelist"
+MERGES = "admin:organizations_organizationmerge_changelist"
+
+
+def action_names(response):
+    return [name for name, _label in response.context["action_form"].fields["action"].choices]
+
+
+def merge_action(*organizations, **confirm):
+    data = {"action": "merge_selected", "_selected_action": [o.pk for o in organizations]}
+    if confirm:
+        data |= {"post": "yes", **confirm}
+    return data
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_the_merge_action_is_offered_to_administrators_only(client, people):
+    offered = {}
+    for person in ["staff_a", "administrator"]:
+        client.force_login(people[person])
+        offered[person] = "merge_selected" in action_names(client.get(reverse(CHANGELIST)))
+
+    assert offered == {"staff_a": False, "administrator": True}
+
+
+def test_staff_posting_the_merge_action_are_refused(client, staff_a, association_a):
+    own = [
+        OrganizationFactory(owner=association_a, name="Lab One"),
+        OrganizationFactory(owner=association_a, name="Lab 1"),
+    ]
+    client.force_login(staff_a)
+
+    asked = client.post(reverse(CHANGELIST), merge_action(*own))
+    confirmed = client.post(reverse(CHANGELIST), merge_action(*own, kept=own[0].pk))
+
+    assert (asked.status_code, confirmed.status_code) == (403, 403)
+    assert Organization.objects.filter(pk__in=[o.pk for o in own]).count() == 2
+    assert not OrganizationMerge.objects.exists()
+
+
+def test_merging_one_organization_is_refused_with_a_warning(client, administrator, twins):
+    client.force_login(administrator)
+
+    response = client.post(reverse(CHANGELIST), merge_action(twins["kept"]), follow=True)
+
+    assert messages_of(response) == ["Select two organizations or more to merge them."]
+    assert not OrganizationMerge.objects.exists()
+
+
+def test_the_confirmation_page_asks_which_record_is_kept_and_shows_what_would_move(
+    client, administrator, twins
+):
+    client.force_login(administrator)
+
+    response = client.post(reverse(CHANGELIST), merge_action(twins["kept"], twins["merged"]))
+
+    assert response.status_code == 200
+    page = read_html(response.content)
+    fieldset = page.select_one("fieldset.merge-choice")
+    assert fieldset.legend.text.strip() == "Which record is kept?"
+    labels = [label.text for label in fieldset.select("label")]
+    assert labels == ["Universite de Montreal (UdeM)", "Université de Montréal"]
+    for radio in fieldset.select("input[type=radio]"):
+        assert fieldset.select_one(f"label[for={radio['id']}]") is not None
+    counts = [
+        [item.text for item in option.select(".merge-counts li")]
+        for option in fieldset.select(".merge-option")
+    ]
+    assert counts[1] == [
+        "Relationships (related organization): 1",
+        "Memberships (member): 1",
+        "Contacts (organization): 1",
+        "Parties (organization): 1",
+    ]
+    assert "Parties (organization): 2" in counts[0]
+    assert "Profiles (staff of): 1" in counts[0]
+    assert "Benefits (for the members of): 1" in counts[0]
+    assert not OrganizationMerge.objects.exists()
+
+
+def test_confirming_merges_into_the_chosen_record_and_links_to_it(client, administrator, twins):
+    client.force_login(administrator)
+    kept, merged = twins["kept"], twins["merged"]
+
+    response = client.post(
+        reverse(CHANGELIST), merge_action(kept, merged, kept=kept.pk), follow=True
+    )
+
+    assert not Organization.objects.filter(pk=merged.pk).exists()
+    assert OrganizationMerge.objects.get().author == administrator
+    kept_url = reverse("admin:organizations_organization_change", args=[kept.pk])
+    assert messages_of(response) == [
+        f'1 organization was merged into <a href="{kept_url}">Université de Montréal</a>. '
+        f'The merge can be reverted from the <a href="{reverse(MERGES)}">list of merges</a>.'
+    ]
+
+
+def test_three_records_are_merged_into_the_one_kept(client, administrator, twins):
+    third = OrganizationFactory(name="U. Montréal", slug="u-montreal")
+    ContactFactory(organization=third, name="Lise Roy")
+    client.force_login(administrator)
+    kept = twins["kept"]
+
+    client.post(reverse(CHANGELIST), merge_action(kept, twins["merged"], third, kept=kept.pk))
+
+    assert OrganizationMerge.objects.count() == 2
+    assert not Organization.objects.filter(pk__in=[twins["merged"].pk, third.pk]).exists()
+    assert Contact.objects.get(name="Lise Roy").organization == kept
+
+
+@pytest.mark.parametrize("kept", ["", "abc", "999999999999999999999", "-1"])
+def test_a_bad_choice_of_the_kept_record_shows_the_page_again_with_an_error(
+    client, administrator, twins, kept
+):
+    outsider = twins["partner"]
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse(CHANGELIST), merge_action(twins["kept"], twins["merged"], kept=kept or outsider.pk)
+    )
+
+    assert response.status_code == 200
+    errors = read_html(response.content).select_one("#kept-errors").text.strip()
+    assert errors == "Choose one of the selected organizations."
+    assert not OrganizationMerge.objects.exists()
+
+
+def add_links(organization, count):
+    for n in range(count):
+        party = PartyFactory(organization=organization)
+        ContactFactory(organization=organization, name=f"Contact {n}")
+        MembershipFactory(member=organization)
+        RelationshipFactory(subject=organization)
+        EventOrganizationFactory(organization=organization)
+        party.agreement.owner = organization
+        party.agreement.save()
+
+
+@pytest.mark.parametrize("links", [1, 4])
+def test_the_confirmation_page_makes_as_many_queries_whatever_the_links(
+    client, administrator, django_assert_num_queries, links
+):
+    first = OrganizationFactory(name="Genome Québec")
+    second = OrganizationFactory(name="Genome Quebec")
+    add_links(first, links)
+    add_links(second, links)
+    client.force_login(administrator)
+
+    # Session, user; the list Django builds before the action (sectors of the filter
+    # twice, the count); the selected records; one count per kind of link (15).
+    with django_assert_num_queries(21):
+        response = client.post(reverse(CHANGELIST), merge_action(first, second))
+
+    assert response.status_code == 200
+
+
+def test_the_list_of_merges_is_for_administrators_only(client, people, twins):
+    merge = merge_organizations(twins["kept"], twins["merged"], author=people["administrator"])
+    answers = {}
+    for person in ["staff_a", "administrator"]:
+        client.force_login(people[person])
+        answers[person] = (
+            client.get(reverse(MERGES)).status_code,
+            client.get(
+                reverse("admin:organizations_organizationmerge_revert", args=[merge.pk])
+            ).status_code,
+            client.post(
+                reverse("admin:organizations_organizationmerge_revert", args=[merge.pk])
+            ).status_code,
+        )
+
+    assert answers == {"staff_a": (403, 403, 403), "administrator": (200, 200, 302)}
+
+
+def test_a_merge_is_reverted_from_the_list_of_merges(client, administrator, twins):
+    merge = merge_organizations(twins["kept"], twins["merged"], author=administrator)
+    client.force_login(administrator)
+    revert_url = reverse("admin:organizations_organizationmerge_revert", args=[merge.pk])
+
+    listed = client.get(reverse(MERGES))
+    assert revert_url in listed.content.decode()
+    confirmation = read_html(client.get(revert_url).content)
+    assert confirmation.select_one("form input[type=submit]")["value"] == "Revert this merge"
+
+    response = client.post(revert_url, follow=True)
+
+    restored = Organization.objects.get(pk=twins["merged"].pk)
+    restored_url = reverse("admin:organizations_organization_change", args=[restored.pk])
+    assert messages_of(response) == [
+        f'The merge was reverted: <a href="{restored_url}">Universite de Montreal (UdeM)</a> '
+        "is back, with its links."
+    ]
+    assert revert_url not in response.content.decode()
+
+
+def test_a_revert_that_cannot_be_done_says_why(client, administrator, twins):
+    merge = merge_organizations(twins["kept"], twins["merged"], author=administrator)
+    OrganizationFactory(slug="universite-montreal")
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:organizations_organizationmerge_revert", args=[merge.pk]), follow=True
+    )
+
+    assert messages_of(response) == [
+        "This merge cannot be reverted: another organization now uses the merged one's slug. "
+        "Change that organization first."
+    ]
+    assert OrganizationMerge.objects.get().reverted_at is None
+
+
+@pytest.mark.parametrize("object_id", ["999999", "abc", "99999999999999999999999"])
+def test_reverting_a_merge_that_does_not_exist_is_not_found(client, administrator, object_id):
+    client.force_login(administrator)
+
+    response = client.get(f"/en/admin/organizations/organizationmerge/{object_id}/revert/")
+
+    assert response.status_code == 404
