@@ -199,7 +199,9 @@ def merge_organizations(kept, merged, *, author) -> OrganizationMerge:
     if kept.pk == merged.pk:
         raise CannotMerge(gettext("An organization cannot be merged with itself."))
     # Locked, so that no save moves a link to ``merged`` meanwhile.
-    Organization._base_manager.select_for_update().filter(pk__in=[kept.pk, merged.pk]).count()
+    locked = Organization._base_manager.select_for_update().filter(pk__in=[kept.pk, merged.pk])
+    if len(locked.values_list("pk", flat=True)) != 2:
+        raise CannotMerge(gettext("Nothing was merged: one of these organizations was deleted."))
     merge = OrganizationMerge.objects.create(
         kept=kept,
         merged_id=merged.pk,

@@ -645,3 +645,13 @@ def test_reverting_a_merge_that_does_not_exist_is_not_found(client, administrato
     response = client.get(f"/en/admin/organizations/organizationmerge/{object_id}/revert/")
 
     assert response.status_code == 404
+
+
+def test_no_merge_with_an_organization_deleted_meanwhile(twins, author):
+    gone = OrganizationFactory(name="Gone")
+    Organization.objects.filter(pk=gone.pk).delete()
+
+    with pytest.raises(CannotMerge, match="deleted"):
+        merge_organizations(twins["kept"], gone, author=author)
+
+    assert not OrganizationMerge.objects.exists()
