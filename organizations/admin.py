@@ -11,6 +11,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from organizations.duplicates import Names, possible_duplicates
 from organizations.imports import MembershipResource, OrganizationResource
+from organizations.merge_admin import MergeActionMixin
 from organizations.models import Contact, Membership, Organization, Relationship, Sector
 from portal.admin_base import (
     AnnouncesSavesMixin,
@@ -116,7 +117,9 @@ class MembershipInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PublishingAdminMixin, PortalImportMixin, PortalAdmin, TranslationAdmin):
+class OrganizationAdmin(
+    MergeActionMixin, PublishingAdminMixin, PortalImportMixin, PortalAdmin, TranslationAdmin
+):
     resource_classes = [OrganizationResource]
     form = OrganizationForm
     list_display = ["name", "acronym", "kind", "city", "country", "publication", "updated_at"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -365,3 +366,50 @@ class Contact(VersionedModel):
 
     def __str__(self):
         return f"{self.name} ({self.organization.name})"
+
+
+class OrganizationMerge(models.Model):
+    """Two records of one organization made one (``organizations.merge``): what moved
+    from the merged record to the kept one, enough to undo it exactly."""
+
+    kept = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("kept organization"),
+    )
+    # The merged record is deleted; its history keeps its versions under this id.
+    merged_id = models.PositiveBigIntegerField(_("merged organization's id"))
+    merged_name = models.CharField(_("merged organization"), max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    # {"moved": [{model, pk, fields}], "removed": [{model, pk}],
+    #  "relinked": [{model, pk, field, from, to}], "lists": [{model, pk, field, moved}]}
+    log = models.JSONField(_("what moved"), default=dict, blank=True)
+    reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reverted by"),
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("merge of organizations")
+        verbose_name_plural = _("merges of organizations")
+
+    def __str__(self):
+        return _("%(merged)s merged into %(kept)s") % {
+            "merged": self.merged_name,
+            "kept": self.kept.name if self.kept is not None else "—",
+        }

@@ -14,10 +14,12 @@ from django.urls import URLPattern, URLResolver, reverse
 
 from accounts.groups import STAFF_GROUP_NAME
 from agreements.models import Agreement, Benefit, Party
+from organizations.merge import merge_organizations
 from organizations.models import Contact, Organization, Visibility
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
+    OrganizationFactory,
     PartyFactory,
     SectorFactory,
     StaffFactory,
@@ -230,6 +232,13 @@ ADMIN_URLS = {
     ("organizations_sector_change", SHARED): (OK, OK, OK),
     ("organizations_sector_history", SHARED): (OK, OK, OK),
     ("organizations_sector_delete", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    # Merges of organizations: administrators only, read-only, reverted by a button.
+    ("organizations_organizationmerge_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("organizations_organizationmerge_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("organizations_organizationmerge_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("organizations_organizationmerge_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("organizations_organizationmerge_delete", SHARED): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("organizations_organizationmerge_revert", SHARED): (FORBIDDEN, FORBIDDEN, OK),
     # Accounts, groups and sign-in records: administrators only.
     ("auth_user_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
     ("auth_user_add", None): (FORBIDDEN, FORBIDDEN, OK),
@@ -325,6 +334,7 @@ def admin_url(name, of, managed_records, member):
 def admin_urls(people, managed_records):
     """The URL of every row of the table, with a record to show where it needs one."""
     SectorFactory()
+    merge_organizations(OrganizationFactory(), OrganizationFactory(), author=None)
     return {
         (name, of): admin_url(name, of, managed_records, people["member"])
         for name, of in ADMIN_URLS

@@ -11,7 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from agreements.models import Agreement, Benefit
 from events.models import Event
-from organizations.models import Membership, Organization, OrganizationKind
+from organizations.models import Membership, Organization, OrganizationKind, OrganizationMerge
 from tests.browser.axe import axe_violations
 from tests.browser.browsing import sign_in, sign_in_to_admin, url
 from tests.factories import AccountFactory, AdministratorFactory
@@ -220,6 +220,51 @@ def test_admin_pages_have_no_accessibility_violation(new_context, axe_source, la
     expect(rows).to_have_count(count + 1)
     if violations := axe_violations(page, axe_source):
         problems["change form with a party row added"] = violations
+    assert problems == {}, report(problems)
+
+
+def open_merge_confirmation(page, *organizations):
+    """From the organizations' list: select them and run "Merge selected organizations"."""
+    page.goto(
+        "/admin/organizations/organization/?id__in=" + ",".join(str(o.pk) for o in organizations)
+    )
+    for organization in organizations:
+        page.locator(f'input[name="_selected_action"][value="{organization.pk}"]').check()
+    page.locator('select[name="action"]').select_option("merge_selected")
+    page.locator('button[name="index"]').click()
+    expect(page.locator("fieldset.merge-choice legend")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_merge_pages_have_no_accessibility_violation(new_context, axe_source, language):
+    AdministratorFactory(username="administrator")
+    page = new_context(locale="fr-CA" if language == "fr" else "en-CA").new_page()
+    sign_in_to_admin(page, "administrator")
+    twins = [
+        Organization.objects.create(
+            name="Genome Quebec", slug="genome-quebec-2", kind="association"
+        ),
+        Organization.objects.get(slug="bioquebec"),
+    ]
+    problems = {}
+
+    open_merge_confirmation(page, *twins)
+    if violations := axe_violations(page, axe_source):
+        problems["merge confirmation"] = violations
+    page.locator(f'input[name="kept"][value="{twins[1].pk}"]').check()
+    page.locator('.submit-row input[type="submit"]').click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    merge = OrganizationMerge.objects.get()
+    sweep(
+        page,
+        axe_source,
+        [
+            ("merges list", "/admin/organizations/organizationmerge/"),
+            ("merge", f"/admin/organizations/organizationmerge/{merge.pk}/change/"),
+            ("revert confirmation", f"/admin/organizations/organizationmerge/{merge.pk}/revert/"),
+        ],
+        problems,
+    )
     assert problems == {}, report(problems)
 
 

@@ -101,3 +101,38 @@ def test_admin_pages_fit_a_1280_pixel_window(new_context, language):
     if measure["scrollWidth"] > measure["innerWidth"]:
         overflowing["membership import preview"] = measure
     assert overflowing == {}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_admin_merge_pages_fit_a_1280_pixel_window(new_context, language):
+    from organizations.merge import merge_organizations
+    from organizations.models import Organization
+    from tests.browser.browsing import sign_in_to_admin
+    from tests.browser.test_accessibility import open_merge_confirmation
+    from tests.factories import AdministratorFactory
+
+    administrator = AdministratorFactory(username="administrator")
+    context = new_context(viewport={"width": 1280, "height": 800}, locale=language)
+    page = context.new_page()
+    sign_in_to_admin(page, "administrator")
+    kept = Organization.objects.get(slug="bioquebec")
+    twin = Organization.objects.create(name="BIOQuebec Inc", slug="bioquebec-2", kind="association")
+    merge = merge_organizations(
+        kept,
+        Organization.objects.create(name="Bio Quebec", slug="bio-quebec", kind="association"),
+        author=administrator,
+    )
+    overflowing = {}
+    open_merge_confirmation(page, kept, twin)
+    pages = [
+        ("merge confirmation", None),
+        ("merges list", "/admin/organizations/organizationmerge/"),
+        ("revert confirmation", f"/admin/organizations/organizationmerge/{merge.pk}/revert/"),
+    ]
+    for name, path in pages:
+        if path is not None:
+            assert page.goto(path).status == 200
+        measure = page.evaluate(OVERFLOW)
+        if measure["scrollWidth"] > measure["innerWidth"]:
+            overflowing[name] = measure
+    assert overflowing == {}
