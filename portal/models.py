@@ -17,3 +17,19 @@ class DeletedLinks(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.object_id}"
+
+
+class PendingImport(models.Model):
+    """A file uploaded for import, kept between its preview and its confirmation
+    (``portal.import_storage``): in the database, which every app server shares."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    data = models.BinaryField(_("file"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file waiting to be imported")
+        verbose_name_plural = _("files waiting to be imported")
+
+    def __str__(self):
+        return self.name

@@ -180,6 +180,8 @@ PRIVACY_OFFICER_EMAIL = env_str("PRIVACY_OFFICER_EMAIL") or ""
 # 2 MB (thousands of rows).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
+# The upload waits for its confirmation in the database, which every app server shares.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "portal.import_storage.DatabaseStorage"
 
 # History: the admin's history pages list who changed what; reverting needs the
 # change permission on the record.

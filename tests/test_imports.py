@@ -4,14 +4,19 @@ when a row fails, history with the author, and staff limited to their scope."""
 
 import datetime
 import io
+import tempfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.models import Membership, Organization, OrganizationKind
+from portal.models import PendingImport
 from search import results
 from tests.factories import MembershipFactory, OrganizationFactory, SectorFactory, StaffFactory
 
@@ -294,6 +299,34 @@ def test_a_row_failing_at_confirmation_writes_nothing(client, administrator):
     assert done.status_code == 400
     assert "Line 3, column “name_en”: Other Lab matches several organizations" in errors_of(done)[0]
     assert snapshot() == before
+
+
+def test_the_upload_waits_in_the_database_for_any_server_to_confirm_it(client, administrator):
+    client.force_login(administrator)
+    response = preview(client, csv_file("name_en,kind\nNew Lab,company\n"))
+    assert PendingImport.objects.count() == 1
+    # Another server, another process: no temporary folder, no local cache in common.
+    cache.clear()
+    for path in Path(tempfile.gettempdir()).iterdir():
+        assert PendingImport.objects.get().name not in path.name
+
+    assert confirm(client, response).status_code == 302
+
+    assert Organization.objects.filter(name_en="New Lab").exists()
+    assert not PendingImport.objects.exists()
+    again = confirm(client, response)
+    assert again.status_code == 400
+    assert "The uploaded file is no longer available: upload it again." in again.content.decode()
+
+
+def test_an_upload_never_confirmed_is_removed_a_day_later(client, administrator):
+    client.force_login(administrator)
+    preview(client, csv_file("name_en,kind\nNew Lab,company\n"))
+    PendingImport.objects.update(uploaded_at=timezone.now() - datetime.timedelta(days=2))
+
+    preview(client, csv_file("name_en,kind\nOther Lab,company\n"))
+
+    assert PendingImport.objects.count() == 1
 
 
 def test_two_rows_naming_one_organization_are_refused(client, administrator):

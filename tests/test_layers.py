@@ -33,6 +33,7 @@ FOUNDATION = {
     "portal.filters",
     "portal.formats",
     "portal.history",
+    "portal.import_storage",
     "portal.localized",
     "portal.mail",
     "portal.migration_operations",
