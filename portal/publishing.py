@@ -74,7 +74,7 @@ class Publishable(models.Model):
         return self.publication == Publication.DRAFT
 
     @property
-    def public_slug(self):
+    def public_slug(self) -> str | None:
         """The slug where the public may see the record; None while it is a draft (the
         API names a related record by it)."""
         return None if self.is_draft else self.slug
