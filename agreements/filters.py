@@ -52,13 +52,16 @@ CORRIDORS = {
 
 
 def with_party_where(queryset, **party_lookups):
-    """Agreements with at least one party that matches the lookups.
+    """Agreements with at least one published party that matches the lookups.
 
     Where a party's organization is lies on the party itself (``organization_region``,
-    ``organization_country``, indexed with the agreement), so no lookup joins the
-    organizations.
+    ``organization_country``, indexed with the agreement); the organization is joined
+    only for its publication: a draft party's place tells nothing (``portal.publishing``).
     """
-    return queryset.filter(Exists(Party.objects.filter(agreement=OuterRef("pk"), **party_lookups)))
+    parties = Party.objects.filter(
+        published_through("organization"), agreement=OuterRef("pk"), **party_lookups
+    )
+    return queryset.filter(Exists(parties))
 
 
 class AgreementFilter(CountedChoices, SharedFormFilterSet):
@@ -131,7 +134,9 @@ class AgreementFilter(CountedChoices, SharedFormFilterSet):
         # Agreements with a party in each country, each agreement once per country.
         by_country = country_options(
             counts_by(
-                Party.objects.filter(published_through("agreement")),
+                Party.objects.filter(
+                    published_through("agreement"), published_through("organization")
+                ),
                 "organization_country",
                 Count("agreement", distinct=True),
             )

@@ -52,7 +52,7 @@ class OrganizationForm(VersionedForm):
             [cleaned.get("name_en"), cleaned.get("name_fr")],
             [cleaned.get("acronym_en"), cleaned.get("acronym_fr")],
         )
-        found = possible_duplicates(names, exclude=self.instance.pk)
+        found = possible_duplicates(names, self.scope_viewer, exclude=self.instance.pk)
         if found:
             links = format_html_join(
                 ", ",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from organizations.models import Organization
+from portal import scoping
 from portal.publishing import Publication
 from portal.query_text import normalize
 
@@ -182,14 +183,15 @@ def register_candidate_finder(finder):
 MAX_CANDIDATES = 300
 
 
-def possible_duplicates(names: Names, exclude=None):
-    """The recorded organizations ``names`` likely names (``likely_same``), by name."""
+def possible_duplicates(names: Names, viewer, exclude=None):
+    """The recorded organizations ``names`` likely names (``likely_same``), by name:
+    published ones and the drafts ``viewer`` may see (``portal.publishing``)."""
     if _finder is None or not names.names:
         return []
-    # The search index holds published organizations only (portal.publishing): drafts,
-    # a few at a time, are all compared.
+    # The search index holds published organizations only: drafts, a few at a time, are
+    # all compared. Another association's draft is not named to its staff.
     drafts = (
-        Organization.all_objects.filter(publication=Publication.DRAFT)
+        scoping.managed(Organization.all_objects.filter(publication=Publication.DRAFT), viewer)
         .order_by("-id")
         .values_list("id", flat=True)
     )

@@ -136,6 +136,18 @@ def previewable(record, viewer):
     return not record.is_draft or may_preview(viewer, record)
 
 
+def offerable(queryset, viewer):
+    """The rows of ``queryset`` ``viewer`` may pick in a form or search for in the admin:
+    published ones and the drafts ``viewer`` may preview (administrators, everything).
+    Rows of a model without drafts pass as they are."""
+    if viewer.is_admin or not issubclass(queryset.model, Publishable):
+        return queryset
+    if not viewer.is_staff or not viewer.staff_of:
+        return queryset.filter(published_through())
+    drafts = scoping.managed(queryset.model._default_manager.all(), viewer)
+    return queryset.filter(published_through() | Q(pk__in=drafts.values("pk")))
+
+
 def preview_response(response, record):
     """A draft's page is for its editors alone: kept out of shared caches and search
     engines."""

@@ -19,6 +19,7 @@ from organizations.models import Contact, Organization, Visibility
 from tests.factories import (
     AgreementFactory,
     ContactFactory,
+    EventFactory,
     OrganizationFactory,
     PartyFactory,
     SectorFactory,
@@ -438,6 +439,83 @@ def test_autocomplete_offers_managed_parents_but_any_public_counterpart(
 
     assert [r["text"] for r in parents] == ["A agreement"]
     assert {"A Biotech", "B Biotech", "Association B"} <= {r["text"] for r in counterparts}
+
+
+def plant_drafts(association, label):
+    """A draft organization, agreement and event of ``association``'s."""
+    return {
+        "organization": OrganizationFactory(
+            owner=association, name=f"{label} Draft Biotech", publication="draft"
+        ),
+        "agreement": AgreementFactory(
+            owner=association, title=f"{label} draft agreement", publication="draft"
+        ),
+        "event": EventFactory(owner=association, name=f"{label} draft summit", publication="draft"),
+    }
+
+
+AUTOCOMPLETES = [
+    ("agreements", "party", "organization", "Draft Biotech"),
+    ("agreements", "benefit", "granted_to", "Draft Biotech"),
+    ("agreements", "agreement", "signing_event", "draft summit"),
+    ("agreements", "agreement", "renews", "draft agreement"),
+    ("events", "event", "related_agreements", "draft agreement"),
+]
+
+
+@pytest.mark.parametrize(("app_label", "model_name", "field_name", "term"), AUTOCOMPLETES)
+def test_autocompletes_offer_the_staffs_own_drafts_not_another_associations(
+    client,
+    staff_a,
+    administrator,
+    association_a,
+    association_b,
+    app_label,
+    model_name,
+    field_name,
+    term,
+):
+    plant_drafts(association_a, "A")
+    plant_drafts(association_b, "B")
+    query = {"app_label": app_label, "model_name": model_name, "field_name": field_name}
+
+    def offered(user):
+        client.force_login(user)
+        response = client.get(reverse("admin:autocomplete"), {**query, "term": term})
+        return {r["text"].split(" ")[0] for r in response.json()["results"]}
+
+    assert offered(staff_a) == {"A"}
+    assert offered(administrator) == {"A", "B"}
+
+
+def test_another_associations_draft_cannot_be_chosen_by_posting_its_id(
+    client, staff_a, managed_records, association_a, association_b
+):
+    theirs = plant_drafts(association_b, "B")
+    ours = plant_drafts(association_a, "A")
+    client.force_login(staff_a)
+    agreement = managed_records["a"]["agreements.Agreement"]
+
+    def post(organization):
+        return client.post(
+            reverse("admin:agreements_benefit_add"),
+            {
+                "agreement": agreement.pk,
+                "category": "networking",
+                "description_en": f"Benefit for {organization.name}",
+                "granted_to": [organization.pk],
+                "claim_visibility": "members",
+            },
+        )
+
+    refused = post(theirs["organization"])
+    accepted = post(ours["organization"])
+
+    assert refused.status_code == 200
+    assert "granted_to" in refused.context["adminform"].form.errors
+    assert not Benefit.objects.filter(description_en="Benefit for B Draft Biotech").exists()
+    assert accepted.status_code == 302
+    assert Benefit.objects.filter(description_en="Benefit for A Draft Biotech").exists()
 
 
 def test_autocomplete_of_signers_offers_only_contacts_the_staff_may_see(

@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from accounts.access import Viewer
 from organizations.duplicates import Names, likely_same, possible_duplicates
 from organizations.models import Organization
 from search.indexing import rebuild
@@ -102,6 +103,9 @@ def test_close_names_are_told_apart_from_the_names_of_other_organizations():
     assert not likely_same(Names(("Québec International",)), Names(("Délégation du Québec",)))
 
 
+ADMINISTRATOR = Viewer(is_admin=True, is_staff=True)
+
+
 @pytest.mark.django_db
 def test_the_warnings_point_to_real_duplicates_and_catch_them():
     for name, name_fr, acronym in RECORDED:
@@ -110,7 +114,7 @@ def test_the_warnings_point_to_real_duplicates_and_catch_them():
     warnings = right = caught = 0
     wrong = []
     for typed, same_as in TYPED:
-        found = [o.name for o in possible_duplicates(Names.typed([typed]))]
+        found = [o.name for o in possible_duplicates(Names.typed([typed]), ADMINISTRATOR)]
         warnings += len(found)
         right += found.count(same_as)
         caught += same_as in found
@@ -210,3 +214,29 @@ def test_a_draft_recorded_under_another_spelling_is_named_too(admin_client):
     change = reverse("admin:organizations_organization_change", args=[draft.pk])
     errors = str(response.context["adminform"].form.non_field_errors())
     assert f'<a href="{change}">Institut Pasteur de Lille</a>' in errors
+
+
+def test_another_associations_draft_is_not_named_to_its_staff(
+    client, staff_a, staff_b, association_a, association_b
+):
+    draft = OrganizationFactory(
+        name="Institut Pasteur de Lille", publication="draft", owner=association_a
+    )
+    rebuild()
+    change = reverse("admin:organizations_organization_change", args=[draft.pk])
+
+    client.force_login(staff_b)
+    elsewhere = client.post(
+        ADD, organization_form(name_en="Institut Pasteur Lille", owner=association_b.pk)
+    )
+
+    client.force_login(staff_a)
+    own = client.post(
+        ADD,
+        organization_form(name_en="Institut Pasteur Lille", slug="other", owner=association_a.pk),
+    )
+
+    assert elsewhere.status_code == 302, elsewhere.context["adminform"].form.errors
+    assert Organization.all_objects.filter(name_en="Institut Pasteur Lille").exists()
+    assert own.status_code == 200
+    assert change in str(own.context["adminform"].form.non_field_errors())

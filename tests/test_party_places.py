@@ -178,3 +178,17 @@ def test_generated_parties_hold_their_organizations_places(db):
 
     assert Party.objects.count() > 80
     assert parties_off_their_organizations_place() == []
+
+
+def test_a_draft_party_places_no_agreement_in_its_corridor_country_or_region(client, corridor):
+    # Ontario's party becomes a draft: the public learns nothing of where it is.
+    Organization = type(corridor["toronto"])
+    Organization.all_objects.filter(pk=corridor["toronto"].pk).update(publication="draft")
+    api = reverse("api:agreement-list")
+
+    assert registry(client, {"corridor": "quebec-ontario"}) == []
+    assert registry(client, {"region": "Ontario"}) == []
+    assert registry(client, {"country": "CA"}) == ["Across the border", "Within Québec"]
+    assert client.get(api, {"corridor": "quebec-ontario"}).json()["results"] == []
+    choices = get_page(client, url("agreements:list")).select("#id_corridor option")
+    assert "Québec – Ontario (1)" not in [option.text.strip() for option in choices]

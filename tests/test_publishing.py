@@ -4,6 +4,7 @@ the title in both languages or "same in both languages". That drafts stay out of
 every public output is walked by test_visibility."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -228,4 +229,21 @@ def test_staff_of_another_association_cannot_publish_a_draft(client, staff_b, dr
 
     changelist_action(client, Event, "publish_selected", [drafts["events:detail"]])
 
+    assert Event.all_objects.get(slug="quiet-summit").publication == "draft"
+
+
+def test_staff_who_may_only_read_records_cannot_publish_them(client, staff_a, drafts):
+    staff_a.groups.clear()
+    staff_a.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="events", codename="view_event")
+    )
+    client.force_login(staff_a)
+    changelist = reverse("admin:events_event_changelist")
+
+    # No action at all leaves the list without its action form.
+    action_form = client.get(changelist).context["action_form"]
+    offered = dict(action_form.fields["action"].choices) if action_form else {}
+    changelist_action(client, Event, "publish_selected", [drafts["events:detail"]])
+
+    assert "publish_selected" not in offered
     assert Event.all_objects.get(slug="quiet-summit").publication == "draft"

@@ -27,7 +27,7 @@ class PublishingAdminMixin:
     def publication_state(self, record):
         return record.get_publication_display()
 
-    @admin.action(description=_("Publish the selected records"))
+    @admin.action(description=_("Publish the selected records"), permissions=["change"])
     def publish_selected(self, request, queryset):
         published, refused = 0, []
         for record in queryset.filter(publication=Publication.DRAFT):
@@ -59,7 +59,9 @@ class PublishingAdminMixin:
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Turn the selected records back into drafts"))
+    @admin.action(
+        description=_("Turn the selected records back into drafts"), permissions=["change"]
+    )
     def unpublish_selected(self, request, queryset):
         count = 0
         for record in queryset.filter(publication=Publication.PUBLISHED):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from portal import scoping
+from portal.publishing import offerable
 
 
 def is_autocomplete(request):
@@ -42,12 +43,22 @@ class ScopedFormfieldsMixin:
             kwargs["queryset"] = scoping.managed(base, viewer)
         elif shows_only_visible_rows(related):
             kwargs["queryset"] = base.visible_to(viewer)
+        else:
+            # Another association's draft is not offered (portal.publishing).
+            kwargs["queryset"] = offerable(base, viewer)
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return super().formfield_for_foreignkey(
             db_field, request, **self.limit_choices(db_field, request, kwargs)
         )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.viewer.is_admin:
+            related = db_field.related_model
+            base = kwargs.get("queryset", related._default_manager.all())
+            kwargs["queryset"] = offerable(base, request.viewer)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ScopedAdminMixin(ScopedFormfieldsMixin):
@@ -64,7 +75,8 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
 
     def autocomplete_queryset(self, request, queryset, viewer):
         """Rows offered to another form's field: managed ones for a parent field or the
-        owner, visible ones otherwise (organizations, agreements, events are public)."""
+        owner, visible ones otherwise (organizations, agreements, events are public, but
+        not another association's drafts)."""
         source = self.autocomplete_source_admin(request)
         field_name = request.GET.get("field_name", "")
         if field_name == "owner":
@@ -73,7 +85,7 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
             return scoping.managed(queryset, viewer)
         if shows_only_visible_rows(self.model):
             return queryset.visible_to(viewer)
-        return queryset
+        return offerable(queryset, viewer)
 
     def autocomplete_source_admin(self, request):
         try:

@@ -196,8 +196,12 @@ def agreement_cards(rows):
     return [(*row[1:], ", ".join(names.get(row[0], []))) for row in rows]
 
 
+# The lists show published records only (portal.publishing), and so do these pages.
+PUBLISHED = "'published'"
+
+
 def raw_organizations(request):
-    where, params = ["1 = 1"], []
+    where, params = [f"o.publication = {PUBLISHED}"], []
     if country := request.GET.get("country"):
         where.append("o.country = %s")
         params.append(country)
@@ -238,11 +242,14 @@ RAW_CORRIDORS = {"quebec-ontario": (("Québec", "Quebec"), ("Ontario",))}
 
 
 def raw_agreements(request):
-    where, params = ["1 = 1"], []
-    # Each party holds its organization's region (agreements.receivers keeps it).
+    where, params = [f"a.publication = {PUBLISHED}"], []
+    # Each party holds its organization's region (agreements.receivers keeps it); a
+    # draft organization is no party to the public.
     side = (
         "EXISTS (SELECT 1 FROM agreements_party p "
-        "WHERE p.agreement_id = a.id AND p.organization_region IN ({regions}))"
+        "JOIN organizations_organization po ON po.id = p.organization_id "
+        f"WHERE p.agreement_id = a.id AND po.publication = {PUBLISHED} "
+        "AND p.organization_region IN ({regions}))"
     )
     if corridor := request.GET.get("corridor"):
         for regions in RAW_CORRIDORS[corridor]:
@@ -273,7 +280,7 @@ EVENT_CARD = (
 
 def raw_events(request):
     upcoming, params = upcoming_sql("e")
-    where = [upcoming]
+    where = [upcoming, f"e.publication = {PUBLISHED}"]
     if organizer := request.GET.get("organizer"):
         where.append(
             "EXISTS (SELECT 1 FROM events_eventorganization r WHERE r.event_id = e.id "
