@@ -13,7 +13,7 @@ from agreements.models import (
     Party,
 )
 from organizations.filters import OrganizationLookupFilter
-from organizations.models import Sector
+from organizations.models import Organization, Sector
 from portal.filters import (
     CountedChoices,
     CountryFilter,
@@ -27,7 +27,7 @@ from portal.filters import (
     records_listed,
 )
 from portal.localized import localized
-from portal.publishing import published_through
+from portal.publishing import not_a_draft, published_through
 
 QUEBEC = ("Québec", "Quebec")
 
@@ -55,11 +55,11 @@ def with_party_where(queryset, **party_lookups):
     """Agreements with at least one published party that matches the lookups.
 
     Where a party's organization is lies on the party itself (``organization_region``,
-    ``organization_country``, indexed with the agreement); the organization is joined
-    only for its publication: a draft party's place tells nothing (``portal.publishing``).
+    ``organization_country``, indexed with the agreement), so no lookup joins the
+    organizations; a draft party's place tells nothing (``portal.publishing``).
     """
     parties = Party.objects.filter(
-        published_through("organization"), agreement=OuterRef("pk"), **party_lookups
+        not_a_draft(Organization, "organization_id"), agreement=OuterRef("pk"), **party_lookups
     )
     return queryset.filter(Exists(parties))
 
@@ -135,7 +135,7 @@ class AgreementFilter(CountedChoices, SharedFormFilterSet):
         by_country = country_options(
             counts_by(
                 Party.objects.filter(
-                    published_through("agreement"), published_through("organization")
+                    published_through("agreement"), not_a_draft(Organization, "organization_id")
                 ),
                 "organization_country",
                 Count("agreement", distinct=True),

@@ -16,7 +16,7 @@ from portal.filters import (
     records_listed,
 )
 from portal.localized import localized
-from portal.publishing import published_through
+from portal.publishing import not_a_draft
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -54,7 +54,9 @@ class OrganizationFilter(CountedChoices, SharedFormFilterSet):
     def count_choices(cls, scope):
         organizations = Organization.objects.all()
         in_sector = counts_by(
-            Organization.sectors.through.objects.filter(published_through("organization")),
+            Organization.sectors.through.objects.filter(
+                not_a_draft(Organization, "organization_id")
+            ),
             "sector_id",
         )
         sectors = Sector.objects.only("id", "slug", "name_en", "name_fr").order_by(

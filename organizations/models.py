@@ -11,7 +11,7 @@ from organizations.choices import CountQualifier, OrganizationKind, Relationship
 from organizations.querysets import ContactQuerySet, OrganizationQuerySet
 from portal.dates import DatePrecision, check_precision, partial_date
 from portal.localized import localized_expression
-from portal.publishing import Publishable, PublishedManager
+from portal.publishing import DRAFTS_INDEX_CONDITION, Publishable, PublishedManager
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
@@ -103,6 +103,8 @@ class Organization(Publishable, VersionedModel):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         indexes = [
+            # The few drafts, for filters over every party or sector (not_a_draft).
+            models.Index(fields=["id"], condition=DRAFTS_INDEX_CONDITION, name="org_draft_idx"),
             # The directory sorts by name in the visitor's language (portal.localized).
             models.Index(F("name_en"), F("id"), name="org_name_en_idx"),
             models.Index(localized_expression("name", "fr"), F("id"), name="org_name_fr_idx"),

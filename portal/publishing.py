@@ -8,7 +8,9 @@ search, feeds, sitemap, CSV, API, calendars — reads published records only:
   ``all_objects``, gives them all, and is what the admin, forms' uniqueness checks,
   history and related managers use;
 * a read that reaches such a record through a join (a party's organization, an
-  event's participants) adds ``published_through(path)`` itself.
+  event's participants) adds ``published_through(path)`` itself; one over a whole
+  table (a filter, a count) adds ``not_a_draft(model, field)`` instead, which asks
+  for the few drafts (a partial index holds them) rather than joining every record.
 
 A draft is seen by the staff who may edit it, on its own page (``may_preview``),
 marked as a preview. Publishing requires the title in both languages, or "same in
@@ -18,7 +20,7 @@ both languages" ticked (``Publishable.clean``).
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,18 @@ def published_through(path=""):
     ``"organization"``; empty for the record itself) is published."""
     prefix = f"{path}__" if path else ""
     return Q(**{f"{prefix}publication": Publication.PUBLISHED})
+
+
+def not_a_draft(model, field):
+    """The condition that the ``model`` record the row's ``field`` (a foreign key's
+    column, such as ``"organization_id"``) names is no draft: the same rows as
+    ``published_through`` for a required key, found among the drafts alone."""
+    drafts = model._default_manager.filter(pk=OuterRef(field), publication=Publication.DRAFT)
+    return ~Exists(drafts)
+
+
+# A partial index of a model's drafts under this condition serves ``not_a_draft``.
+DRAFTS_INDEX_CONDITION = Q(publication=Publication.DRAFT)
 
 
 class PublishedManager(models.Manager):

@@ -247,9 +247,9 @@ def raw_agreements(request):
     # draft organization is no party to the public.
     side = (
         "EXISTS (SELECT 1 FROM agreements_party p "
-        "JOIN organizations_organization po ON po.id = p.organization_id "
-        f"WHERE p.agreement_id = a.id AND po.publication = {PUBLISHED} "
-        "AND p.organization_region IN ({regions}))"
+        "WHERE p.agreement_id = a.id AND p.organization_region IN ({regions}) "
+        "AND NOT EXISTS (SELECT 1 FROM organizations_organization po "
+        "WHERE po.id = p.organization_id AND po.publication = 'draft'))"
     )
     if corridor := request.GET.get("corridor"):
         for regions in RAW_CORRIDORS[corridor]:
