@@ -95,81 +95,32 @@ def twins(db):
     return links
 
 
+# Every link to an organization: its kind, the model and the lookup that names it.
+LINKS = [
+    ("party", Party, "organization"),
+    ("member", Membership, "member"),
+    ("association", Membership, "association"),
+    ("subject", Relationship, "subject"),
+    ("object", Relationship, "object"),
+    ("contact", Contact, "organization"),
+    ("role", EventOrganization, "organization"),
+    ("benefit", Benefit, "granted_to"),
+    ("profile", Profile, "organization"),
+    ("staff", Profile, "associations"),
+    ("organizer", Series, "organizer"),
+    ("series owner", Series, "owner"),
+    ("organization owner", Organization, "owner"),
+]
+
+
 def linked_ids(organization_pk):
     """Every link to an organization, as (kind, row id) pairs."""
     return {
-        *(
-            ("party", pk)
-            for pk in Party.objects.filter(organization=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
-        *(
-            ("member", pk)
-            for pk in Membership.objects.filter(member=organization_pk).values_list("pk", flat=True)
-        ),
-        *(
-            ("association", pk)
-            for pk in Membership.objects.filter(association=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
-        *(
-            ("subject", pk)
-            for pk in Relationship.objects.filter(subject=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
-        *(
-            ("object", pk)
-            for pk in Relationship.objects.filter(object=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
-        *(
-            ("contact", pk)
-            for pk in Contact.objects.filter(organization=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
-        *(
-            ("role", pk)
-            for pk in EventOrganization.objects.filter(organization=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
-        *(
-            ("benefit", pk)
-            for pk in Benefit.objects.filter(granted_to=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
-        *(
-            ("profile", pk)
-            for pk in Profile.objects.filter(organization=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
-        *(
-            ("staff", pk)
-            for pk in Profile.objects.filter(associations=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
-        *(
-            ("organizer", pk)
-            for pk in Series.objects.filter(organizer=organization_pk).values_list("pk", flat=True)
-        ),
-        *(
-            ("series owner", pk)
-            for pk in Series.objects.filter(owner=organization_pk).values_list("pk", flat=True)
-        ),
-        *(
-            ("organization owner", pk)
-            for pk in Organization.objects.filter(owner=organization_pk).values_list(
-                "pk", flat=True
-            )
-        ),
+        (kind, pk)
+        for kind, model, lookup in LINKS
+        for pk in model._default_manager.filter(**{lookup: organization_pk}).values_list(
+            "pk", flat=True
+        )
     }
 
 
