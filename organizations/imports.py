@@ -35,6 +35,7 @@ from organizations.choices import OrganizationKind
 from organizations.models import Membership, Organization, Sector
 from portal import scoping
 from portal.dates import DatePrecision, NotOnTheCalendar, PartialDate, parse_partial_date
+from portal.publishing import offerable
 from portal.versioning import RecordChanged
 
 # Several values in one cell (an organization's sectors).
@@ -66,14 +67,14 @@ def plain_label(text) -> str:
 
 
 class OrganizationIndex:
-    """Every organization's slug, names and website, read once per import, and kept up
-    to date with the rows the import adds."""
+    """The slug, names and website of every organization ``organizations`` holds, read
+    once per import, and kept up to date with the rows the import adds."""
 
-    def __init__(self):
+    def __init__(self, organizations):
         self.by_slug = {}
         self.by_name = defaultdict(set)
         self.by_website = defaultdict(set)
-        rows = Organization.all_objects.values_list("pk", "slug", "name_en", "name_fr", "website")
+        rows = organizations.values_list("pk", "slug", "name_en", "name_fr", "website")
         for pk, slug, name_en, name_fr, website in rows:
             self.add(pk, slug, (name_en, name_fr), website)
 
@@ -299,7 +300,12 @@ class PortalResource(resources.ModelResource):
     @property
     def index(self):
         if self._index is None:
-            self._index = OrganizationIndex()
+            # Rows match the organizations the importing user may see: another
+            # association's draft is not theirs to find (portal.publishing).
+            organizations = Organization.all_objects.all()
+            if self.viewer is not None:
+                organizations = offerable(organizations, self.viewer)
+            self._index = OrganizationIndex(organizations)
         return self._index
 
     # What each column holds, and how a row finds the record it updates (the import page).

@@ -426,6 +426,23 @@ def test_staff_rows_outside_their_scope_are_refused_and_nothing_is_written(
     assert snapshot() == before
 
 
+def test_another_associations_draft_is_neither_found_nor_named_by_a_staff_import(
+    client, staff_a, association_a, association_b
+):
+    draft = OrganizationFactory(
+        name="Quiet Biotech", slug="quiet-biotech", owner=association_b, publication="draft"
+    )
+    client.force_login(staff_a)
+
+    response = import_file(client, csv_file("name_en,city,kind\nQuiet Biotech,Laval,company\n"))
+
+    assert "Quiet Biotech" not in " ".join(errors_of(response))
+    added = Organization.objects.get(name_en="Quiet Biotech")
+    assert (added.owner, added.city) == (association_a, "Laval")
+    draft.refresh_from_db()
+    assert (draft.city, draft.publication) == ("Montréal", "draft")
+
+
 def test_staff_record_members_only_of_their_association(
     client, staff_a, association_a, association_b
 ):
