@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -22,6 +22,7 @@ from portal.admin_base import (
 from portal.admin_base.forms import VersionedForm
 from portal.admin_base.imports import PortalImportMixin
 from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
+from portal.publishing import offerable
 
 # The names an organization is found by; a new one, or a change to one, is compared
 # with the organizations already recorded.
@@ -83,7 +84,12 @@ class SectorAdmin(AnnouncesSavesMixin, PortalChangeListMixin, TranslationAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(organization_count=Count("organizations"))
+        count = Count("organizations")
+        if not request.viewer.is_admin:
+            # Another association's drafts are not counted (portal.publishing).
+            counted = offerable(Organization.all_objects.all(), request.viewer)
+            count = Count("organizations", filter=Q(organizations__in=counted.values("pk")))
+        return super().get_queryset(request).annotate(organization_count=count)
 
     @admin.display(description=_("organizations"), ordering="organization_count")
     def organization_count(self, sector):

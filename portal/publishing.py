@@ -153,13 +153,21 @@ def previewable(record, viewer):
 def offerable(queryset, viewer):
     """The rows of ``queryset`` ``viewer`` may pick in a form or search for in the admin:
     published ones and the drafts ``viewer`` may preview (administrators, everything).
-    Rows of a model without drafts pass as they are."""
-    if viewer.is_admin or not issubclass(queryset.model, Publishable):
+    Rows that belong to a record with drafts (a contact of an organization) are offered
+    with their record; rows of other models pass as they are."""
+    model = queryset.model
+    if viewer.is_admin:
         return queryset
-    if not viewer.is_staff or not viewer.staff_of:
-        return queryset.filter(published_through())
-    drafts = scoping.managed(queryset.model._default_manager.all(), viewer)
-    return queryset.filter(published_through() | Q(pk__in=drafts.values("pk")))
+    if issubclass(model, Publishable):
+        if not viewer.is_staff or not viewer.staff_of:
+            return queryset.filter(published_through())
+        drafts = scoping.managed(model._default_manager.all(), viewer)
+        return queryset.filter(published_through() | Q(pk__in=drafts.values("pk")))
+    parent_field = getattr(model, "managed_through", None)
+    if parent_field and issubclass(scoping.parent_model(model), Publishable):
+        parents = offerable(scoping.parent_model(model)._default_manager.all(), viewer)
+        return queryset.filter(**{f"{parent_field}__in": parents.values("pk")})
+    return queryset
 
 
 def preview_response(response, record):

@@ -5,6 +5,7 @@ from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats
 from django.utils.text import Truncator, capfirst
@@ -14,6 +15,7 @@ from simple_history.utils import get_history_manager_for_model
 
 from portal import scoping
 from portal.dates import PartialDate, PartialDateField, partial_date
+from portal.publishing import Publishable
 
 
 def describe_changes(instance, expected_version):
@@ -151,6 +153,15 @@ class PartialDatesForm(forms.ModelForm):
         return cleaned
 
 
+def masked_label(label_from_instance):
+    def label(row):
+        if getattr(row, "offered", True):
+            return label_from_instance(row)
+        return gettext("A person whose details you may not see")
+
+    return label
+
+
 class VersionedForm(PartialDatesForm):
     """A form that remembers the version it was loaded at and refuses to save over a newer one."""
 
@@ -161,6 +172,38 @@ class VersionedForm(PartialDatesForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and not self.instance._state.adding:
             self.fields["expected_version"].initial = self.instance.version
+            self.keep_linked_choices()
+
+    def keep_linked_choices(self):
+        """Keep what the record already names although the user may not pick it.
+
+        Choices offer the user's own drafts only, and contacts at their visibility
+        (``ScopedFormfieldsMixin``). On a record two associations edit, the other's
+        draft or staff-only signer is already named: it stays a choice, so saving the
+        record unchanged keeps it. A contact the user may not see is named by a mask.
+        """
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            masks = hasattr(queryset, "visible_to")
+            if not (masks or issubclass(queryset.model, Publishable)):
+                continue
+            fields = self.instance._meta.get_fields()
+            model_field = next((f for f in fields if f.name == name), None)
+            if model_field is None or model_field.auto_created:
+                continue
+            if model_field.many_to_many:
+                linked = getattr(self.instance, name).values("pk")
+            elif model_field.many_to_one and getattr(self.instance, model_field.attname):
+                linked = [getattr(self.instance, model_field.attname)]
+            else:
+                continue
+            field.queryset = queryset.model._default_manager.filter(
+                Q(pk__in=queryset.values("pk")) | Q(pk__in=linked)
+            ).annotate(offered=Exists(queryset.filter(pk=OuterRef("pk"))))
+            if masks:
+                field.label_from_instance = masked_label(field.label_from_instance)
 
     def clean(self):
         cleaned = super().clean()

@@ -42,7 +42,7 @@ class ScopedFormfieldsMixin:
         elif db_field.name in self.parent_fields:
             kwargs["queryset"] = scoping.managed(base, viewer)
         elif shows_only_visible_rows(related):
-            kwargs["queryset"] = base.visible_to(viewer)
+            kwargs["queryset"] = offerable(base.visible_to(viewer), viewer)
         else:
             # Another association's draft is not offered (portal.publishing).
             kwargs["queryset"] = offerable(base, viewer)
@@ -84,7 +84,7 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
         if source is not None and field_name in getattr(source, "parent_fields", ()):
             return scoping.managed(queryset, viewer)
         if shows_only_visible_rows(self.model):
-            return queryset.visible_to(viewer)
+            queryset = queryset.visible_to(viewer)
         return offerable(queryset, viewer)
 
     def autocomplete_source_admin(self, request):
