@@ -150,3 +150,25 @@ def test_saving_a_shared_agreement_keeps_a_signer_its_editor_may_not_see(
     assert "Hidden Signer" not in html
     assert "A person whose details you may not see" in html
     assert Party.objects.get(pk=party.pk).signed_by == hidden
+
+
+def test_reverting_a_shared_agreement_brings_back_no_draft_it_has_dropped_since(
+    client, staff_b, association_a, shared_agreement
+):
+    summit = EventFactory(name="Quiet summit", owner=association_a, publication="draft")
+    agreement = Agreement.all_objects.get(pk=shared_agreement.pk)
+    agreement.signing_event = summit
+    agreement.save()
+    linked = agreement.history.latest()
+    agreement.signing_event = None
+    agreement.save()
+    revert = reverse(
+        "admin:agreements_agreement_simple_history", args=[agreement.pk, linked.history_id]
+    )
+    client.force_login(staff_b)
+
+    page = get_page(client, revert)
+    client.post(revert, posted(page))
+
+    assert "Quiet summit" not in page.html
+    assert Agreement.all_objects.get(pk=agreement.pk).signing_event is None

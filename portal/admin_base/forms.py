@@ -5,7 +5,7 @@ from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats
 from django.utils.text import Truncator, capfirst
@@ -193,15 +193,19 @@ class VersionedForm(PartialDatesForm):
             model_field = next((f for f in fields if f.name == name), None)
             if model_field is None or model_field.auto_created:
                 continue
+            # Read from the stored record, not the instance: a revert's form holds an old
+            # version, whose links the record may have dropped since.
+            stored = type(self.instance)._base_manager.filter(pk=self.instance.pk)
             if model_field.many_to_many:
-                linked = getattr(self.instance, name).values("pk")
-            elif model_field.many_to_one and getattr(self.instance, model_field.attname):
-                linked = [getattr(self.instance, model_field.attname)]
+                linked = stored.values(name)
+            elif model_field.many_to_one:
+                linked = stored.values(model_field.attname)
             else:
                 continue
-            field.queryset = queryset.model._default_manager.filter(
-                Q(pk__in=queryset.values("pk")) | Q(pk__in=linked)
-            ).annotate(offered=Exists(queryset.filter(pk=OuterRef("pk"))))
+            kept = queryset.model._default_manager.filter(pk__in=linked)
+            field.queryset = (queryset | kept).annotate(
+                offered=Exists(queryset.filter(pk=OuterRef("pk")))
+            )
             if masks:
                 field.label_from_instance = masked_label(field.label_from_instance)
 
