@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -11,20 +11,51 @@ from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocum
 from agreements.querysets import party_role_order
 from organizations.models import Contact
 from portal.admin_base import PortalAdmin, PortalInlineMixin
+from portal.admin_base.forms import MASKED_PERSON
 from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
 from portal.localized import localized
 
 
-class SignedByQuerysetMixin:
-    """Load each signer's organization with it: a contact's name includes it."""
+class SignerMixin:
+    """A party's signer, loaded with its organization (a contact's name includes it)
+    and named only at the contact's visibility: one the user may not see is masked in
+    lists and read-only pages, and is not searched by name."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "signed_by":
             kwargs["queryset"] = Contact.objects.select_related("organization")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_queryset(self, request):
+        visible = Contact.objects.visible_to(request.viewer).filter(pk=OuterRef("signed_by"))
+        return super().get_queryset(request).annotate(signer_visible=Exists(visible))
 
-class PartyInline(SignedByQuerysetMixin, PortalInlineMixin, TranslationTabularInline):
+    @admin.display(description=_("signed by"))
+    def signer(self, party):
+        if party.signed_by_id is None:
+            return self.get_empty_value_display()
+        if getattr(party, "signer_visible", False):
+            return str(party.signed_by)
+        return MASKED_PERSON
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        # Read only: the page names the signer as the list does.
+        return ["signer" if name == "signed_by" else name for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "signer"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if request.viewer.is_admin:
+            return fields
+        return [name for name in fields if not name.startswith("signed_by__")]
+
+
+class PartyInline(SignerMixin, PortalInlineMixin, TranslationTabularInline):
     model = Party
     fields = ["organization", "role", "signed_by", "signed_by_title"]
     autocomplete_fields = ["organization", "signed_by"]
@@ -117,9 +148,9 @@ class AgreementAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(SignedByQuerysetMixin, PortalAdmin, TranslationAdmin):
+class PartyAdmin(SignerMixin, PortalAdmin, TranslationAdmin):
     parent_fields = ("agreement",)
-    list_display = ["organization", "role", "agreement", "signed_by"]
+    list_display = ["organization", "role", "agreement", "signer"]
     list_filter = ["role"]
     list_select_related = ["organization", "agreement", "signed_by__organization"]
     search_fields = [

@@ -3,6 +3,7 @@ them, and a record both associations edit keeps its links to them when saved, as
 keeps a signer whose details its editor may not see."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from agreements.models import Agreement, Benefit, Party
@@ -172,3 +173,63 @@ def test_reverting_a_shared_agreement_brings_back_no_draft_it_has_dropped_since(
 
     assert "Quiet summit" not in page.html
     assert Agreement.all_objects.get(pk=agreement.pk).signing_event is None
+
+
+@pytest.fixture
+def hidden_signer(association_a, shared_agreement):
+    """A's party to the shared agreement, signed by a staff-only contact of A's."""
+    hidden = ContactFactory(
+        organization=association_a, name="Hidden Signer", visibility=Visibility.STAFF
+    )
+    party = Party.objects.get(agreement=shared_agreement, organization=association_a)
+    party.signed_by = hidden
+    party.save()
+    return party
+
+
+def test_the_party_list_and_its_search_name_no_signer_the_staff_may_not_see(
+    client, staff_a, staff_b, hidden_signer
+):
+    parties = reverse("admin:agreements_party_changelist")
+
+    client.force_login(staff_b)
+    listed = get_page(client, parties).html
+    searched = client.get(parties, {"q": "Hidden"}).context["cl"].result_count
+    client.force_login(staff_a)
+
+    assert "Hidden Signer" not in listed
+    assert "A person whose details you may not see" in listed
+    assert searched == 0
+    assert "Hidden Signer" in get_page(client, parties).html
+
+
+def test_a_partys_history_names_no_signer_the_staff_may_not_see(client, staff_b, hidden_signer):
+    client.force_login(staff_b)
+
+    history = get_page(
+        client, reverse("admin:agreements_party_history", args=[hidden_signer.pk])
+    ).html
+
+    assert "Hidden Signer" not in history
+    assert "A person whose details you may not see" in history
+
+
+def test_read_only_pages_name_no_signer_the_staff_may_not_see(
+    client, staff_b, hidden_signer, shared_agreement
+):
+    staff_b.groups.clear()
+    staff_b.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="agreements", codename__in=["view_agreement", "view_party"]
+        )
+    )
+    client.force_login(staff_b)
+
+    pages = [
+        get_page(client, reverse("admin:agreements_party_change", args=[hidden_signer.pk])),
+        get_page(client, reverse("admin:agreements_agreement_change", args=[shared_agreement.pk])),
+    ]
+
+    assert [page.status for page in pages] == [200, 200]
+    assert not any("Hidden Signer" in page.html for page in pages)
+    assert all("A person whose details you may not see" in page.html for page in pages)

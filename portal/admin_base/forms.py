@@ -153,11 +153,15 @@ class PartialDatesForm(forms.ModelForm):
         return cleaned
 
 
+# What names a contact the user may not see, wherever the admin would name it.
+MASKED_PERSON = _("A person whose details you may not see")
+
+
 def masked_label(label_from_instance):
     def label(row):
         if getattr(row, "offered", True):
             return label_from_instance(row)
-        return gettext("A person whose details you may not see")
+        return str(MASKED_PERSON)
 
     return label
 

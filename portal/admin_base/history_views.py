@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_manager_for_model
 
 from portal import history, scoping
-from portal.admin_base.forms import valid_pk
+from portal.admin_base.forms import MASKED_PERSON, valid_pk
 from portal.signals import admin_saved
 from portal.versioning import RecordChanged
 
@@ -20,8 +21,29 @@ from portal.versioning import RecordChanged
 DELETED_LIST_SIZE = 200
 
 
+class VisibleChangesHelper(HistoricalRecordContextHelper):
+    """A version's changes as the viewer may see them: a contact (personal information)
+    the viewer may not see is masked, not named."""
+
+    def __init__(self, model, record, viewer):
+        super().__init__(model, record)
+        self.viewer = viewer
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        related = field.related_model if field.many_to_one else None
+        if value is None or related is None or not hasattr(related._default_manager, "visible_to"):
+            return value
+        visible = related._default_manager.visible_to(self.viewer)
+        return value if visible.filter(pk=getattr(value, "pk", value)).exists() else MASKED_PERSON
+
+
 class HistoryViewsMixin:
     """For a ModelAdmin built on SimpleHistoryAdmin, scoped like the rest of the admin."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return VisibleChangesHelper(self.model, historical_record, request.viewer)
 
     deleted_list_template = "admin/portal/deleted_list.html"
     restore_template = "admin/portal/restore.html"
