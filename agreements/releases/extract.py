@@ -1,0 +1,627 @@
+"""A press release read into the fields of a draft agreement, each with its evidence.
+
+``extract(text)`` returns a ``ReleaseDraft``; ``ReleaseDraft.as_json()`` is what
+``manage.py draft_from_release`` prints. The rules follow the genre, not any one
+release: see ``document`` for its parts and ``parties`` for who signed.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from agreements.choices import AgreementKind, BenefitCategory, PartyRole
+from agreements.releases import dates, document
+from agreements.releases import parties as party_finding
+from agreements.releases.text import checked_text, detect_language
+from events.models import Event, Series
+from organizations.models import Sector
+from portal.dates import DatePrecision, PartialDate, truncate_to_precision
+from portal.query_text import normalize
+
+
+@dataclass
+class FoundEvent:
+    series: str
+    year: int | None
+    slug: str | None
+
+
+@dataclass
+class FoundBenefit:
+    category: str
+    text: str
+
+
+@dataclass
+class FoundCommitment:
+    text: str
+    due: PartialDate | None
+
+
+@dataclass
+class FoundContact:
+    name: str
+    title: str
+    organization: str
+
+
+@dataclass
+class ReleaseDraft:
+    text: str
+    language: str
+    kind: str | None = None
+    title: str = ""
+    signed: PartialDate | None = None
+    place: str | None = None
+    event: FoundEvent | None = None
+    term_months: int | None = None
+    parties: list[party_finding.FoundParty] = field(default_factory=list)
+    benefits: list[FoundBenefit] = field(default_factory=list)
+    commitments: list[FoundCommitment] = field(default_factory=list)
+    contacts: list[FoundContact] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        def partial(value):
+            return {"date": value.iso(), "precision": value.precision} if value else None
+
+        return {
+            "language": self.language,
+            "kind": self.kind,
+            "title": self.title,
+            "signed": partial(self.signed),
+            "place": self.place,
+            "event": (
+                {"series": self.event.series, "year": self.event.year, "slug": self.event.slug}
+                if self.event
+                else None
+            ),
+            "term_months": self.term_months,
+            "parties": [{"name": p.name, "slug": p.slug, "role": p.role} for p in self.parties],
+            "benefits": [{"category": b.category, "text": b.text} for b in self.benefits],
+            "commitments": [{"text": c.text, "due": partial(c.due)} for c in self.commitments],
+            "contacts": [
+                {"name": c.name, "title": c.title, "organization": c.organization}
+                for c in self.contacts
+            ],
+            "themes": self.themes,
+            "evidence": self.evidence,
+        }
+
+
+# Kinds --------------------------------------------------------------------------------
+
+_REFERENCE = (
+    r"(?:within the framework of|under|pursuant to|as part of|builds? on|building on|"
+    r"dans le cadre d[eu]|en vertu d[eu]|conformément à|s['’]inscrit dans|prolonge|"
+    r"follows?|following|succède à|previous|précédent|earlier|first|premier|première)"
+    r"\s+(?:the|their|its|le|la|l['’]|du|de la|de l['’]|leur|son|sa)?\s*(?:[\w'’\-]+\s+){0,3}$"
+)
+REFERENCE = re.compile(_REFERENCE, re.IGNORECASE)
+KIND_PHRASES = [
+    (AgreementKind.RENEWAL, r"renew(?:s|ed|ing|al of)?\s+(?:the\s+|their\s+|its\s+|our\s+)?"
+     r"(?:[\w\-]+\s+){0,3}(?:agreement|memorandum|mou|partnership|accord|collaboration)|"
+     r"extend(?:s|ed|ing)?\s+(?:the\s+|their\s+|its\s+)?(?:[\w\-]+\s+){0,2}(?:agreement|"
+     r"memorandum|mou)|extension of (?:the|their|its) (?:[\w\-]+\s+){0,2}(?:agreement|"
+     r"memorandum|mou)|renouvel\w*\s+(?:de\s+|du\s+|d['’]\s*|leur\s+|son\s+|sa\s+|l['’]\s*|"
+     r"le\s+|la\s+)?(?:[\w\-]+\s+){0,2}(?:entente|protocole|accord|partenariat|collaboration)"
+     r"|prolong\w*\s+(?:de\s+|d['’]\s*|leur\s+|l['’]\s*|le\s+|la\s+)?(?:entente|protocole|"
+     r"accord)"),
+    (AgreementKind.LETTER_OF_INTENT, r"letters? of intent|\bLOI\b|lettres? d['’]intention"),
+    (AgreementKind.FRAMEWORK, r"framework (?:agreement|accord|memorandum)|(?:accord|entente|"
+     r"convention)[- ]cadre"),
+    (AgreementKind.MOU, r"memorand(?:um|a) of understanding|\bMOUs?\b|\bMoUs?\b|protocoles? "
+     r"d['’](?:entente|accord)|\bP\.E\."),
+    (AgreementKind.COOPERATION, r"(?:cooperation|co-operation|collaboration|partnership) "
+     r"agreement|formali[sz]\w*\s+(?:its|their|our|a|leur|sa|une)\s+(?:cooperation|"
+     r"collaboration|partnership|coopération|partenariat)|(?:entente|accord)s? de "
+     r"(?:coopération|collaboration|partenariat)|\bagreements?\b|\bententes?\b|\baccords?\b"),
+]  # fmt: skip
+KIND_PATTERNS = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in KIND_PHRASES]
+SIGNING_WORDS = re.compile(
+    r"\b(?:sign\w*|formali[sz]\w*|conclu\w*|announc\w*|annonc\w*|inked|enter\w* into|renew\w*|"
+    r"renouvel\w*|extend\w*|prolong\w*|join\w* forces|unissent|officiali[sz]\w*)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class KindMention:
+    kind: str
+    sentence: document.Sentence
+    new: bool
+
+
+def kind_mentions(doc: document.Document) -> list[KindMention]:
+    found = []
+    for sentence in doc.sentences:
+        for kind, pattern in KIND_PATTERNS:
+            match = pattern.search(sentence.facts)
+            if match is None:
+                continue
+            before = sentence.facts[: match.start()]
+            new = not REFERENCE.search(before) and (
+                kind == AgreementKind.RENEWAL or SIGNING_WORDS.search(sentence.facts)
+            )
+            found.append(KindMention(kind, sentence, bool(new)))
+            break
+    return found
+
+
+def choose_kind(mentions: list[KindMention]) -> KindMention | None:
+    """The most specific kind the release names for its news, else for what it refers to."""
+    for pool in ([m for m in mentions if m.new], mentions):
+        for kind in AgreementKind.values:
+            for mention in pool:
+                if mention.kind == kind:
+                    return mention
+    return None
+
+
+# Dates and places ---------------------------------------------------------------------
+
+SIGNED_ON = re.compile(
+    r"\b(?:signed|concluded|inked|signé(?:e|s|es)?|conclu(?:e|s|es)?|paraphé(?:e|s|es)?)\b"
+    r"[^.;]{0,60}?\b(?:on|in|le|en|du)\s+",
+    re.IGNORECASE,
+)
+VENUE = re.compile(
+    r"\b(?:at|à|au)\s+(?:the\s+|l['’]|la\s+)?(?P<venue>(?:Hôtel|Hotel|Palais|Palace|Château|"
+    r"Maison|Salle|Musée|Museum|Pavillon|Embassy|Ambassade|Consulat|Consulate|Résidence|"
+    r"Residence|House|Hall|Centre|Center|[A-ZÀ-Ý][\w'’\-]+\s+(?:Centre|Center|Hall|Hotel|"
+    r"House|Building|Palace|Museum))(?:\s+(?:de|du|des|of|the|la|d['’])?\s*[A-ZÀ-Ý][\w'’\-]*)*)"
+    r"\s*,?\s+(?:in|à)\s+(?P<city>[A-ZÀ-Ý][\w'’\-]+(?:[\s\-][A-ZÀ-Ý][\w'’\-]+)?)"
+)
+SIGNED_IN = re.compile(
+    r"\b(?:signed|concluded|signé(?:e|s|es)?|conclu(?:e|s|es)?)\b[^.;]{0,40}?\b(?:in|à)\s+"
+    r"(?P<city>[A-ZÀ-Ý][\w'’\-]+(?:[\s\-][A-ZÀ-Ý][\w'’\-]+)?)"
+)
+
+
+def signing_date(doc, mentions, language):
+    """The signing date with its sentence: a "signed on" phrase, else the release's own
+    date when it announces a new agreement (a release about an older one gives none)."""
+    for sentence in doc.sentences:
+        for match in SIGNED_ON.finditer(sentence.facts):
+            found = dates.DATE_PATTERN.match(sentence.facts, match.end())
+            if found:
+                value = dates.date_of(found, language)
+                if value:
+                    return value, sentence.text
+    if doc.dateline and doc.dateline.date and any(m.new for m in mentions):
+        return doc.dateline.date, doc.dateline.text
+    return None, ""
+
+
+def signing_place(doc, mentions):
+    if not any(m.new for m in mentions):
+        return None, ""
+    where = doc.lede + [m.sentence for m in mentions if m.new]
+    for sentence in where:
+        venue = VENUE.search(sentence.facts)
+        if venue:
+            return f"{venue['venue']}, {venue['city']}", sentence.text
+    for sentence in where:
+        signed_in = SIGNED_IN.search(sentence.facts)
+        if signed_in and not re.fullmatch(dates.MONTH, signed_in["city"], re.IGNORECASE):
+            return signed_in["city"], sentence.text
+    if doc.dateline and doc.dateline.city:
+        return doc.dateline.city, doc.dateline.text
+    return None, ""
+
+
+# Events -------------------------------------------------------------------------------
+
+EVENT_CUE = re.compile(
+    r"\b(?:while (?:participating|taking part) (?:in|at)|on the sidelines of|during|at|as "
+    r"part of|within the framework of|in the context of|lors d[ue]|lors de la|lors de l['’]|"
+    r"en marge d[ue]|en marge de la|en marge de l['’]|dans le cadre d[ue]|dans le cadre de "
+    r"la|dans le cadre de l['’]|dans le cadre des|à l['’]occasion d[ue]|à l['’]occasion de "
+    r"la|à l['’]occasion de l['’]|au cours d[ue]|pendant)\s+(?:the\s+|la\s+|le\s+|l['’]|les\s+)?",
+    re.IGNORECASE,
+)
+EVENT_NAME = re.compile(
+    r"(?:(?P<year_before>(?:19|20)\d{2})\s+(?:edition of (?:the\s+)?)?)?"
+    r"(?P<name>[A-ZÀ-Ý][\w'’\-&]*(?:\s+(?:(?:of|the|and|de|du|des|la|le|et|d['’]|l['’]|"
+    r"for|on|sur|en)\s+)*[A-ZÀ-Ý0-9][\w'’\-&]*)*)"
+    r"(?:\s+(?P<year_after>(?:19|20)\d{2}))?"
+)
+MIN_SERIES_SCORE = 85
+
+
+class EventCatalogue:
+    def __init__(self):
+        self.series = list(Series.objects.only("id", "slug", "name", "name_en", "name_fr"))
+
+    def match(self, phrase: str) -> Series | None:
+        best, best_score = None, 0.0
+        for series in self.series:
+            for name in filter(None, (series.name_en, series.name_fr)):
+                score = fuzz.token_set_ratio(normalize(phrase), normalize(name))
+                if score > best_score:
+                    best, best_score = series, score
+        return best if best_score >= MIN_SERIES_SCORE else None
+
+
+def signing_event(doc, mentions, signed, catalogue):
+    new = [m.sentence for m in mentions if m.new]
+    if not new:
+        return None, ""
+    for sentence in doc.lede + new:
+        for cue in EVENT_CUE.finditer(sentence.facts):
+            named = EVENT_NAME.match(sentence.facts, cue.end())
+            if named is None or len(named["name"]) < 3:
+                continue
+            phrase = named["name"]
+            series = catalogue.match(phrase)
+            if series is None and not party_finding.EVENT_WORDS.search(phrase):
+                continue
+            year_text = named["year_before"] or named["year_after"]
+            year = int(year_text) if year_text else (signed.value.year if signed else None)
+            slug = None
+            if series is not None:
+                edition = Event.objects.filter(series=series)
+                if year is not None:
+                    edition = edition.filter(edition=str(year)) | edition.filter(
+                        start_date__year=year
+                    )
+                    slug = edition.order_by("start_date").values_list("slug", flat=True).first()
+                name = series.name
+            else:
+                name = phrase
+            return FoundEvent(series=name, year=year, slug=slug), sentence.text
+    return None, ""
+
+
+# Terms --------------------------------------------------------------------------------
+
+NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24, "thirty-six": 36,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "douze": 12, "dix-huit": 18, "vingt-quatre": 24, "trente-six": 36,
+}  # fmt: skip
+_NUMBER = r"(?P<number>\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
+_UNIT = r"(?P<unit>years?|months?|ans|années|mois|an)"
+TERM_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"\b{_NUMBER}[- ](?P<unit>year|month)s?(?:[- ]long)?\s+(?:[\w\-]+\s+){{0,3}}"
+        r"(?:agreement|term|memorandum|mou|partnership|pact|deal|collaboration|commitment|"
+        r"renewal|extension|framework)",
+        rf"\b(?:for|over) (?:a|an initial) (?:term|period|duration) of {_NUMBER} {_UNIT}",
+        rf"\b(?:term|duration) of {_NUMBER} {_UNIT}",
+        rf"\b(?:valid|in force|in effect|runs|run|will last|last) (?:for )?{_NUMBER} {_UNIT}",
+        rf"\b(?:pour|sur) une (?:durée|période) (?:initiale )?de {_NUMBER} {_UNIT}",
+        rf"\bd['’]une durée (?:initiale )?de {_NUMBER} {_UNIT}",
+        rf"\b(?:valable|valide|en vigueur) (?:pour |pendant )?{_NUMBER} {_UNIT}",
+        rf"\b(?:entente|protocole|accord|partenariat)s? (?:[\w'’\-]+\s+){{0,4}}(?:de|sur) "
+        rf"{_NUMBER} {_UNIT}",
+        rf"\b(?:agreement|memorandum|mou|partnership) (?:[\w\-]+\s+){{0,4}}for {_NUMBER} {_UNIT}",
+    )
+]
+
+
+def term(doc):
+    for sentence in doc.sentences:
+        for pattern in TERM_PATTERNS:
+            match = pattern.search(sentence.facts)
+            if match is None:
+                continue
+            number = match["number"].lower()
+            count = int(number) if number.isdigit() else NUMBERS[number]
+            months = count if match["unit"].lower().startswith(("month", "mois")) else count * 12
+            return months, sentence.text
+    return None, ""
+
+
+# Commitments --------------------------------------------------------------------------
+
+COMMITMENT_CUE = re.compile(
+    r"\b(?:is|are) (?:scheduled|planned|expected|slated)|will (?:be held|take place|host|"
+    r"organi[sz]e|hold|launch|meet)|within (?:the next )?\w+ (?:years?|months?)|\bby (?:the "
+    r"end of )?(?:19|20)\d{2}|short-term goal|first (?:event|activity|meeting|step)|"
+    r"(?:est|sont) prévue?s?|aura lieu|auront lieu|se tiendra|se tiendront|d['’]ici|"
+    r"dans les \w+ (?:prochaines années|prochains mois|ans|années)|au cours des \w+ "
+    r"prochaines? (?:années|mois)|prioriti[sz]ed|with the aim of|objectif à court terme|"
+    r"organiseront|tiendront",
+    re.IGNORECASE,
+)
+WITHIN = re.compile(
+    rf"\b(?:within|d['’]ici|dans les|au cours des)\s+(?:the next\s+)?{_NUMBER}\s+"
+    r"(?:prochaines?\s+)?(?P<unit>years?|months?|ans|années|mois)",
+    re.IGNORECASE,
+)
+
+
+def due_date(text, language, base):
+    found = dates.first_date(text, language)
+    if found:
+        return found
+    within = WITHIN.search(text)
+    if within and base:
+        number = within["number"].lower()
+        count = int(number) if number.isdigit() else NUMBERS.get(number, 0)
+        if within["unit"].lower().startswith(("month", "mois")):
+            months = base.value.month - 1 + count
+            value = datetime.date(base.value.year + months // 12, months % 12 + 1, 1)
+            return PartialDate(value, DatePrecision.MONTH)
+        return PartialDate(datetime.date(base.value.year + count, 1, 1), DatePrecision.YEAR)
+    year = dates.year_in(text)
+    if year:
+        return year
+    if base:
+        return dates.bare_month_in(text, base.value.year, language)
+    return None
+
+
+def commitments(doc, language, base):
+    found = []
+    for sentence in doc.sentences:
+        if not COMMITMENT_CUE.search(sentence.facts) or "…" in sentence.facts:
+            continue
+        due = due_date(sentence.facts, language, base)
+        if due and base and due.value < truncate_to_precision(base.value, due.precision):
+            continue  # what happened before the release is history, not a commitment
+        found.append(FoundCommitment(sentence.text, due))
+    return found
+
+
+# Benefits -----------------------------------------------------------------------------
+
+BENEFIT_HEADING = re.compile(
+    r"\b(?:benefits?|advantages?|avantages?|perks|what (?:this means )?for (?:our )?members|"
+    r"for members|pour (?:les|nos) membres|retombées|offers? (?:to|for) members|members (?:will|"
+    r"can) (?:enjoy|benefit)|les membres (?:pourront|bénéficieront))\b",
+    re.IGNORECASE,
+)
+BENEFIT_CUES = [
+    (BenefitCategory.PREFERENTIAL_RATES, r"preferential|discount|reduced (?:rate|fee|price)|"
+     r"member rates?|rates?\b|\bfees?\b|tarifs?|rabais|réduction|prix préférentiels?|"
+     r"gratuit|free of charge"),
+    (BenefitCategory.SOFT_LANDING, r"soft[- ]landing|atterrissage|office space|desk|"
+     r"espace de travail|bureaux?|incubat|hébergement|landing"),
+    (BenefitCategory.MOBILITY, r"scholarship|bourses?|mobility|mobilité|internship|stages?\b|"
+     r"exchange of (?:students|researchers)|échanges? d['’](?:étudiants|chercheurs)"),
+    (BenefitCategory.EVENT_ACCESS, r"(?:access|accès|invitation|admission|entrée)[^.]{0,40}"
+     r"(?:events?|événements?|évènements?|conferences?|congrès|colloques?|forums?|symposi)|"
+     r"(?:events?|événements?|conferences?|congrès) (?:access|accès)|\bpasses?\b"),
+    (BenefitCategory.BUSINESS_DEVELOPMENT, r"business development|développement des affaires|"
+     r"trade missions?|missions? commerciales?|market access|accès aux marchés|"
+     r"partnering|export|investors?|investisseurs|financement|funding|procurement"),
+    (BenefitCategory.NETWORKING, r"network|réseautage|matchmaking|maillage|introductions?|"
+     r"mises? en relation|rencontres? b2b|b2b"),
+    (BenefitCategory.JOINT_RESEARCH, r"joint research|research (?:projects?|programs?|"
+     r"programmes?)|recherche conjointe|projets? de recherche|programmes? de recherche|"
+     r"\bR&D\b|co-development|codéveloppement"),
+    (BenefitCategory.INFORMATION_SHARING, r"information|knowledge|connaissances|veille|"
+     r"intelligence|data|données|newsletters?|bulletins?|webinai?res?|expertise|partage|"
+     r"sharing|resources|ressources"),
+]  # fmt: skip
+BENEFIT_PATTERNS = [(c, re.compile(p, re.IGNORECASE)) for c, p in BENEFIT_CUES]
+MAX_ITEM = 300
+
+
+def category_of(item: str) -> str:
+    for category, pattern in BENEFIT_PATTERNS:
+        if pattern.search(item):
+            return category
+    return BenefitCategory.INFORMATION_SHARING
+
+
+def benefits(doc):
+    """The items of a list under a benefits heading: bulleted lines, or short lines
+    without a final stop, up to the next heading or paragraph of prose."""
+    found, evidence, under = [], "", False
+    for paragraph in doc.paragraphs:
+        bullet = document.BULLET.match(paragraph)
+        if not under:
+            heading = document.is_heading(paragraph) or paragraph.rstrip().endswith(":")
+            if heading and len(paragraph) <= 160 and BENEFIT_HEADING.search(paragraph):
+                under, evidence = True, paragraph
+            continue
+        item = document.BULLET.sub("", paragraph).strip().rstrip(";,.")
+        if bullet or (len(paragraph) <= MAX_ITEM and not paragraph.endswith(":")):
+            if not bullet and re.search(r"[.!?]\s+[A-ZÀ-Ý]", paragraph):
+                break  # prose again
+            if document.ABOUT_HEADING.match(paragraph) or document.QUOTED.search(paragraph):
+                break
+            found.append(FoundBenefit(category_of(item), item))
+            continue
+        break
+    return found, evidence
+
+
+# Themes and contacts ------------------------------------------------------------------
+
+# A few ways releases name a sector besides its name (sector slug: patterns).
+THEME_SYNONYMS = {
+    "oncology": r"cancer\w*|oncolog\w*|tumou?r",
+    "biotechnology": r"biotech\w*",
+    "contract-research": r"contract research|\bCROs?\b|recherche (?:contractuelle|sous contrat)",
+    "medical-technologies": r"medtech|medical (?:devices?|technolog\w+)|dispositifs? médicaux|"
+    r"technologies? médicales?|health technolog\w+|technologies de la santé",
+    "digital-health": r"digital health|santé numérique|e-health|telehealth|télésanté",
+    "precision-medicine": r"precision medicine|personali[sz]ed medicine|médecine de précision|"
+    r"médecine personnalisée",
+    "cell-therapy": r"cell therap\w+|cellular therap\w+|thérapies? cellulaires?",
+    "genomics": r"genomic\w*|génomique",
+    "infectiology": r"infectio\w+|infectious diseases?|maladies infectieuses",
+    "neurosciences": r"neuroscien\w+",
+    "cardiovascular": r"cardiovascula\w+",
+    "health-care-organization": r"organi[sz]ation of (?:cancer |health )?care|"
+    r"organisation des soins",
+    "artificial-intelligence": r"artificial intelligence|intelligence artificielle|\bAI\b|\bIA\b",
+}
+
+
+def themes(doc):
+    body = " ".join(s.facts for s in doc.sentences)
+    plain = normalize(body)
+    found = []
+    for sector in Sector.objects.only("slug", "name_en", "name_fr"):
+        names = [n for n in (sector.name_en, sector.name_fr) if n]
+        named = any(re.search(rf"\b{re.escape(normalize(n))}\b", plain) for n in names)
+        synonym = THEME_SYNONYMS.get(sector.slug)
+        if named or (synonym and re.search(synonym, body, re.IGNORECASE)):
+            found.append(sector.slug)
+    return sorted(found)
+
+
+PERSON = re.compile(r"^[A-ZÀ-Ý][\w'’\-.]+(?:\s+[A-ZÀ-Ý]\.?)?(?:\s+[A-ZÀ-Ý][\w'’\-]+){1,2}$")
+NOT_CONTACT_DETAIL = re.compile(
+    r"@|https?://|www\.|\[email|^(?:tel|tél|phone|téléphone|cell|mobile|ext|poste)\b|"
+    r"^[\d\s().+\-]{7,}$|^\+?\d[\d\s().\-]{6,}|^ext\.|^poste|share this",
+    re.IGNORECASE,
+)
+
+
+def contacts(doc):
+    groups, current = [], []
+    for line in doc.contact_lines:
+        if document.ABOUT_HEADING.match(line) and document.is_heading(line):
+            break
+        if not line:
+            if current:
+                groups.append(current)
+                current = []
+            continue
+        current.append(line)
+    if current:
+        groups.append(current)
+    found = []
+    for group in groups:
+        lines = [entry for line in group for entry in line.split(";")]
+        entries, entry = [], []
+        for line in lines:
+            pieces = [p.strip() for p in line.split(",") if p.strip()]
+            person = pieces and PERSON.match(pieces[0])
+            person = person and not party_finding.ORGANIZATION_WORDS.search(pieces[0])
+            if person and len(entry) >= 2:
+                entries.append(entry)
+                entry = []
+            entry += pieces
+        if entry:
+            entries.append(entry)
+        for pieces in entries:
+            pieces = [p for p in pieces if not NOT_CONTACT_DETAIL.search(p)]
+            if not pieces or not PERSON.match(pieces[0]):
+                continue
+            if party_finding.ORGANIZATION_WORDS.search(pieces[0]) or pieces[0].startswith("SOURCE"):
+                continue
+            rest = pieces[1:]
+            organization = rest[-1] if rest else ""
+            title = ", ".join(rest[:-1])
+            found.append(FoundContact(pieces[0], title, organization))
+    return found
+
+
+# Parties ------------------------------------------------------------------------------
+
+
+def find_parties(doc, mentions, directory):
+    signing = [m.sentence for m in mentions]
+    signed_by, where = [], ""
+    for sentence in [m.sentence for m in mentions if m.new] + signing:
+        found = party_finding.signatories_in(sentence.facts, directory)
+        if len({m.name for m in found}) >= 2:
+            signed_by, where = found, sentence
+            break
+    if not signed_by:
+        # "… signed by the two organizations": the ones the lede opens with.
+        for sentence in doc.lede[:1] + signing:
+            found = party_finding.mentions_in(
+                party_finding.subject_of(party_finding.without_parentheses(sentence.facts)),
+                directory,
+            )
+            if found:
+                signed_by, where = found, sentence
+                break
+    result, seen = [], set()
+
+    def add(mention, role, sentence):
+        key = mention.known.id if mention.known else normalize(mention.name)
+        if key in seen:
+            return
+        seen.add(key)
+        proposed = None if mention.known else party_finding.described(mention, sentence.facts)
+        result.append(
+            party_finding.FoundParty(
+                name=mention.name,
+                slug=mention.known.slug if mention.known else None,
+                role=role,
+                evidence=sentence.text,
+                proposed=proposed,
+            )
+        )
+
+    for mention in signed_by:
+        add(mention, PartyRole.SIGNATORY, where)
+    if where:
+        for mention in party_finding.participants_in(where.facts, directory):
+            add(mention, PartyRole.PARTICIPANT, where)
+    previous = ""
+    for sentence in doc.sentences:
+        for role, mention in party_finding.supporters_in(sentence.facts, previous, directory):
+            add(mention, role, sentence)
+        previous = sentence.facts
+    return result
+
+
+def compose_title(found_parties, kind, language):
+    names = [p.name for p in found_parties if p.role == PartyRole.SIGNATORY]
+    if not names or not kind:
+        return ""
+    with translation.override(language):
+        label = str(AgreementKind(kind).label)
+        title = _("%(parties)s %(kind)s") % {"parties": " – ".join(names), "kind": label}
+    return title[:1].upper() + title[1:]
+
+
+# The whole ----------------------------------------------------------------------------
+
+
+def extract(text: str, language: str | None = None, directory=None) -> ReleaseDraft:
+    """Read a press release (plain text) into a draft; raises ReleaseError on bad input."""
+    text = checked_text(text)
+    detected = detect_language(text)
+    language = language or detected
+    doc = document.read(text, language)
+    draft = ReleaseDraft(text=text, language=language)
+    evidence = draft.evidence
+    directory = directory or party_finding.Directory()
+
+    mentions = kind_mentions(doc)
+    chosen = choose_kind(mentions)
+    if chosen:
+        draft.kind = str(chosen.kind)
+        evidence["kind"] = chosen.sentence.text
+
+    draft.signed, evidence["signed"] = signing_date(doc, mentions, language)
+    draft.place, evidence["place"] = signing_place(doc, mentions)
+    draft.event, evidence["event"] = signing_event(doc, mentions, draft.signed, EventCatalogue())
+    draft.term_months, evidence["term_months"] = term(doc)
+
+    draft.parties = find_parties(doc, mentions, directory)
+    for index, party in enumerate(draft.parties):
+        evidence[f"parties[{index}]"] = party.evidence
+    draft.title = compose_title(draft.parties, draft.kind, language)
+    if draft.title:
+        evidence["title"] = doc.headline or evidence.get("kind", "")
+
+    draft.benefits, benefits_heading = benefits(doc)
+    for index, benefit in enumerate(draft.benefits):
+        evidence[f"benefits[{index}]"] = f"{benefits_heading} {benefit.text}".strip()
+    base = draft.signed or (doc.dateline.date if doc.dateline else None)
+    draft.commitments = commitments(doc, language, base)
+    for index, commitment in enumerate(draft.commitments):
+        evidence[f"commitments[{index}]"] = commitment.text
+    draft.themes = themes(doc)
+    draft.contacts = contacts(doc)
+    draft.evidence = {key: value for key, value in evidence.items() if value}
+    return draft
