@@ -26,7 +26,8 @@ CONTACT_HEADING = re.compile(
     r"^(?:(?:media|press|news)\s+(?:contacts?|inquiries|enquiries|relations)|contacts?"
     r"(?:\s+(?:médias?|presse|pour les médias))?|sources?|renseignements?"
     r"(?:\s+médias?)?|relations?\s+(?:avec les\s+)?médias|information|for (?:further|more)"
-    r" information|pour (?:plus d['’]|de plus amples\s+)?(?:information|renseignements)s?"
+    r" information|for information|pour (?:plus d['’]|de plus amples\s+)?"
+    r"(?:information|renseignements)s?"
     r"|demandes? des médias|personnes?[- ]ressources?)\s*:?\s*$",
     re.IGNORECASE,
 )

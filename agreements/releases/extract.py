@@ -68,7 +68,7 @@ class ReleaseDraft:
 
     def as_json(self) -> dict:
         def partial(value):
-            return {"date": value.iso(), "precision": value.precision} if value else None
+            return {"date": value.iso(), "precision": str(value.precision)} if value else None
 
         return {
             "language": self.language,
@@ -82,8 +82,10 @@ class ReleaseDraft:
                 else None
             ),
             "term_months": self.term_months,
-            "parties": [{"name": p.name, "slug": p.slug, "role": p.role} for p in self.parties],
-            "benefits": [{"category": b.category, "text": b.text} for b in self.benefits],
+            "parties": [
+                {"name": p.name, "slug": p.slug, "role": str(p.role)} for p in self.parties
+            ],
+            "benefits": [{"category": str(b.category), "text": b.text} for b in self.benefits],
             "commitments": [{"text": c.text, "due": partial(c.due)} for c in self.commitments],
             "contacts": [
                 {"name": c.name, "title": c.title, "organization": c.organization}
@@ -156,7 +158,7 @@ def kind_mentions(doc: document.Document) -> list[KindMention]:
 def choose_kind(mentions: list[KindMention]) -> KindMention | None:
     """The most specific kind the release names for its news, else for what it refers to."""
     for pool in ([m for m in mentions if m.new], mentions):
-        for kind in AgreementKind.values:
+        for kind, _pattern in KIND_PATTERNS:
             for mention in pool:
                 if mention.kind == kind:
                     return mention
@@ -177,6 +179,11 @@ VENUE = re.compile(
     r"House|Building|Palace|Museum))(?:\s+(?:de|du|des|of|the|la|d['’])?\s*[A-ZÀ-Ý][\w'’\-]*)*)"
     r"\s*,?\s+(?:in|à)\s+(?P<city>[A-ZÀ-Ý][\w'’\-]+(?:[\s\-][A-ZÀ-Ý][\w'’\-]+)?)"
 )
+EARLIER = re.compile(
+    r"\b(?:first|première|premier|originally|initially|initialement|previous|précédente?|"
+    r"earlier|former|ancienne?)\b",
+    re.IGNORECASE,
+)
 SIGNED_IN = re.compile(
     r"\b(?:signed|concluded|signé(?:e|s|es)?|conclu(?:e|s|es)?)\b[^.;]{0,40}?\b(?:in|à)\s+"
     r"(?P<city>[A-ZÀ-Ý][\w'’\-]+(?:[\s\-][A-ZÀ-Ý][\w'’\-]+)?)"
@@ -188,11 +195,17 @@ def signing_date(doc, mentions, language):
     date when it announces a new agreement (a release about an older one gives none)."""
     for sentence in doc.sentences:
         for match in SIGNED_ON.finditer(sentence.facts):
+            if EARLIER.search(sentence.facts[max(0, match.start() - 40) : match.end() + 40]):
+                continue  # "first signed in 2018": the agreement this one renews
             found = dates.DATE_PATTERN.match(sentence.facts, match.end())
             if found:
                 value = dates.date_of(found, language)
                 if value:
                     return value, sentence.text
+            year = re.match(r"((?:19|20)\d{2})\b", sentence.facts[match.end() :])
+            if year:
+                value = datetime.date(int(year.group(1)), 1, 1)
+                return PartialDate(value, DatePrecision.YEAR), sentence.text
     if doc.dateline and doc.dateline.date and any(m.new for m in mentions):
         return doc.dateline.date, doc.dateline.text
     return None, ""
@@ -271,7 +284,8 @@ def signing_event(doc, mentions, signed, catalogue):
                         start_date__year=year
                     )
                     slug = edition.order_by("start_date").values_list("slug", flat=True).first()
-                name = series.name
+                with translation.override(doc.language):
+                    name = series.name
             else:
                 name = phrase
             return FoundEvent(series=name, year=year, slug=slug), sentence.text
@@ -388,7 +402,7 @@ BENEFIT_CUES = [
      r"espace de travail|bureaux?|incubat|hébergement|landing"),
     (BenefitCategory.MOBILITY, r"scholarship|bourses?|mobility|mobilité|internship|stages?\b|"
      r"exchange of (?:students|researchers)|échanges? d['’](?:étudiants|chercheurs)"),
-    (BenefitCategory.EVENT_ACCESS, r"(?:access|accès|invitation|admission|entrée)[^.]{0,40}"
+    (BenefitCategory.EVENT_ACCESS, r"(?:access|accès|invitation|admission|entrée)[^.]{0,60}"
      r"(?:events?|événements?|évènements?|conferences?|congrès|colloques?|forums?|symposi)|"
      r"(?:events?|événements?|conferences?|congrès) (?:access|accès)|\bpasses?\b"),
     (BenefitCategory.BUSINESS_DEVELOPMENT, r"business development|développement des affaires|"
@@ -579,6 +593,8 @@ def compose_title(found_parties, kind, language):
         return ""
     with translation.override(language):
         label = str(AgreementKind(kind).label)
+        # Translators: the title proposed for an agreement read from a press release:
+        # its signatories, then its kind ("BIOQuébec – MassBio cooperation agreement").
         title = _("%(parties)s %(kind)s") % {"parties": " – ".join(names), "kind": label}
     return title[:1].upper() + title[1:]
 
@@ -594,7 +610,7 @@ def extract(text: str, language: str | None = None, directory=None) -> ReleaseDr
     doc = document.read(text, language)
     draft = ReleaseDraft(text=text, language=language)
     evidence = draft.evidence
-    directory = directory or party_finding.Directory()
+    directory = directory or party_finding.Directory(language)
 
     mentions = kind_mentions(doc)
     chosen = choose_kind(mentions)

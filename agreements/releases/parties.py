@@ -67,7 +67,7 @@ MAX_NAME_WORDS = 8
 class Directory:
     """The published organizations, looked up by the words of their names."""
 
-    def __init__(self, organizations=None):
+    def __init__(self, language="en", organizations=None):
         if organizations is None:
             organizations = Organization.objects.only(
                 "id", "slug", "name", "name_en", "name_fr", "acronym_en", "acronym_fr"
@@ -77,7 +77,9 @@ class Directory:
         self.by_distinctive: dict[str, list[Known]] = defaultdict(list)
         for organization in organizations:
             names = Names.of(organization)
-            known = Known(organization.id, organization.slug, names, organization.name)
+            # Named as the release's language names it, when the directory has that name.
+            name = (organization.name_fr if language == "fr" else "") or organization.name_en
+            known = Known(organization.id, organization.slug, names, name or organization.name)
             for name in names.names:
                 words = normalize(name)
                 if words and words not in self.by_words:
@@ -142,7 +144,7 @@ ORGANIZATION_WORDS = re.compile(
 # Capitalized runs, allowed their joining words: "Société québécoise de génomique".
 CAPITALIZED = re.compile(
     r"(?:[A-ZÀ-Ý][\w'’\-&.]*|[a-z]+[A-Z][\w\-]*)"
-    r"(?:\s+(?:(?:of|for|de|du|des|la|le|d['’]|l['’]|à|en|and|et|the|in|on|sur|pour)\s+)*"
+    r"(?:\s+(?:(?:of|for|de|du|des|la|le|d['’]|l['’]|à|en|the|in|on|sur|pour)\s+)*"
     r"(?:[A-ZÀ-Ý][\w'’\-&.]*|[a-zà-ÿ]+(?=\s+(?:de|du|des|d['’])\s+[A-ZÀ-Ý])|québécoise|"
     r"canadienne|française|européenne|américaine|nationale?|régionale?|internationale?))*"
     r"(?:\s*\((?P<acronym>[A-ZÀ-Ý][\w.&\-]{1,11})\))?"
@@ -212,7 +214,9 @@ SEGMENT_END = re.compile(
     r"entered|conclu|mark|marks)\b))",
     re.IGNORECASE,
 )
-BETWEEN = re.compile(r"\b(?:between|entre)\s+", re.IGNORECASE)
+BETWEEN = re.compile(
+    r"\b(?:between|entre|(?:signed|concluded|signée?s?|conclue?s?) (?:by|par))\s+", re.IGNORECASE
+)
 WITH = re.compile(r"\b(?:with|avec)\s+(?!(?:the support|l['’]appui|le soutien)\b)", re.IGNORECASE)
 INCLUDING = re.compile(
     r"\b(?:including|such as|among them|notamment|dont|parmi lesquels|tels? que)\s+",
@@ -220,7 +224,8 @@ INCLUDING = re.compile(
 )
 SUBJECT_VERB = re.compile(
     r"\s(?:have|has|will|today|officially|are|were|is|signed|sign|announced?|formali[sz]ed|"
-    r"formali[sz]e|concluded|renewed|extended|entered|inked|join|joined|ont|a|sont|signent|"
+    r"formali[sz]e|concluded|renewed|extended|entered|inked|join|joined|ont|sont|signent|"
+    r"a (?:signé|conclu|renouvelé|officialisé|formalisé|annoncé|paraphé)|"
     r"annoncent|annonce|concluent|renouvellent|prolongent|formalisent|formalise|"
     r"aujourd['’]hui|s['’]unissent|unissent|se sont)\b",
     re.IGNORECASE,
@@ -277,8 +282,9 @@ def subject_of(sentence: str) -> str:
     if verb is None:
         return ""
     subject = sentence[: verb.start()]
-    if OPENING_CLAUSE.match(subject) and "," in subject:
-        subject = subject.rsplit(",", 1)[1]
+    # "While participating in X, at the Y, A and B signed": the opening clauses go.
+    while OPENING_CLAUSE.match(subject.strip()) and "," in subject:
+        subject = subject.split(",", 1)[1]
     # "A, the alliance of …, and B, the voice of …": the appositions go, the names stay.
     return APPOSITION.sub(" ", subject)
 
@@ -378,13 +384,15 @@ def country_of(region: str) -> str:
 
 def described(mention: Mention, text: str) -> Proposed:
     """What the apposition after a new organization's name says of it."""
-    after = text[mention.end :]
+    at = text.find(mention.name)
+    after = text[at + len(mention.name) :] if at >= 0 else ""
     apposition = re.match(r"\s*,\s*(?P<what>[^,.;]*(?:,\s*[A-ZÀ-Ý][^,.;]*)?)", after)
     proposed = Proposed()
     what = apposition["what"] if apposition else ""
-    for kind, pattern in KIND_PATTERNS:
-        if pattern.search(what) or pattern.search(mention.name):
-            proposed.kind = kind
+    # What the text says of it first ("an alliance of …"), else what its name says.
+    for source in (what, mention.name):
+        proposed.kind = next((k for k, p in KIND_PATTERNS if p.search(source)), "")
+        if proposed.kind:
             break
     based = BASED_IN.search(what)
     if based:
