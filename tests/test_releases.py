@@ -1,8 +1,16 @@
 """Press releases read into a proposed agreement (agreements.releases, issue 16).
 
-Ten fictional releases (tests/data/releases/, written for these tests, with their
+Fifteen fictional releases (tests/data/releases/, written for these tests, with their
 expected fields in expected.toml) are read against a small fictional directory; the
 five seed releases, when they sit beside the checkout, against the demo data.
+
+Releases 01–10 were written with the rules and shaped them. Releases 11–15 were
+written afterwards and first read with the rules unchanged: 22 of their 30 fields
+came out right (73 %). The misses taught the rules more of the genre ("TORONTO, ON –
+April 8, 2024 –", "Bordeaux (France), le …", venues named "… Centre", "lors des",
+French event names in sentence case, "prolongent de deux ans", "with the support
+of" closing a list of signatories), and all of them are now read right; the first
+figure is the fairer estimate for releases nobody has seen.
 """
 
 import datetime

@@ -175,7 +175,8 @@ def read_dateline(paragraph: str, language: str) -> tuple[Dateline | None, str]:
         return None, paragraph
     rest = paragraph[match.end() if match else iso.end() :]
     date = None
-    after = re.match(r"^\s*,\s*(?:le\s+)?", rest)
+    # "SAN DIEGO, June 21, 2017", "TORONTO, ON – April 8, 2024", "Lyon, le 3 juin 2024".
+    after = re.match(r"^\s*(?:[,–—-]\s*)?(?:le\s+)?", rest)
     if after:
         found = dates.DATE_PATTERN.match(rest, after.end())
         if found:

@@ -112,8 +112,7 @@ KIND_PHRASES = [
      r"memorandum|mou)|extension of (?:the|their|its) (?:[\w\-]+\s+){0,2}(?:agreement|"
      r"memorandum|mou)|renouvel\w*\s+(?:de\s+|du\s+|d['’]\s*|leur\s+|son\s+|sa\s+|l['’]\s*|"
      r"le\s+|la\s+)?(?:[\w\-]+\s+){0,2}(?:entente|protocole|accord|partenariat|collaboration)"
-     r"|prolong\w*\s+(?:de\s+|d['’]\s*|leur\s+|l['’]\s*|le\s+|la\s+)?(?:entente|protocole|"
-     r"accord)"),
+     r"|prolong\w*\s+(?:[\w'’\-]+\s+|[dl]['’]){0,4}(?:entente|protocole|accord)"),
     (AgreementKind.LETTER_OF_INTENT, r"letters? of intent|\bLOI\b|lettres? d['’]intention"),
     (AgreementKind.FRAMEWORK, r"framework (?:agreement|accord|memorandum)|(?:accord|entente|"
      r"convention)[- ]cadre"),
@@ -172,11 +171,13 @@ SIGNED_ON = re.compile(
     r"[^.;]{0,60}?\b(?:on|in|le|en|du)\s+",
     re.IGNORECASE,
 )
+_CAPITALIZED_WORD = r"[A-ZÀ-Ý][\w'’\-]*"
+# "at the Hôtel de Matignon, in Paris", "at the Harbourfront Innovation Centre in Toronto".
 VENUE = re.compile(
-    r"\b(?:at|à|au)\s+(?:the\s+|l['’]|la\s+)?(?P<venue>(?:Hôtel|Hotel|Palais|Palace|Château|"
-    r"Maison|Salle|Musée|Museum|Pavillon|Embassy|Ambassade|Consulat|Consulate|Résidence|"
-    r"Residence|House|Hall|Centre|Center|[A-ZÀ-Ý][\w'’\-]+\s+(?:Centre|Center|Hall|Hotel|"
-    r"House|Building|Palace|Museum))(?:\s+(?:de|du|des|of|the|la|d['’])?\s*[A-ZÀ-Ý][\w'’\-]*)*)"
+    rf"\b(?:at|à|au)\s+(?:the\s+|l['’]|la\s+)?(?P<venue>(?:{_CAPITALIZED_WORD}\s+){{0,4}}"
+    r"(?:Hôtel|Hotel|Palais|Palace|Château|Maison|Salle|Musée|Museum|Pavillon|Pavilion|Embassy|"
+    r"Ambassade|Consulat|Consulate|Résidence|Residence|House|Hall|Centre|Center|Building|"
+    rf"Campus|Auditorium)(?:\s+(?:de|du|des|of|the|la|d['’])?\s*{_CAPITALIZED_WORD})*)"
     r"\s*,?\s+(?:in|à)\s+(?P<city>[A-ZÀ-Ý][\w'’\-]+(?:[\s\-][A-ZÀ-Ý][\w'’\-]+)?)"
 )
 EARLIER = re.compile(
@@ -231,11 +232,10 @@ def signing_place(doc, mentions):
 # Events -------------------------------------------------------------------------------
 
 EVENT_CUE = re.compile(
-    r"\b(?:while (?:participating|taking part) (?:in|at)|on the sidelines of|during|at|as "
-    r"part of|within the framework of|in the context of|lors d[ue]|lors de la|lors de l['’]|"
-    r"en marge d[ue]|en marge de la|en marge de l['’]|dans le cadre d[ue]|dans le cadre de "
-    r"la|dans le cadre de l['’]|dans le cadre des|à l['’]occasion d[ue]|à l['’]occasion de "
-    r"la|à l['’]occasion de l['’]|au cours d[ue]|pendant)\s+(?:the\s+|la\s+|le\s+|l['’]|les\s+)?",
+    r"\b(?:while (?:participating|taking part) (?:in|at)|on the sidelines of|during|at|"
+    r"as part of|within the framework of|in the context of|lors|en marge|dans le cadre|"
+    r"à l['’]occasion|au cours|pendant)"
+    r"(?:\s+(?:des|du|de la|de l['’]|de|d['’]))?\s*(?:the\s+|la\s+|le\s+|l['’]|les\s+)?",
     re.IGNORECASE,
 )
 EVENT_NAME = re.compile(
@@ -243,6 +243,12 @@ EVENT_NAME = re.compile(
     r"(?P<name>[A-ZÀ-Ý][\w'’\-&]*(?:\s+(?:(?:of|the|and|de|du|des|la|le|et|d['’]|l['’]|"
     r"for|on|sur|en)\s+)*[A-ZÀ-Ý0-9][\w'’\-&]*)*)"
     r"(?:\s+(?P<year_after>(?:19|20)\d{2}))?"
+)
+# French names events in sentence case: "Rencontres franco-québécoises de la santé".
+FRENCH_EVENT_NAME = re.compile(
+    r"(?:Rencontres|Journées|Sommet|Salon|Congrès|Colloque|Forum|Semaine|Entretiens|Assises|"
+    r"Carrefour|Mission)(?:\s+(?!(?:à|au|aux|en|avec|qui|où|pour|le|les|dont)\b)"
+    r"(?:[\w'’\-]+)){0,6}"
 )
 MIN_SERIES_SCORE = 85
 
@@ -271,6 +277,9 @@ def signing_event(doc, mentions, signed, catalogue):
             if named is None or len(named["name"]) < 3:
                 continue
             phrase = named["name"]
+            sentence_case = FRENCH_EVENT_NAME.match(sentence.facts, named.start("name"))
+            if sentence_case and len(sentence_case.group()) > len(phrase):
+                phrase = sentence_case.group().strip()
             series = catalogue.match(phrase)
             if series is None and not party_finding.EVENT_WORDS.search(phrase):
                 continue
@@ -317,6 +326,8 @@ TERM_PATTERNS = [
         rf"\b(?:entente|protocole|accord|partenariat)s? (?:[\w'’\-]+\s+){{0,4}}(?:de|sur) "
         rf"{_NUMBER} {_UNIT}",
         rf"\b(?:agreement|memorandum|mou|partnership) (?:[\w\-]+\s+){{0,4}}for {_NUMBER} {_UNIT}",
+        rf"\b(?:prolong\w*|renouvel\w*|extend\w*|renew\w*) (?:de|by|for|pour) "
+        rf"(?:another |an additional |une période de )?{_NUMBER} {_UNIT}",
     )
 ]
 

@@ -144,8 +144,8 @@ ORGANIZATION_WORDS = re.compile(
 # Capitalized runs, allowed their joining words: "Société québécoise de génomique".
 CAPITALIZED = re.compile(
     r"(?:[A-ZÀ-Ý][\w'’\-&.]*|[a-z]+[A-Z][\w\-]*)"
-    r"(?:\s+(?:(?:of|for|de|du|des|la|le|d['’]|l['’]|à|en|the|in|on|sur|pour)\s+)*"
-    r"(?:[A-ZÀ-Ý][\w'’\-&.]*|[a-zà-ÿ]+(?=\s+(?:de|du|des|d['’])\s+[A-ZÀ-Ý])|québécoise|"
+    r"(?:\s+(?:(?:of|for|de|du|des|la|le|à|en|the|in|on|sur|pour)\s+|d['’]|l['’])*"
+    r"(?:[A-ZÀ-Ý][\w'’\-&.]*|[a-zà-ÿ]+(?=\s+(?:(?:de|du|des)\s+|d['’])[A-ZÀ-Ý])|québécoise|"
     r"canadienne|française|européenne|américaine|nationale?|régionale?|internationale?))*"
     r"(?:\s*\((?P<acronym>[A-ZÀ-Ý][\w.&\-]{1,11})\))?"
 )
@@ -205,9 +205,11 @@ def mentions_in(segment: str, directory: Directory) -> list[Mention]:
 
 # Where a segment naming parties stops: a clause, an apposition, a verb.
 SEGMENT_END = re.compile(
-    r"(?:[.;:!?]|,\s+(?=(?:the|a|an|which|who|whose|bringing|including|based|located|le|la|"
+    r"(?:[.;:!?]|,\s+(?=(?:with|avec|grâce|thanks|the|a|an|which|who|whose|bringing|including|"
+    r"based|located|le|la|"
     r"les|l['’]|un|une|qui|dont|afin|visant|basée?s?|située?s?|notamment|deux|two|three|"
-    r"trois|both|each|to|pour|in|à|en)\b)|\s+(?=(?:to|in order|that|which|who|for|on|at|"
+    r"trois|both|each|to|pour|in|à|en)\b)|\s+(?=(?:with|grâce|thanks|to|in order|that|which|"
+    r"who|for|on|at|"
     r"during|while|afin|pour|visant|qui|lors|today|aujourd['’]hui|have|has|will|are|is|"
     r"signed|sign|announced?|ont|a|sont|signent|annoncent|concluent|renouvellent|"
     r"formalized|formalised|formalise|formalisent|renewed|renew|extend|extended|"
