@@ -1,6 +1,6 @@
 """Press releases read into a proposed agreement (agreements.releases, issue 16).
 
-Fifteen fictional releases (tests/data/releases/, written for these tests, with their
+Nineteen fictional releases (tests/data/releases/, written for these tests, with their
 expected fields in expected.toml) are read against a small fictional directory; the
 five seed releases, when they sit beside the checkout, against the demo data.
 
@@ -9,8 +9,11 @@ written afterwards and first read with the rules unchanged: 22 of their 30 field
 came out right (73 %). The misses taught the rules more of the genre ("TORONTO, ON –
 April 8, 2024 –", "Bordeaux (France), le …", venues named "… Centre", "lors des",
 French event names in sentence case, "prolongent de deux ans", "with the support
-of" closing a list of signatories), and all of them are now read right; the first
-figure is the fairer estimate for releases nobody has seen.
+of" closing a list of signatories), and all of them are now read right. Releases
+16–19, written after that and first read with the rules unchanged again, came out
+with 22 of their 24 fields right (92 %): "with financial support from" was taken
+for a signatory and "Maison de la Chimie" lost its venue. These first readings are
+the fairer estimates for releases nobody has seen.
 """
 
 import datetime

@@ -177,7 +177,8 @@ VENUE = re.compile(
     rf"\b(?:at|à|au)\s+(?:the\s+|l['’]|la\s+)?(?P<venue>(?:{_CAPITALIZED_WORD}\s+){{0,4}}"
     r"(?:Hôtel|Hotel|Palais|Palace|Château|Maison|Salle|Musée|Museum|Pavillon|Pavilion|Embassy|"
     r"Ambassade|Consulat|Consulate|Résidence|Residence|House|Hall|Centre|Center|Building|"
-    rf"Campus|Auditorium)(?:\s+(?:de|du|des|of|the|la|d['’])?\s*{_CAPITALIZED_WORD})*)"
+    r"Campus|Auditorium)"
+    rf"(?:\s+(?:(?:de|du|des|of|the|la|le|les)\s+|d['’]|l['’])*{_CAPITALIZED_WORD})*)"
     r"\s*,?\s+(?:in|à)\s+(?P<city>[A-ZÀ-Ý][\w'’\-]+(?:[\s\-][A-ZÀ-Ý][\w'’\-]+)?)"
 )
 EARLIER = re.compile(

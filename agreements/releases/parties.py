@@ -219,7 +219,12 @@ SEGMENT_END = re.compile(
 BETWEEN = re.compile(
     r"\b(?:between|entre|(?:signed|concluded|signée?s?|conclue?s?) (?:by|par))\s+", re.IGNORECASE
 )
-WITH = re.compile(r"\b(?:with|avec)\s+(?!(?:the support|l['’]appui|le soutien)\b)", re.IGNORECASE)
+# "with B" names a signatory; "with the (financial) support of C" does not.
+WITH = re.compile(
+    r"\b(?:with|avec)\s+(?!(?:the\s+)?(?:financial\s+)?(?:support|help|collaboration|"
+    r"assistance|funding)\b|(?:l['’]appui|le soutien|l['’]aide|la collaboration|le financement)\b)",
+    re.IGNORECASE,
+)
 INCLUDING = re.compile(
     r"\b(?:including|such as|among them|notamment|dont|parmi lesquels|tels? que)\s+",
     re.IGNORECASE,
@@ -238,8 +243,8 @@ OPENING_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 SUPPORT = [
-    (PartyRole.FUNDER, r"(?:funded by|financial support of|funding from|financé(?:e|s|es)? par|"
-     r"(?:avec|grâce à) (?:le|un) financement d[eu])"),
+    (PartyRole.FUNDER, r"(?:funded by|financial support (?:of|from)|funding from|"
+     r"financé(?:e|s|es)? par|(?:avec|grâce à) (?:le|un) financement d[eu])"),
     (PartyRole.FACILITATOR, r"(?:facilitated by|thanks to the (?:collaboration|help|work) of|"
      r"with the (?:help|collaboration|assistance) of|in collaboration with|"
      r"grâce à la collaboration d[eu']|avec la collaboration d[eu']|facilité(?:e|s|es)? par|"
