@@ -212,6 +212,20 @@ def test_organizations_named_only_in_about_sections_are_not_parties(directory):
     assert {p.slug for p in draft.parties} == {"maritime-biotech-council", "northwind-bioalliance"}
 
 
+def test_an_organization_is_found_by_its_short_name_after_an_article(directory):
+    OrganizationFactory(slug="oncopole", name="Québec Oncopole", name_fr="Oncopole du Québec")
+    draft = extract(
+        "MONTRÉAL, le 2 mai 2024 – L'Oncopole et la Grappe MedTech Vallée du Rhône ont signé "
+        "une entente de coopération. La ville de Tadoussac accueillera la première rencontre."
+    )
+    assert [(p.slug, p.role) for p in draft.parties] == [
+        ("oncopole", "signatory"),
+        ("rhone-medtech", "signatory"),
+    ]
+    # A place alone is no organization, even where a name has it as its one word.
+    assert "universite-de-tadoussac" not in {p.slug for p in draft.parties}
+
+
 def test_bulleted_benefits_under_a_benefits_heading_get_a_category(directory):
     assert [(b.category, b.text) for b in read("01_mou_halifax.txt").benefits] == [
         ("preferential_rates", "Member rates on registration for each partner's annual conference"),

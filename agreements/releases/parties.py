@@ -15,6 +15,7 @@ formalized its cooperation with B" make signatories; "with the support of C",
 of D" facilitators; "including E" participating institutions.
 """
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ class FoundParty:
 
 
 MAX_NAME_WORDS = 8
+MIN_SHORT_NAME = 5
+ARTICLES = frozenset({"the", "l", "la", "le", "les"})
 
 
 class Directory:
@@ -91,6 +94,17 @@ class Directory:
                     self.by_distinctive[word].append(known)
             for acronym in names.acronyms:
                 self.by_acronym.setdefault(acronym, known)
+        # "the Oncopole", "l'Oncopole": a name's one distinctive word that is not a place,
+        # when no other organization's name has it.
+        self.by_short_name: dict[str, Known] = {}
+        for word, holders in self.by_distinctive.items():
+            ids = {known.id for known in holders}
+            if len(ids) != 1 or len(word) < MIN_SHORT_NAME or word in place_words():
+                continue
+            known = holders[0]
+            others = [w for n in known.names.names for w in distinctive_words(n)]
+            if {w for w in others if w not in place_words()} == {word}:
+                self.by_short_name[word] = known
 
     def find(self, text: str) -> list[Mention]:
         """Every recorded organization ``text`` names, longest names first, as spans."""
@@ -108,6 +122,10 @@ class Directory:
                     break
             if found is None and tokens[index][2] in self.by_acronym:
                 found = (self.by_acronym[tokens[index][2]], 1)
+            article = index > 0 and words[index - 1] in ARTICLES
+            if found is None and article and tokens[index][2][:1].isupper():
+                short = self.by_short_name.get(words[index])
+                found = (short, 1) if short else None
             if found is None:
                 index += 1
                 continue
@@ -380,6 +398,21 @@ ADJECTIVE_PLACES = {"state": "", "provincial": "", "Canadian": "CA", "canadienne
                     "Quebec": "CA", "Québec": "CA", "québécoise": "CA", "ontarienne": "CA",
                     "Ontario": "CA"}
 # fmt: on
+
+
+# Cities that name organizations' homes more often than organizations.
+# fmt: off
+CITIES = {"Montréal", "Québec", "Toronto", "Ottawa", "Vancouver", "Calgary", "Edmonton",
+          "Winnipeg", "Halifax", "Sherbrooke", "Laval", "Lyon", "Paris", "Grenoble",
+          "Marseille", "Bordeaux", "Boston", "Cambridge", "San Diego", "New York", "Canada",
+          "France", "America", "Europe", "United States", "États-Unis"}
+# fmt: on
+
+
+@functools.cache
+def place_words() -> frozenset[str]:
+    places = CANADA | UNITED_STATES | FRANCE | CITIES
+    return frozenset(word for place in places for word in normalize(place).split())
 
 
 def country_of(region: str) -> str:
