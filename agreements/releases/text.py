@@ -13,7 +13,11 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import docx
 from django.utils.translation import gettext as _
+from docx.opc.exceptions import PackageNotFoundError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 # A long press release is some 20,000 characters; ten times that is something else.
 MAX_CHARACTERS = 200_000
@@ -83,9 +87,6 @@ def html_to_text(markup: str) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     if not data.lstrip()[:5] == b"%PDF-":
         raise ReleaseError(not_what_it_says(".pdf"))
     try:
@@ -104,9 +105,6 @@ def _pdf_text(data: bytes) -> str:
 
 
 def _docx_text(data: bytes) -> str:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReleaseError(not_what_it_says(".docx"))
     try:
