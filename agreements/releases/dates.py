@@ -110,3 +110,14 @@ def bare_month_in(text: str, year: int, language: str) -> PartialDate | None:
     if value is None:
         return None
     return PartialDate(value.replace(day=1), DatePrecision.MONTH)
+
+
+# Durations: "two-year", "pour une durée de trois ans", "within 18 months".
+NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24, "thirty-six": 36,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "douze": 12, "dix-huit": 18, "vingt-quatre": 24, "trente-six": 36,
+}  # fmt: skip
+NUMBER = r"(?P<number>\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
+UNIT = r"(?P<unit>years?|months?|ans|années|mois|an)"
