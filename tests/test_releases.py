@@ -292,6 +292,64 @@ def test_a_language_given_overrides_the_detected_one(directory):
     ).title.startswith("Protocole d'entente")
 
 
+ENGLISH_LEDE = (
+    "Northwind BioAlliance and the Maritime Biotech Council signed a memorandum of "
+    "understanding today to support the growth of their members."
+)
+FRENCH_LEDE = (
+    "Northwind BioAlliance et le Maritime Biotech Council ont signé aujourd'hui un protocole "
+    "d'entente pour soutenir la croissance de leurs membres."
+)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "lede", "place", "signed"),
+    [
+        ("SAN DIEGO, June 21, 2017 /CNW/ - ", ENGLISH_LEDE, "San Diego", "2017-06-21"),
+        ("MONTRÉAL, le 3 juin 2024 /CNW Telbec/ - ", FRENCH_LEDE, "Montréal", "2024-06-03"),
+        ("date 2025-03 LAVAL, Québec--(BUSINESS WIRE)--", FRENCH_LEDE, "Laval", "2025-03"),
+        ("BOSTON--(BUSINESS WIRE)--June 5, 2023--", ENGLISH_LEDE, "Boston", "2023-06-05"),
+        ("TORONTO, Jan. 10, 2024 (GLOBE NEWSWIRE) -- ", ENGLISH_LEDE, "Toronto", "2024-01-10"),
+        ("NEW YORK, March 5, 2024 /PRNewswire/ -- ", ENGLISH_LEDE, "New York", "2024-03-05"),
+        ("Montréal (Québec), 12 avril 2023 – ", FRENCH_LEDE, "Montréal", "2023-04-12"),
+        ("Lyon, France – 12 avril 2023 – ", FRENCH_LEDE, "Lyon", "2023-04-12"),
+        ("TORONTO, ON – April 8, 2024 – ", ENGLISH_LEDE, "Toronto", "2024-04-08"),
+        (
+            "SAINT-JEAN-SUR-RICHELIEU, QC, Sept. 4, 2024 /CNW/ - ",
+            FRENCH_LEDE,
+            "Saint-Jean-sur-Richelieu",
+            "2024-09-04",
+        ),
+        ("OTTAWA, ON, March 2025 – ", ENGLISH_LEDE, "Ottawa", "2025-03"),
+        ("NEW YORK and MONTREAL, May 2, 2022 /PRNewswire/ - ", ENGLISH_LEDE, None, "2022-05-02"),
+    ],
+)
+def test_datelines_give_the_place_and_the_date_at_its_precision(
+    directory, dateline, lede, place, signed
+):
+    draft = extract(dateline + lede)
+    assert (draft.place, draft.signed.iso()) == (place, signed)
+    assert [p.slug for p in draft.parties] == ["northwind-bioalliance", "maritime-biotech-council"]
+
+
+def test_a_partnership_with_a_term_in_words_and_figures(directory):
+    draft = extract(
+        "HALIFAX, NS, May 2, 2022 – Northwind BioAlliance and the Maritime Biotech Council "
+        "announced a strategic partnership for a period of three (3) years. The partners will "
+        "meet at Québec in June 2022."
+    )
+    assert (draft.kind, draft.term_months, draft.event) == ("cooperation", 36, None)
+    assert [(c.due.iso(), c.due.precision) for c in draft.commitments] == [("2022-06", "month")]
+
+
+def test_a_release_about_no_agreement_gives_no_signing_date_or_place(directory):
+    draft = extract(
+        "HALIFAX, NS, May 2, 2022 – The Maritime Biotech Council welcomed forty new members "
+        "this year and opened an office in Moncton."
+    )
+    assert (draft.kind, draft.signed, draft.place, draft.parties) == (None, None, None, [])
+
+
 # The five seed releases ----------------------------------------------------------------
 
 # What each seed says, field by field (the demo data records the same facts). A field

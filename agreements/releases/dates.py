@@ -25,7 +25,7 @@ MONTH = r"(?:" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\.?"
 _ORDINAL = r"(?:st|nd|rd|th|er|e)?"
 DATE_PATTERN = re.compile(
     rf"""
-    (?P<day_first>\b\d{{1,2}}{_ORDINAL}\s+(?:de\s+)?{MONTH}\s*,?\s+(?:de\s+)?\d{{4}}\b)
+    (?P<day_first>\b\d{{1,2}}{_ORDINAL}\s+(?:de\s+|of\s+)?{MONTH}\s*,?\s+(?:de\s+)?\d{{4}}\b)
     | (?P<month_first>\b{MONTH}\s+\d{{1,2}}{_ORDINAL}\s*,?\s+\d{{4}}\b)
     | (?P<month_year>\b{MONTH}\s+(?:of\s+|de\s+|d['’]\s*)?\d{{4}}\b)
     | (?P<iso_day>\b\d{{4}}-\d{{2}}-\d{{2}}\b)

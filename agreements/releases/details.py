@@ -88,8 +88,8 @@ def commitments(doc, language, base):
 
 BENEFIT_HEADING = re.compile(
     r"\b(?:benefits?|advantages?|avantages?|perks|what (?:this means )?for (?:our )?members|"
-    r"for members|pour (?:les|nos) membres|retombées|offers? (?:to|for) members|members (?:will|"
-    r"can) (?:enjoy|benefit)|les membres (?:pourront|bénéficieront))\b",
+    r"for members|members (?:will|can|gain|get|receive|enjoy)|pour (?:les|nos) membres|"
+    r"retombées|offers? (?:to|for) members|les membres (?:pourront|bénéficieront))\b",
     re.IGNORECASE,
 )
 BENEFIT_CUES = [

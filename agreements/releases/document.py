@@ -31,7 +31,12 @@ CONTACT_HEADING = re.compile(
     r"|demandes? des médias|personnes?[- ]ressources?)\s*:?\s*$",
     re.IGNORECASE,
 )
-END_MARK = re.compile(r"^(?:-\s*30\s*-|#{3}|– 30 –|—\s*30\s*—|SOURCE\s+\S.*|\[\d{1,2}\]\s.*)$")
+END_MARK = re.compile(
+    r"^(?:-\s*30\s*-|#{3}|– 30 –|—\s*30\s*—|SOURCE\s+\S.*|\[\d{1,2}\]\s.*|"
+    r"(?:forward[- ]looking (?:statements|information)|énoncés prospectifs|"
+    r"déclarations prospectives|mise en garde)\b.*)$",
+    re.IGNORECASE,
+)
 BULLET = re.compile(r"^\s*(?:[-*•–·▪◦‣●]|\d{1,2}[.)])\s+")
 # A short line without a final stop: a heading, an item, a name.
 MAX_HEADING_WORDS = 12
@@ -44,15 +49,16 @@ _REGION = r"[A-ZÀ-Ý][\w.]*(?:[ -][A-ZÀ-Ý][\w.]*)?"
 DATELINE = re.compile(
     rf"""^\s*(?:date\s+(?P<iso>\d{{4}}-\d{{2}}(?:-\d{{2}})?)\s+)?
     (?P<cities>(?P<city>{_CAPS_CITY})
-        (?:\s*,\s*(?!{dates.MONTH}\s|le\s)(?P<region>{_REGION}))?
+        (?:\s*,\s*(?!(?i:{dates.MONTH})\s|le\s)(?P<region>{_REGION}))?
         (?P<others>(?:\s*(?:&|/|\band\b|\bet\b)\s*{_CAPS_CITY}(?:\s*,\s*{_REGION})?)*))
     (?=\s*(?:,|--|—|–|-|/|\())""",
     re.VERBOSE,
 )
+# "Montréal (Québec), le 3 juin 2024", "Lyon, France – 12 avril 2023".
 TITLE_DATELINE = re.compile(
-    rf"^\s*(?P<cities>(?P<city>{_TITLE_CITY}))(?:\s*\((?P<region>[^)]+)\))?\s*,\s*(?:le\s+)?"
-    rf"(?=(?:\d{{1,2}}|{dates.MONTH}))",
-    re.IGNORECASE,
+    rf"^\s*(?P<cities>(?P<city>{_TITLE_CITY}))(?:\s*\((?P<region>[^)]+)\)|\s*,\s*"
+    rf"(?!le\s|\d|(?i:{dates.MONTH})\b)(?P<other_region>{_REGION}))?\s*[,–—-]\s*(?:le\s+)?"
+    rf"(?=(?:\d{{1,2}}|(?i:{dates.MONTH})))",
 )
 _AFTER_DATELINE = re.compile(
     r"^\s*(?:/[^/\n]{1,60}/)?\s*(?:--\s*\([^)]*\)\s*--|\([^)]{1,40}\)\s*[-–—]+|[-–—]+)?\s*"
@@ -176,12 +182,13 @@ def read_dateline(paragraph: str, language: str) -> tuple[Dateline | None, str]:
     rest = paragraph[match.end() if match else iso.end() :]
     date = None
     # "SAN DIEGO, June 21, 2017", "TORONTO, ON – April 8, 2024", "Lyon, le 3 juin 2024".
-    after = re.match(r"^\s*(?:[,–—-]\s*)?(?:le\s+)?", rest)
+    # Business Wire puts the date after its name: "BOSTON--(BUSINESS WIRE)--June 5, 2023--".
+    after = re.match(r"^\s*(?:--\s*\([^)]{1,40}\)\s*--|[,–—-])?\s*(?:le\s+)?", rest)
     if after:
         found = dates.DATE_PATTERN.match(rest, after.end())
         if found:
             date = dates.date_of(found, language)
-            rest = rest[found.end() :]
+            rest = re.sub(r"^\s*--(?!\s*\()", " - ", rest[found.end() :])
     if date is None and iso is not None:
         date = dates.date_of(dates.DATE_PATTERN.match(iso.group(1)), language)
     rest = _AFTER_DATELINE.sub("", rest, count=1)
@@ -189,7 +196,7 @@ def read_dateline(paragraph: str, language: str) -> tuple[Dateline | None, str]:
     if match is not None:
         several = bool(match.groupdict().get("others"))
         city = None if several else city_name(match["city"])
-        region = (match["region"] or "").strip()
+        region = (match["region"] or match.groupdict().get("other_region") or "").strip()
     line = paragraph[: len(paragraph) - len(rest)].strip()
     return Dateline(city=city, region=region, date=date, text=line), rest.strip()
 

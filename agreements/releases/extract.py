@@ -103,7 +103,8 @@ KIND_PHRASES = [
     (AgreementKind.COOPERATION, r"(?:cooperation|co-operation|collaboration|partnership) "
      r"agreement|formali[sz]\w*\s+(?:its|their|our|a|leur|sa|une)\s+(?:cooperation|"
      r"collaboration|partnership|coopération|partenariat)|(?:entente|accord)s? de "
-     r"(?:coopération|collaboration|partenariat)|\bagreements?\b|\bententes?\b|\baccords?\b"),
+     r"(?:coopération|collaboration|partenariat)|\bagreements?\b|\bententes?\b|\baccords?\b|"
+     r"\b(?:strategic |formal )?partnership\b|\bpartenariat (?:stratégique|officiel)\b"),
 ]  # fmt: skip
 KIND_PATTERNS = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in KIND_PHRASES]
 SIGNING_WORDS = re.compile(
@@ -263,6 +264,8 @@ def signing_event(doc, mentions, signed, catalogue):
             sentence_case = FRENCH_EVENT_NAME.match(sentence.facts, named.start("name"))
             if sentence_case and len(sentence_case.group()) > len(phrase):
                 phrase = sentence_case.group().strip()
+            if not set(normalize(phrase).split()) - party_finding.place_words():
+                continue  # "at Québec" is a place, not an event
             series = catalogue.match(phrase)
             if series is None and not party_finding.EVENT_WORDS.search(phrase):
                 continue
@@ -308,8 +311,10 @@ TERM_PATTERNS = [
 
 def term(doc):
     for sentence in doc.sentences:
+        # "three (3) years": the figure in parentheses repeats the word.
+        facts = re.sub(r"\s*\(\d{1,3}\)", "", sentence.facts)
         for pattern in TERM_PATTERNS:
-            match = pattern.search(sentence.facts)
+            match = pattern.search(facts)
             if match is None:
                 continue
             number = match["number"].lower()
