@@ -332,6 +332,30 @@ def test_datelines_give_the_place_and_the_date_at_its_precision(
     assert [p.slug for p in draft.parties] == ["northwind-bioalliance", "maritime-biotech-council"]
 
 
+def test_new_organizations_are_named_without_their_leaders_titles_and_in_french_case(
+    directory,
+):
+    draft = extract(
+        "June 5, 2024 – A memorandum of understanding was signed today by the Chief Executive "
+        "Officer of Acme Biotech Inc. and the Maritime Biotech Council to support the growth of "
+        "their members."
+    )
+    assert (draft.signed.iso(), draft.place) == ("2024-06-05", None)
+    assert [(p.name, p.slug) for p in draft.parties] == [
+        ("Acme Biotech Inc.", None),
+        ("Maritime Biotech Council", "maritime-biotech-council"),
+    ]
+    draft = extract(
+        "RIMOUSKI, QC, le 5 juin 2024 /CNW/ - Le Réseau québécois de recherche en santé marine "
+        "(RQRSM) signe une entente de collaboration avec Northwind BioAlliance pour les "
+        "chercheurs de ses membres."
+    )
+    assert [(p.name, p.slug, p.proposed and p.proposed.kind) for p in draft.parties] == [
+        ("Réseau québécois de recherche en santé marine", None, "alliance"),
+        ("Northwind BioAlliance", "northwind-bioalliance", None),
+    ]
+
+
 def test_a_partnership_with_a_term_in_words_and_figures(directory):
     draft = extract(
         "HALIFAX, NS, May 2, 2022 – Northwind BioAlliance and the Maritime Biotech Council "

@@ -178,7 +178,14 @@ def read_dateline(paragraph: str, language: str) -> tuple[Dateline | None, str]:
     match = DATELINE.match(paragraph) or TITLE_DATELINE.match(paragraph)
     iso = re.match(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b", paragraph)
     if match is None and iso is None:
-        return None, paragraph
+        # A date alone, without its city: "June 5, 2024 – …".
+        alone = dates.DATE_PATTERN.match(paragraph.lstrip())
+        offset = len(paragraph) - len(paragraph.lstrip())
+        if alone is None or not re.match(r"\s*(?:[-–—]|/)", paragraph[offset + alone.end() :]):
+            return None, paragraph
+        rest = _AFTER_DATELINE.sub("", paragraph[offset + alone.end() :], count=1)
+        line = paragraph[: len(paragraph) - len(rest)].strip()
+        return Dateline(None, "", dates.date_of(alone, language), line), rest.strip()
     rest = paragraph[match.end() if match else iso.end() :]
     date = None
     # "SAN DIEGO, June 21, 2017", "TORONTO, ON – April 8, 2024", "Lyon, le 3 juin 2024".

@@ -156,7 +156,7 @@ ORGANIZATION_WORDS = re.compile(
     r"federation|fédération|delegation|délégation|ministry|ministère|department|fund|fonds|"
     r"corporation|inc|ltd|ltée|bio\w*|\w*bio|biotech\w*|sciences?|santé|health|innovation|"
     r"technolog\w+|medtech|pharma\w*|génome|genome|collège|college|école|school|partners|"
-    r"partenaires|hub|accelerator|accélérateur|incubator|incubateur|office|bureau)\b",
+    r"partenaires|government|gouvernement|hub|accelerator|accélérateur|incubator|incubateur|office|bureau)\b",
     re.IGNORECASE,
 )
 # Capitalized runs, allowed their joining words: "Société québécoise de génomique".
@@ -184,7 +184,31 @@ NOT_NAMES = frozenset(
 )  # fmt: skip
 
 
+# "Chief Executive Officer of Acme Biotech": the person's title is not the name.
+TITLE_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:president|chair(?:man|woman|person)?|chief(?:\s+[\w\-]+){1,2}\s+officer|"
+    r"ceo|executive director|director(?: general)?|general manager|vice[- ]president|head|"
+    r"founder|présidente?|directeur|directrice|pdg|vice-présidente?)(?:\s+and\s+[\w\s]+?)?"
+    r"\s+(?:of|de|du|des|d['’]|at)\s*(?:the\s+|la\s+|l['’])?",
+    re.IGNORECASE,
+)
+# French names run in lower case after their first word: "Réseau québécois de recherche
+# en santé", "Association des biotechs d'Aquitaine".
+FRENCH_NAME = re.compile(
+    r"(?:Association|Société|Institut|Réseau|Centre|Fondation|Fonds|Conseil|Pôle|Grappe|"
+    r"Chambre|Agence|Alliance|Regroupement|Fédération|Consortium|Université|École|Ministère|"
+    r"Délégation|Collège|Corporation|Cité)"
+    r"(?:\s+(?:(?:de|du|des|en|sur|pour)\s+(?:la\s+|l['’]|les\s+)?|d['’]|l['’])?"
+    r"(?!(?:et|ont|a|sont|est|sera|était|qui|que|pour|avec|dans|afin|visant|lors|le|la|les|un|"
+    r"une|ce|cette|ces|signent|signe|annoncent|annonce|conclut|concluent|lance|lancent|"
+    r"accueille|devient|renouvelle|renouvellent|rejoint|collabore|aujourd|s['’]|se|ainsi|ou)\b)"
+    r"[\w'’\-]+){0,8}"
+    r"(?:\s*\((?P<acronym>[A-ZÀ-Ý][\w.&\-]{1,11})\))?"
+)
+
+
 def _trim(phrase: str) -> str:
+    phrase = TITLE_PREFIX.sub("", phrase)
     words = phrase.split()
     while words and normalize(words[0]) in NOT_NAMES:
         words.pop(0)
@@ -210,20 +234,24 @@ def mentions_in(segment: str, directory: Directory) -> list[Mention]:
     for match in CAPITALIZED.finditer(segment):
         if any(start < match.end() and match.start() < end for start, end in taken):
             continue
-        acronym = match["acronym"]
-        phrase = _trim(match.group(0) if not acronym else match.group(0).split("(")[0].strip())
+        start, end, acronym = match.start(), match.end(), match["acronym"]
+        french = FRENCH_NAME.search(segment, start)
+        if french and french.start() < end < french.end():
+            end, acronym = french.end(), french["acronym"] or acronym
+        text = segment[start:end]
+        phrase = _trim(text if not acronym else text.split("(")[0].strip())
         if not phrase or not reads_as_organization(phrase, acronym):
             continue
         spelled = phrase if not acronym else f"{phrase} ({acronym})"
         known = directory.match(spelled)
         name = known.name if known else phrase
-        mentions.append(Mention(name, known, match.start(), match.end()))
+        mentions.append(Mention(name, known, start, end))
     return sorted(mentions, key=lambda m: m.start)
 
 
 # Where a segment naming parties stops: a clause, an apposition, a verb.
 SEGMENT_END = re.compile(
-    r"(?:[.;:!?]|,\s+(?=(?:with|avec|grâce|thanks|the|a|an|which|who|whose|bringing|including|"
+    r"(?:(?<!Inc)(?<!Ltd)(?<!Corp)(?<!Ltée)(?<!\bCo)[.;:!?]|,\s+(?=(?:with|avec|grâce|thanks|the|a|an|which|who|whose|bringing|including|"
     r"based|located|le|la|"
     r"les|l['’]|un|une|qui|dont|afin|visant|basée?s?|située?s?|notamment|deux|two|three|"
     r"trois|both|each|to|pour|in|à|en)\b)|\s+(?=(?:with|grâce|thanks|to|in order|that|which|"
@@ -235,7 +263,9 @@ SEGMENT_END = re.compile(
     re.IGNORECASE,
 )
 BETWEEN = re.compile(
-    r"\b(?:between|entre|(?:signed|concluded|signée?s?|conclue?s?) (?:by|par))\s+", re.IGNORECASE
+    r"\b(?:between|entre|(?:signed|concluded|signée?s?|conclue?s?)(?:\s+[\w'’]+){0,2}?\s+"
+    r"(?:by|par))\s+",
+    re.IGNORECASE,
 )
 # "with B" names a signatory; "with the (financial) support of C" does not.
 WITH = re.compile(
@@ -251,7 +281,8 @@ SUBJECT_VERB = re.compile(
     r"\s(?:have|has|will|today|officially|are|were|is|signed|sign|announced?|formali[sz]ed|"
     r"formali[sz]e|concluded|renewed|extended|entered|inked|join|joined|ont|sont|signent|"
     r"a (?:signé|conclu|renouvelé|officialisé|formalisé|annoncé|paraphé)|"
-    r"annoncent|annonce|concluent|renouvellent|prolongent|formalisent|formalise|"
+    r"annoncent|annonce|concluent|conclut|renouvellent|renouvelle|prolongent|formalisent|"
+    r"formalise|signe|s['’]associent|s['’]associe|lancent|lance|"
     r"aujourd['’]hui|s['’]unissent|unissent|se sont)\b",
     re.IGNORECASE,
 )
@@ -322,7 +353,7 @@ def signatories_in(sentence: str, directory: Directory) -> list[Mention]:
     if between:
         found = mentions_in(segment_after(text, between.end()), directory)
     if len(found) < 2:
-        found = mentions_in(subject_of(text), directory)
+        found = found + mentions_in(subject_of(text), directory)
         for with_match in WITH.finditer(text):
             found += mentions_in(segment_after(text, with_match.end()), directory)
     return found
