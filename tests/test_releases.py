@@ -1,6 +1,6 @@
 """Press releases read into a proposed agreement (agreements.releases, issue 16).
 
-Nineteen fictional releases (tests/data/releases/, written for these tests, with their
+Twenty-three fictional releases (tests/data/releases/, written for these tests, with their
 expected fields in expected.toml) are read against a small fictional directory; the
 five seed releases, when they sit beside the checkout, against the demo data.
 
@@ -12,8 +12,13 @@ French event names in sentence case, "prolongent de deux ans", "with the support
 of" closing a list of signatories), and all of them are now read right. Releases
 16–19, written after that and first read with the rules unchanged again, came out
 with 22 of their 24 fields right (92 %): "with financial support from" was taken
-for a signatory and "Maison de la Chimie" lost its venue. These first readings are
-the fairer estimates for releases nobody has seen.
+for a signatory and "Maison de la Chimie" lost its venue. Releases 20–23, written
+after a further round of genre rules, came out with 19 of their 24 fields right
+(79 %) on their first reading: "l'appui financier du" (a funder), "the original MOU
+was signed in 2019" (taken for this signing), "for another five years", and a
+feature with no dateline, dated and placed only in its signing sentence. These
+first readings (73 %, 92 %, 79 %) are the fairer estimates for releases nobody has
+seen; every test release is read right now.
 """
 
 import datetime

@@ -161,11 +161,13 @@ VENUE = re.compile(
     r"(?:Hôtel|Hotel|Palais|Palace|Château|Maison|Salle|Musée|Museum|Pavillon|Pavilion|Embassy|"
     r"Ambassade|Consulat|Consulate|Résidence|Residence|House|Hall|Centre|Center|Building|"
     r"Campus|Auditorium)"
-    rf"(?:\s+(?:(?:de|du|des|of|the|la|le|les)\s+|d['’]|l['’])*{_CAPITALIZED_WORD})*)"
+    rf"(?:\s+(?:(?:de|du|des|of|the|la|le|les)\s+|d['’]|l['’])*(?:{_CAPITALIZED_WORD}|"
+    r"[a-zà-ÿ][\w'’\-]*)){0,6}?)"
     r"\s*,?\s+(?:in|à)\s+(?P<city>[A-ZÀ-Ý][\w'’\-]+(?:[\s\-][A-ZÀ-Ý][\w'’\-]+)?)"
 )
 EARLIER = re.compile(
-    r"\b(?:first|première|premier|originally|initially|initialement|previous|précédente?|"
+    r"\b(?:first|première|premier|original|originale?|originally|initial|initiale|initially|"
+    r"initialement|previous|précédente?|"
     r"earlier|former|ancienne?)\b",
     re.IGNORECASE,
 )
@@ -193,6 +195,11 @@ def signing_date(doc, mentions, language):
                 return PartialDate(value, DatePrecision.YEAR), sentence.text
     if doc.dateline and doc.dateline.date and any(m.new for m in mentions):
         return doc.dateline.date, doc.dateline.text
+    # No dateline: "On 12 September 2022, … signed an agreement".
+    for mention in mentions:
+        found = dates.dates_in(mention.sentence.facts, language) if mention.new else []
+        if found and not EARLIER.search(mention.sentence.facts):
+            return found[0][0], mention.sentence.text
     return None, ""
 
 
@@ -302,8 +309,10 @@ TERM_PATTERNS = [
         rf"\b(?:valable|valide|en vigueur) (?:pour |pendant )?{NUMBER} {UNIT}",
         rf"\b(?:entente|protocole|accord|partenariat)s? (?:[\w'’\-]+\s+){{0,4}}(?:de|sur) "
         rf"{NUMBER} {UNIT}",
-        rf"\b(?:agreement|memorandum|mou|partnership) (?:[\w\-]+\s+){{0,4}}for {NUMBER} {UNIT}",
-        rf"\b(?:prolong\w*|renouvel\w*|extend\w*|renew\w*) (?:de|by|for|pour) "
+        rf"\b(?:agreement|memorandum|mou|partnership) (?:[\w\-]+\s+){{0,4}}for "
+        rf"(?:another |an additional |a further )?{NUMBER} {UNIT}",
+        rf"\b(?:prolong\w*|renouvel\w*|extend\w*|renew\w*) (?:[\w'’\-]+\s+){{0,4}}?"
+        r"(?:de|by|for|pour) "
         rf"(?:another |an additional |une période de )?{NUMBER} {UNIT}",
     )
 ]

@@ -201,7 +201,8 @@ FRENCH_NAME = re.compile(
     r"(?:\s+(?:(?:de|du|des|en|sur|pour)\s+(?:la\s+|l['’]|les\s+)?|d['’]|l['’])?"
     r"(?!(?:et|ont|a|sont|est|sera|était|qui|que|pour|avec|dans|afin|visant|lors|le|la|les|un|"
     r"une|ce|cette|ces|signent|signe|annoncent|annonce|conclut|concluent|lance|lancent|"
-    r"accueille|devient|renouvelle|renouvellent|rejoint|collabore|aujourd|s['’]|se|ainsi|ou)\b)"
+    r"accueille|devient|renouvelle|renouvellent|rejoint|collabore|aujourd|s['’]|se|ainsi|ou|"
+    r"and|the|of|in|to|for|with|is|are|has|have|signed|announced)\b)"
     r"[\w'’\-]+){0,8}"
     r"(?:\s*\((?P<acronym>[A-ZÀ-Ý][\w.&\-]{1,11})\))?"
 )
@@ -293,6 +294,7 @@ OPENING_CLAUSE = re.compile(
 )
 SUPPORT = [
     (PartyRole.FUNDER, r"(?:funded by|financial support (?:of|from)|funding from|"
+     r"(?:appui|soutien|concours) financier d[eu']|"
      r"financé(?:e|s|es)? par|(?:avec|grâce à) (?:le|un) financement d[eu])"),
     (PartyRole.FACILITATOR, r"(?:facilitated by|thanks to the (?:collaboration|help|work) of|"
      r"with the (?:help|collaboration|assistance) of|in collaboration with|"
@@ -328,7 +330,7 @@ def without_parentheses(text: str) -> str:
 
 APPOSITION = re.compile(
     r",\s+(?:the|a|an|l['’]|la|le|les|un|une|deux|two|three|trois|both|its|their|leur|"
-    r"which|who|qui)\b.*?(?=\s+(?:and|et)\s+[A-ZÀ-Ý]|,|$)",
+    r"which|who|qui)\b.*?(?=\s+(?:and|et)\s+(?-i:[A-ZÀ-Ý])|,|$)",
     re.IGNORECASE,
 )
 
