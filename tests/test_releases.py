@@ -361,6 +361,27 @@ def test_new_organizations_are_named_without_their_leaders_titles_and_in_french_
     ]
 
 
+def test_the_headline_names_the_parties_and_kind_the_body_leaves_vague(directory):
+    draft = extract(
+        "Northwind BioAlliance and AHIA sign MOU\n\n"
+        "CALGARY, Alberta, May 2, 2023 /CNW/ - The two associations formalized their "
+        "collaboration today, with the support of the Boreal Innovation Fund. The term of the "
+        "agreement is two years."
+    )
+    assert (draft.kind, draft.signed.iso(), draft.place, draft.term_months) == (
+        "mou",
+        "2023-05-02",
+        "Calgary",
+        24,
+    )
+    assert [(p.slug, p.role) for p in draft.parties] == [
+        ("northwind-bioalliance", "signatory"),
+        ("ahia", "signatory"),
+        ("boreal-innovation-fund", "supporter"),
+    ]
+    assert draft.evidence["kind"] == "Northwind BioAlliance and AHIA sign MOU"
+
+
 def test_a_partnership_with_a_term_in_words_and_figures(directory):
     draft = extract(
         "HALIFAX, NS, May 2, 2022 – Northwind BioAlliance and the Maritime Biotech Council "

@@ -122,8 +122,10 @@ class KindMention:
 
 
 def kind_mentions(doc: document.Document) -> list[KindMention]:
+    """The sentences naming an agreement, the body's first and the headline's last."""
     found = []
-    for sentence in doc.sentences:
+    headline = document.Sentence(doc.headline, document.facts_of(doc.headline), -1)
+    for sentence in [*doc.sentences, headline] if doc.headline else doc.sentences:
         for kind, pattern in KIND_PATTERNS:
             match = pattern.search(sentence.facts)
             if match is None:
@@ -249,6 +251,9 @@ class EventCatalogue:
         self.series = list(Series.objects.only("id", "slug", "name", "name_en", "name_fr"))
 
     def match(self, phrase: str) -> Series | None:
+        # "the Convention" alone names no series: some word must say which.
+        if not re.sub(party_finding.EVENT_WORDS, "", phrase).strip(" -'’"):
+            return None
         best, best_score = None, 0.0
         for series in self.series:
             for name in filter(None, (series.name_en, series.name_fr)):
@@ -311,6 +316,9 @@ TERM_PATTERNS = [
         rf"{NUMBER} {UNIT}",
         rf"\b(?:agreement|memorandum|mou|partnership) (?:[\w\-]+\s+){{0,4}}for "
         rf"(?:another |an additional |a further )?{NUMBER} {UNIT}",
+        rf"\bterm of the (?:agreement|memorandum|mou|partnership) (?:is|will be) {NUMBER} {UNIT}",
+        rf"\bdurée (?:de l['’](?:entente|accord)|du (?:protocole|partenariat)) (?:est|sera) de "
+        rf"{NUMBER} {UNIT}",
         rf"\b(?:prolong\w*|renouvel\w*|extend\w*|renew\w*) (?:[\w'’\-]+\s+){{0,4}}?"
         r"(?:de|by|for|pour) "
         rf"(?:another |an additional |une période de )?{NUMBER} {UNIT}",
@@ -345,7 +353,8 @@ def find_parties(doc, mentions, directory):
             signed_by, where = found, sentence
             break
     if not signed_by:
-        # "… signed by the two organizations": the ones the lede opens with.
+        # "… signed by the two organizations": the ones the lede opens with (or, last, the
+        # headline: "A and B sign MOU").
         for sentence in doc.lede[:1] + signing:
             found = party_finding.mentions_in(
                 party_finding.subject_of(party_finding.without_parentheses(sentence.facts)),
