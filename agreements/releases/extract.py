@@ -240,7 +240,8 @@ EVENT_NAME = re.compile(
 # French names events in sentence case: "Rencontres franco-québécoises de la santé".
 FRENCH_EVENT_NAME = re.compile(
     r"(?:Rencontres|Journées|Sommet|Salon|Congrès|Colloque|Forum|Semaine|Entretiens|Assises|"
-    r"Carrefour|Mission)(?:\s+(?!(?:à|au|aux|en|avec|qui|où|pour|le|les|dont)\b)"
+    r"Carrefour|Mission)(?:\s+(?!(?:à|au|aux|avec|qui|où|pour|le|les|dont|en\s+(?:\d|"
+    r"présence|marge|ligne|cours|collaboration|partenariat))\b)"
     r"(?:[\w'’\-]+)){0,6}"
 )
 MIN_SERIES_SCORE = 85
@@ -312,7 +313,8 @@ TERM_PATTERNS = [
         rf"\b(?:pour|sur) une (?:durée|période) (?:initiale )?de {NUMBER} {UNIT}",
         rf"\bd['’]une durée (?:initiale )?de {NUMBER} {UNIT}",
         rf"\b(?:valable|valide|en vigueur) (?:pour |pendant )?{NUMBER} {UNIT}",
-        rf"\b(?:entente|protocole|accord|partenariat)s? (?:[\w'’\-]+\s+){{0,4}}(?:de|sur) "
+        rf"\b(?:entente|protocole|accord|partenariat)s?(?:-cadre)? (?:[\w'’\-]+\s+){{0,4}}"
+        r"(?:de|sur) "
         rf"{NUMBER} {UNIT}",
         rf"\b(?:agreement|memorandum|mou|partnership) (?:[\w\-]+\s+){{0,4}}for "
         rf"(?:another |an additional |a further )?{NUMBER} {UNIT}",

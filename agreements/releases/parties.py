@@ -301,8 +301,7 @@ SUPPORT = [
      r"grâce à la collaboration d[eu']|avec la collaboration d[eu']|facilité(?:e|s|es)? par|"
      r"avec l['’]aide d[eu']|grâce à l['’]aide d[eu']|grâce au travail d[eu']|"
      r"(?:work|efforts) (?:that was |were )?(?:done )?by)"),
-    (PartyRole.PARTICIPANT, r"(?:with the participation of|avec la participation d[eu']|"
-     r"en présence d[eu'] représentants d[eu'])"),
+    (PartyRole.PARTICIPANT, r"(?:with the participation of|avec la participation d[eu'])"),
     (PartyRole.SUPPORTER, r"(?:with the support of|sponsored by|under the patronage of|"
      r"parrainée? par|sous le patronage d[eu']|without the support of|supported by|"
      r"(?:the )?support (?:of|from)|avec l['’]appui d[eu']|avec le soutien d[eu']|"
