@@ -22,6 +22,7 @@ release is read right now.
 import datetime
 import io
 import json
+import re
 import tomllib
 import zlib
 from pathlib import Path
@@ -565,6 +566,30 @@ def test_seed_benefits_commitments_and_contacts(seed_drafts):
         ("Jason Field", "Life Sciences Ontario"),
     ]
     assert seed_drafts["004"].themes == ["biotechnology", "contract-research"]
+
+
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the seed press releases are not beside the checkout"
+)
+def test_the_rules_and_test_releases_do_not_copy_the_seeds():
+    window = 7
+
+    def words(text):
+        return re.findall(r"\w+", text.casefold())
+
+    seed_runs = set()
+    for seed in SEEDS.glob("*.txt"):
+        seed_words = words(seed.read_text(encoding="utf-8"))
+        seed_runs |= {tuple(seed_words[i : i + window]) for i in range(len(seed_words))}
+    package = Path(__file__).resolve().parents[1] / "agreements" / "releases"
+    copied = {}
+    for path in [*package.glob("*.py"), *RELEASES.iterdir()]:
+        found = words(path.read_text(encoding="utf-8"))
+        runs = {" ".join(found[i : i + window]) for i in range(len(found))}
+        runs = {run for run in runs if tuple(run.split()) in seed_runs}
+        if runs:
+            copied[path.name] = sorted(runs)
+    assert copied == {}
 
 
 # Files and bad input -------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The parts of a press release: headline, dateline, body, boilerplate and contacts.
 
 The genre is regular. A headline; a dateline ("SAN DIEGO, June 21, 2017 /CNW/ –",
-"date 2025-03 LAVAL, Québec & TORONTO--(BUSINESS WIRE)--"); a lede naming who did
+"date 2024-05 HALIFAX, NS & MONCTON--(BUSINESS WIRE)--"); a lede naming who did
 what; quotes; perhaps a bulleted list; then boilerplate — "About X" (or a bare name
 followed by a paragraph that starts with it), "-30-", "SOURCE X", footnotes — and
 the media contacts. Only the body says what the agreement is: the boilerplate

@@ -157,7 +157,7 @@ SIGNED_ON = re.compile(
     re.IGNORECASE,
 )
 _CAPITALIZED_WORD = r"[A-ZÀ-Ý][\w'’\-]*"
-# "at the Hôtel de Matignon, in Paris", "at the Harbourfront Innovation Centre in Toronto".
+# "at the Hôtel de Ville, in Lyon", "at the Harbourfront Innovation Centre in Toronto".
 VENUE = re.compile(
     rf"\b(?:at|à|au)\s+(?:the\s+|l['’]|la\s+)?(?P<venue>(?:{_CAPITALIZED_WORD}\s+){{0,4}}"
     r"(?:Hôtel|Hotel|Palais|Palace|Château|Maison|Salle|Musée|Museum|Pavillon|Pavilion|Embassy|"

@@ -6,8 +6,8 @@ compared with the recorded names sharing one of its words (``likely_same``: a ty
 the acronym, the other language's word order). What the directory does not know is
 proposed as a new organization only when it reads as one (a word such as
 "Association" or "Université", an acronym in parentheses, an inner capital as in
-"MassBio"), with what the text says of it: "the state biotech association based in
-Cambridge".
+"BioAlberta"), with what the text says of it: "the provincial industry association
+based in Calgary".
 
 Roles come from where a name stands: "between A and B", "A and B signed", "A
 formalized its cooperation with B" make signatories; "with the support of C",
@@ -309,7 +309,7 @@ SUPPORT = [
      r"appuyé(?:e|s|es)? par|soutenu(?:e|s|es)? par|under the auspices of)"),
 ]  # fmt: skip
 SUPPORT_PATTERNS = [(role, re.compile(rf"\b{p}\s*", re.IGNORECASE)) for role, p in SUPPORT]
-# "They helped make the agreement a reality": the organizations just named helped.
+# "They helped bring the agreement about": the organizations just named helped.
 HELPED = re.compile(
     r"^(?P<subject>.+?)\s+(?:helped|facilitated|supported|made (?:it|this) possible|"
     r"ont (?:facilité|contribué|soutenu|appuyé|aidé)|a (?:facilité|contribué|soutenu|appuyé|"
