@@ -1,6 +1,6 @@
 """Press releases read into a proposed agreement (agreements.releases, issue 16).
 
-Twenty-seven fictional releases (tests/data/releases/, written for these tests, with
+Thirty-one fictional releases (tests/data/releases/, written for these tests, with
 their expected fields in expected.toml) are read against a small fictional directory;
 the five seed releases, when they sit beside the checkout, against the demo data.
 
@@ -14,7 +14,9 @@ then taught the rules more of the genre:
 - 20–23: 19 of 24 (79 %): "l'appui financier du", "the original MOU was signed in
   2019", "for another five years", a feature dated and placed only in its signing
   sentence;
-- 24–27: 22 of 24 (92 %): "entente-cadre de cinq ans", "en" in a French event name.
+- 24–27: 22 of 24 (92 %): "entente-cadre de cinq ans", "en" in a French event name;
+- 28–31: 22 of 24 (92 %): a funder named as the subject of "financera", signatories
+  after an opening clause without names ("Cinq ans après …, A et B renouvellent").
 These first readings are the fair estimate for releases nobody has seen; every test
 release is read right now.
 """

@@ -316,6 +316,12 @@ HELPED = re.compile(
     r"aidé))\b",
     re.IGNORECASE,
 )
+# "The Boreal Fund will fund part of the work": a funder, named at the sentence's head.
+FUNDS = re.compile(
+    r"^(?P<subject>[^,]+?)\s+(?:will (?:co-)?fund|(?:co-)?funds|is funding|has funded|"
+    r"(?:co)?financera|(?:co)?finance|(?:co)?financent|a (?:co)?financé|ont (?:co)?financé)\b",
+    re.IGNORECASE,
+)
 PRONOUN = re.compile(r"^(?:they|these organizations|both|ils|elles|ces organisations)$", re.I)
 
 
@@ -337,13 +343,22 @@ APPOSITION = re.compile(
 )
 
 
+def _plain_clause(clause: str) -> bool:
+    """A few words and no name in them: "Cinq ans après la signature de leur accord"."""
+    words = clause.split()
+    return len(words) >= 3 and not any(w[:1].isupper() for w in words[1:])
+
+
 def subject_of(sentence: str) -> str:
     verb = SUBJECT_VERB.search(sentence)
     if verb is None:
         return ""
     subject = sentence[: verb.start()]
-    # "While participating in X, at the Y, A and B signed": the opening clauses go.
-    while OPENING_CLAUSE.match(subject.strip()) and "," in subject:
+    # "While participating in X, at the Y, A and B signed", "Five years after their first
+    # agreement, A and B renew…": the opening clauses go.
+    while "," in subject and (
+        OPENING_CLAUSE.match(subject.strip()) or _plain_clause(subject.split(",", 1)[0])
+    ):
         subject = subject.split(",", 1)[1]
     # "A, the alliance of …, and B, the voice of …": the appositions go, the names stay.
     return APPOSITION.sub(" ", subject)
@@ -386,6 +401,9 @@ def supporters_in(sentence: str, previous: str, directory: Directory):
         subject = helped["subject"].strip()
         source = previous if PRONOUN.match(subject) else subject
         found += [(PartyRole.FACILITATOR, m) for m in mentions_in(source, directory)]
+    funds = FUNDS.match(sentence)
+    if funds:
+        found += [(PartyRole.FUNDER, m) for m in mentions_in(funds["subject"], directory)]
     return found
 
 
