@@ -393,6 +393,23 @@ def test_a_partnership_with_a_term_in_words_and_figures(directory):
     assert [(c.due.iso(), c.due.precision) for c in draft.commitments] == [("2022-06", "month")]
 
 
+def test_a_first_agreement_is_news_and_a_previous_one_is_not(directory):
+    first = extract(
+        "HALIFAX, NS, May 2, 2022 – Northwind BioAlliance and the Maritime Biotech Council "
+        "signed their first cooperation agreement today."
+    )
+    assert (first.kind, first.signed.iso(), first.place) == ("cooperation", "2022-05-02", "Halifax")
+    workshop = extract(
+        "HALIFAX, NS, May 2, 2022 – Members of Northwind BioAlliance and the Maritime Biotech "
+        "Council met today under the memorandum of understanding signed by the two associations."
+    )
+    assert (workshop.kind, workshop.signed, workshop.place) == ("mou", None, None)
+    assert [p.slug for p in workshop.parties] == [
+        "northwind-bioalliance",
+        "maritime-biotech-council",
+    ]
+
+
 def test_a_release_about_no_agreement_gives_no_signing_date_or_place(directory):
     draft = extract(
         "HALIFAX, NS, May 2, 2022 – The Maritime Biotech Council welcomed forty new members "

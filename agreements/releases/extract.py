@@ -83,7 +83,7 @@ class ReleaseDraft:
 _REFERENCE = (
     r"(?:within the framework of|under|pursuant to|as part of|builds? on|building on|"
     r"dans le cadre d[eu]|en vertu d[eu]|conformément à|s['’]inscrit dans|prolonge|"
-    r"follows?|following|succède à|previous|précédent|earlier|first|premier|première)"
+    r"follows?|following|succède à|previous|précédent|earlier)"
     r"\s+(?:the|their|its|le|la|l['’]|du|de la|de l['’]|leur|son|sa)?\s*(?:[\w'’\-]+\s+){0,3}$"
 )
 REFERENCE = re.compile(_REFERENCE, re.IGNORECASE)
