@@ -36,7 +36,7 @@ from django.utils import translation
 from pypdf import PdfWriter
 
 from agreements.models import Agreement
-from agreements.releases.extract import extract
+from agreements.releases.extract import FoundEvent, extract
 from agreements.releases.text import MAX_CHARACTERS, ReleaseError, detect_language, file_text
 from organizations.models import Organization, OrganizationKind
 from tests.factories import EventFactory, OrganizationFactory, SectorFactory, SeriesFactory
@@ -408,6 +408,39 @@ def test_a_first_agreement_is_news_and_a_previous_one_is_not(directory):
         "northwind-bioalliance",
         "maritime-biotech-council",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "signed", "series", "slug"),
+    [
+        (
+            "BOSTON, June 4, 2024 – At BIO 2024, Northwind BioAlliance and the Maritime "
+            "Biotech Council signed a memorandum of understanding for their members.",
+            "2024-06-04",
+            "BIO International Convention",
+            "bio-2024",
+        ),
+        (
+            "BOSTON, le 4 juin 2024 – Lors du congrès Northern Biotech Summit 2024, Northwind "
+            "BioAlliance et le Maritime Biotech Council ont signé un protocole d'entente.",
+            "2024-06-04",
+            "Sommet nordique des biotechnologies",
+            "northern-biotech-summit-2024",
+        ),
+        (
+            "BOSTON, 4 déc. 2024 – During the 2024 Northern Biotech Summit, Northwind "
+            "BioAlliance and the Maritime Biotech Council signed a memorandum of understanding.",
+            "2024-12-04",
+            "Northern Biotech Summit",
+            "northern-biotech-summit-2024",
+        ),
+    ],
+)
+def test_an_event_is_its_series_and_the_edition_of_the_year(directory, text, signed, series, slug):
+    bio = SeriesFactory(slug="bio", name="BIO International Convention")
+    EventFactory(slug="bio-2024", series=bio, edition="2024", start_date=datetime.date(2024, 6, 3))
+    draft = extract(text)
+    assert (draft.signed.iso(), draft.event) == (signed, FoundEvent(series, 2024, slug))
 
 
 def test_a_release_about_no_agreement_gives_no_signing_date_or_place(directory):

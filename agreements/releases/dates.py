@@ -18,7 +18,7 @@ MONTH_NAMES = (
     "october", "november", "december", "janvier", "février", "fevrier", "mars", "avril",
     "mai", "juin", "juillet", "août", "aout", "septembre", "octobre", "novembre",
     "décembre", "decembre", "janv", "févr", "fevr", "sept", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "oct", "nov", "dec", "avr", "juil",
+    "jun", "jul", "aug", "sep", "oct", "nov", "dec", "avr", "juil", "déc",
 )
 # fmt: on
 MONTH = r"(?:" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\.?"

@@ -233,8 +233,10 @@ EVENT_CUE = re.compile(
 )
 EVENT_NAME = re.compile(
     r"(?:(?P<year_before>(?:19|20)\d{2})\s+(?:edition of (?:the\s+)?)?)?"
+    # "lors du congrès BIO 2024": the kind of event in lower case, then its name.
+    r"(?:(?:congrès|salon|forum|sommet|colloque|convention|conference|summit)\s+)?"
     r"(?P<name>[A-ZÀ-Ý][\w'’\-&]*(?:\s+(?:(?:of|the|and|de|du|des|la|le|et|d['’]|l['’]|"
-    r"for|on|sur|en)\s+)*[A-ZÀ-Ý0-9][\w'’\-&]*)*)"
+    r"for|on|sur|en)\s+)*[A-ZÀ-Ý][\w'’\-&]*)*)"
     r"(?:\s+(?P<year_after>(?:19|20)\d{2}))?"
 )
 # French names events in sentence case: "Rencontres franco-québécoises de la santé".
