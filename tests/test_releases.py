@@ -25,6 +25,7 @@ import datetime
 import io
 import json
 import re
+import textwrap
 import tomllib
 import zlib
 from pathlib import Path
@@ -182,6 +183,21 @@ def test_the_test_releases_are_read_right_nine_fields_in_ten(directory):
     assert overall >= TARGET, misses
     for name, (right, total) in report.items():
         assert right / total >= TARGET - 0.1, (name, misses)
+
+
+def wrapped(text, width=72, blank_lines=True):
+    """``text`` as an e-mail or a PDF gives it: each paragraph wrapped at ``width``, and
+    (a PDF) without the blank line between paragraphs."""
+    paragraphs = [textwrap.fill(p, width) if p else p for p in text.split("\n")]
+    return "\n".join(p for p in paragraphs if p or blank_lines)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize(("width", "blank_lines"), [(72, True), (95, False)])
+def test_a_release_wrapped_at_a_width_reads_as_the_original(directory, name, width, blank_lines):
+    text = (RELEASES / name).read_text(encoding="utf-8")
+    original = found_fields(extract(text))
+    assert found_fields(extract(wrapped(text, width, blank_lines))) == original
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

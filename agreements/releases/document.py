@@ -57,8 +57,8 @@ DATELINE = re.compile(
 # "Montréal (Québec), le 3 juin 2024", "Lyon, France – 12 avril 2023".
 TITLE_DATELINE = re.compile(
     rf"^\s*(?P<cities>(?P<city>{_TITLE_CITY}))(?:\s*\((?P<region>[^)]+)\)|\s*,\s*"
-    rf"(?!le\s|\d|(?i:{dates.MONTH})\b)(?P<other_region>{_REGION}))?\s*[,–—-]\s*(?:le\s+)?"
-    rf"(?=(?:\d{{1,2}}|(?i:{dates.MONTH})))",
+    rf"(?!le\s|\d|(?i:{dates.MONTH})(?![^\W\d_]))(?P<other_region>{_REGION}))?\s*[,–—-]\s*(?:le\s+)?"
+    rf"(?=(?:\d{{1,2}}|(?i:{dates.MONTH})(?![^\W\d_])))",
 )
 _AFTER_DATELINE = re.compile(
     r"^\s*(?:/[^/\n]{1,60}/)?\s*(?:--\s*\([^)]*\)\s*--|\([^)]{1,40}\)\s*[-–—]+|[-–—]+)?\s*"
@@ -78,6 +78,8 @@ QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
 
 
 def clean(text: str) -> str:
+    # A "* " list item is a bullet, not emphasis.
+    text = re.sub(r"^(\s*)\*\s+", r"\1- ", text, flags=re.MULTILINE)
     text = _LINK.sub(r"\1", text)
     text = _TAG.sub("", text)
     text = _HEADING_MARK.sub("", text)
@@ -212,25 +214,54 @@ def facts_of(text: str) -> str:
     return QUOTED.sub("…", text)
 
 
+# A line this much of the longest lines' length, not ending a sentence, was wrapped.
+WRAPPED_SHARE = 0.7
+# Lines no longer than this are not wrapped text, whatever their ends.
+MIN_WRAP_WIDTH = 40
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Lines as paragraphs again, where a PDF or an e-mail wrapped them at a width:
+    a line nearly as long as the longest ones, not ending a sentence, goes on in the
+    next unless that one starts a list item, a dateline or an "About" section."""
+    lengths = sorted(len(line) for line in lines if line)
+    if not lengths:
+        return lines
+    width = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        joins = (
+            previous
+            and line
+            and width >= MIN_WRAP_WIDTH
+            and (len(previous) >= WRAPPED_SHARE * width or line[:1].islower())
+            and not previous.endswith((".", "!", "?", ":", "»", "”", '"', ";"))
+            and not BULLET.match(line)
+            and not ABOUT_HEADING.match(line)
+            and not CONTACT_HEADING.match(line)
+            and not (DATELINE.match(line) or TITLE_DATELINE.match(line))
+            and not re.match(r"\s*date\s+\d{4}-\d{2}", line)
+        )
+        if not joins:
+            out.append(line)
+        elif previous.endswith("-"):
+            # "entente-" / "cadre": a compound cut at its hyphen keeps it.
+            out[-1] = previous + line
+        else:
+            out[-1] = f"{previous} {line}"
+    return out
+
+
 def read(text: str, language: str) -> Document:
-    lines = clean(text).split("\n")
+    lines = unwrap(clean(text).split("\n"))
     end, contacts = _body_end(lines)
     document = Document(text=text, language=language)
     if contacts is not None:
         document.contact_lines = lines[contacts:]
-    # Paragraphs: runs of lines; a list item or a heading is a paragraph of its own.
-    paragraphs, current = [], []
-    for line in lines[:end]:
-        if not line or BULLET.match(line) or is_heading(line):
-            if current:
-                paragraphs.append(" ".join(current))
-                current = []
-            if line:
-                paragraphs.append(line)
-            continue
-        current.append(line)
-    if current:
-        paragraphs.append(" ".join(current))
+    # Wrapped lines are joined again (``unwrap``): each line is a paragraph, a heading or
+    # a list item.
+    paragraphs = [line for line in lines[:end] if line]
     # The dateline opens the first paragraph that has one; what precedes is the headline.
     body_start = 0
     for index, paragraph in enumerate(paragraphs[:8]):
