@@ -307,7 +307,8 @@ TERM_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
         rf"\b{NUMBER}[- ](?P<unit>year|month)s?(?:[- ]long)?\s+(?:[\w\-]+\s+){{0,3}}"
-        r"(?:agreement|term|memorandum|mou|partnership|pact|deal|collaboration|commitment|"
+        r"(?:agreement|term|memorandum|mou|partnership|pact|deal|collaboration|commitment|letter|"
+        r"arrangement|protocol|"
         r"renewal|extension|framework)",
         rf"\b(?:for|over) (?:a|an initial) (?:term|period|duration) of {NUMBER} {UNIT}",
         rf"\b(?:term|duration) of {NUMBER} {UNIT}",

@@ -218,16 +218,30 @@ def _trim(phrase: str) -> str:
     return " ".join(words)
 
 
-def reads_as_organization(phrase: str, acronym: str | None) -> bool:
+# A person named where a party could stand: "with the support of Minister Jane Doe".
+PERSON_TITLE = re.compile(
+    r"^(?:minister|ministre|mr|mrs|ms|dr|m|mme|prof|professor|professeure?|hon|honourable|"
+    r"premier|première|mayor|maire|mairesse)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def reads_as_organization(phrase: str, acronym: str | None, in_slot: bool = False) -> bool:
+    """Whether a capitalized phrase names an organization. ``in_slot``: it stands where
+    the sentence names parties ("between A and B", "with the support of C"), where any
+    name of two words or more that is no place and no person's title is taken."""
     if EVENT_WORDS.search(phrase):
         return False
     if acronym or ORGANIZATION_WORDS.search(phrase):
         return len(phrase) > 2
+    words = normalize(phrase).split()
+    if in_slot and len(words) >= 2 and not PERSON_TITLE.match(phrase):
+        return bool(set(words) - place_words())
     # One word with an inner capital: "MassBio", "BioAlberta", "InVivo".
     return bool(re.fullmatch(r"[A-ZÀ-Ý]?[a-zà-ÿ]+[A-Z][\w\-]*", phrase))
 
 
-def mentions_in(segment: str, directory: Directory) -> list[Mention]:
+def mentions_in(segment: str, directory: Directory, in_slot: bool = False) -> list[Mention]:
     """The organizations a stretch of text names: recorded ones first, then the names
     that read as organizations, matched by spelling where the directory has them."""
     mentions = directory.find(segment)
@@ -241,7 +255,7 @@ def mentions_in(segment: str, directory: Directory) -> list[Mention]:
             end, acronym = french.end(), french["acronym"] or acronym
         text = segment[start:end]
         phrase = _trim(text if not acronym else text.split("(")[0].strip())
-        if not phrase or not reads_as_organization(phrase, acronym):
+        if not phrase or not reads_as_organization(phrase, acronym, in_slot):
             continue
         spelled = phrase if not acronym else f"{phrase} ({acronym})"
         known = directory.match(spelled)
@@ -264,8 +278,7 @@ SEGMENT_END = re.compile(
     re.IGNORECASE,
 )
 BETWEEN = re.compile(
-    r"\b(?:between|entre|(?:signed|concluded|signée?s?|conclue?s?)(?:\s+[\w'’]+){0,2}?\s+"
-    r"(?:by|par))\s+",
+    r"\b(?:between|entre|(?:signed|concluded|signée?s?|conclue?s?)[^.;]{0,80}?\s(?:by|par))\s+",
     re.IGNORECASE,
 )
 # "with B" names a signatory; "with the (financial) support of C" does not.
@@ -370,11 +383,11 @@ def signatories_in(sentence: str, directory: Directory) -> list[Mention]:
     found = []
     between = BETWEEN.search(text)
     if between:
-        found = mentions_in(segment_after(text, between.end()), directory)
+        found = mentions_in(segment_after(text, between.end()), directory, in_slot=True)
     if len(found) < 2:
         found = found + mentions_in(subject_of(text), directory)
         for with_match in WITH.finditer(text):
-            found += mentions_in(segment_after(text, with_match.end()), directory)
+            found += mentions_in(segment_after(text, with_match.end()), directory, in_slot=True)
     return found
 
 
@@ -395,7 +408,7 @@ def supporters_in(sentence: str, previous: str, directory: Directory):
             segment = re.split(r"[.;:!?]|,\s+(?:which|who|qui|dont)\b|\s+(?:in|to|for|pour)\s+"
                                r"(?:organi[sz]|the establishment|create|créer|établir)",
                                sentence[match.end() :])[0]  # fmt: skip
-            found += [(role, m) for m in mentions_in(segment, directory)]
+            found += [(role, m) for m in mentions_in(segment, directory, in_slot=True)]
     helped = HELPED.match(sentence)
     if helped:
         subject = helped["subject"].strip()
