@@ -286,6 +286,13 @@ def test_media_contacts_are_read_with_their_title_and_organization(directory):
     assert [(c.name, c.organization) for c in read("02_protocole_quebec.txt").contacts] == [
         ("Julie Tremblay", "SQG")
     ]
+    assert [(c.name, c.title, c.organization) for c in read("12_accord_bordeaux.txt").contacts] == [
+        ("Paul Girard", "chargé de communication", "ABA")
+    ]
+    assert [c.name for c in read("24_mou_cambridge_reception.txt").contacts] == [
+        "Sam Ortega",
+        "Mia Chen",
+    ]
 
 
 def test_themes_are_sector_slugs(directory):

@@ -31,6 +31,11 @@ CONTACT_HEADING = re.compile(
     r"|demandes? des médias|personnes?[- ]ressources?)\s*:?\s*$",
     re.IGNORECASE,
 )
+CONTACT_INLINE = re.compile(
+    r"^(?:(?:media|press)\s+contacts?|contacts?(?:\s+(?:médias?|presse))?|renseignements|"
+    r"information)\s*:\s*(?P<rest>[A-ZÀ-Ý].*\d.*)$",
+    re.IGNORECASE,
+)
 END_MARK = re.compile(
     r"^(?:-\s*30\s*-|#{3}|– 30 –|—\s*30\s*—|SOURCE\s+\S.*|\[\d{1,2}\]\s.*|"
     r"(?:forward[- ]looking (?:statements|information)|énoncés prospectifs|"
@@ -154,12 +159,14 @@ def _body_end(lines: list[str]) -> tuple[int, int | None]:
         )
         about = is_heading(line) and ABOUT_HEADING.match(line)
         contact = CONTACT_HEADING.match(line) or line.startswith("SOURCE ")
+        inline = CONTACT_INLINE.match(line)
         if index < 2:
             continue
-        if end == len(lines) and (about or bare_name or contact or END_MARK.match(line)):
+        if end == len(lines) and (about or bare_name or contact or inline or END_MARK.match(line)):
             end = index
-        if contact:
-            contacts = index + (0 if line.startswith("SOURCE ") else 1)
+        if contact or inline:
+            # "Contact presse : Paul Girard, …" holds its first contact on its own line.
+            contacts = index + (0 if line.startswith("SOURCE ") or inline else 1)
     return end, contacts
 
 
@@ -259,6 +266,9 @@ def read(text: str, language: str) -> Document:
     document = Document(text=text, language=language)
     if contacts is not None:
         document.contact_lines = lines[contacts:]
+        inline = CONTACT_INLINE.match(lines[contacts]) if contacts < len(lines) else None
+        if inline:
+            document.contact_lines[0] = inline["rest"]
     # Wrapped lines are joined again (``unwrap``): each line is a paragraph, a heading or
     # a list item.
     paragraphs = [line for line in lines[:end] if line]
