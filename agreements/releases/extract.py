@@ -104,7 +104,9 @@ KIND_PHRASES = [
      r"agreement|formali[sz]\w*\s+(?:its|their|our|a|leur|sa|une)\s+(?:cooperation|"
      r"collaboration|partnership|coopération|partenariat)|(?:entente|accord)s? de "
      r"(?:coopération|collaboration|partenariat)|\bagreements?\b|\bententes?\b|\baccords?\b|"
-     r"\b(?:strategic |formal )?partnership\b|\bpartenariat (?:stratégique|officiel)\b"),
+     r"\b(?:strategic |formal )?partnership\b|\bpartenariat (?:stratégique|officiel)\b|"
+     r"\b(?:strategic|formal) (?:alliance|collaboration)\b|alliance stratégique|"
+     r"entered into an? (?:[\w\-]+ )?(?:alliance|collaboration)"),
 ]  # fmt: skip
 KIND_PATTERNS = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in KIND_PHRASES]
 SIGNING_WORDS = re.compile(

@@ -156,7 +156,7 @@ ORGANIZATION_WORDS = re.compile(
     r"federation|fédération|delegation|délégation|ministry|ministère|department|fund|fonds|"
     r"corporation|inc|ltd|ltée|bio\w*|\w*bio|biotech\w*|sciences?|santé|health|innovation|"
     r"technolog\w+|medtech|pharma\w*|génome|genome|collège|college|école|school|partners|"
-    r"partenaires|government|gouvernement|hub|accelerator|accélérateur|incubator|incubateur|office|bureau)\b",
+    r"partenaires|government|gouvernement|lab|labs|laboratory|laboratoire|hub|accelerator|accélérateur|incubator|incubateur|office|bureau)\b",
     re.IGNORECASE,
 )
 # Capitalized runs, allowed their joining words: "Société québécoise de génomique".
@@ -397,7 +397,7 @@ def participants_in(sentence: str, directory: Directory) -> list[Mention]:
         return []
     rest = sentence[including.end() :]
     stop = re.search(r"[.;:]\s|\.$", rest)
-    return mentions_in(rest[: stop.start()] if stop else rest, directory)
+    return mentions_in(rest[: stop.start()] if stop else rest, directory, in_slot=True)
 
 
 def supporters_in(sentence: str, previous: str, directory: Directory):
