@@ -470,6 +470,23 @@ def test_an_event_is_its_series_and_the_edition_of_the_year(directory, text, sig
     assert (draft.signed.iso(), draft.event) == (signed, FoundEvent(series, 2024, slug))
 
 
+def test_a_signing_in_words_the_kinds_miss_still_gives_its_date_place_and_parties(directory):
+    draft = extract(
+        "HALIFAX, NS, May 2, 2022 – Northwind BioAlliance and the Maritime Biotech Council "
+        "signed a pact on shared laboratory space for their members."
+    )
+    assert (draft.kind, draft.signed.iso(), draft.place, draft.title) == (
+        None,
+        "2022-05-02",
+        "Halifax",
+        "",
+    )
+    assert [(p.slug, p.role) for p in draft.parties] == [
+        ("northwind-bioalliance", "signatory"),
+        ("maritime-biotech-council", "signatory"),
+    ]
+
+
 def test_a_release_about_no_agreement_gives_no_signing_date_or_place(directory):
     draft = extract(
         "HALIFAX, NS, May 2, 2022 – The Maritime Biotech Council welcomed forty new members "

@@ -116,9 +116,16 @@ SIGNING_WORDS = re.compile(
 )
 
 
+SIGNED_VERB = re.compile(
+    r"\b(?:signed|signs|signé(?:e|s|es)?|signent|signe|formali[sz]ed|formalisent|"
+    r"officiali[sz]ed|officialisent|concluded|ont conclu)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class KindMention:
-    kind: str
+    kind: str | None
     sentence: document.Sentence
     new: bool
 
@@ -138,6 +145,14 @@ def kind_mentions(doc: document.Document) -> list[KindMention]:
             )
             found.append(KindMention(kind, sentence, bool(new)))
             break
+    if not found:
+        # "A and B signed a pact on …": a signing the lede tells of, though in words the
+        # kinds do not cover (a release naming an older agreement is not about this one);
+        # the kind is left for staff to say.
+        for sentence in doc.lede:
+            if SIGNED_VERB.search(sentence.facts):
+                found.append(KindMention(None, sentence, True))
+                break
     return found
 
 
