@@ -1,0 +1,472 @@
+"""A press release read into the fields of a draft agreement, each with its evidence.
+
+``extract(text)`` returns a ``ReleaseDraft``; ``ReleaseDraft.as_json()`` is what
+``manage.py draft_from_release`` prints. The rules follow the genre, not any one
+release: see ``document`` for its parts, ``parties`` for who signed and ``details``
+for benefits, commitments, themes and contacts.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from agreements.choices import AgreementKind, PartyRole
+from agreements.releases import dates, details, document
+from agreements.releases import parties as party_finding
+from agreements.releases.dates import NUMBER, UNIT
+from agreements.releases.text import checked_text, detect_language
+from events.models import Event, Series
+from portal.dates import DatePrecision, PartialDate
+from portal.query_text import normalize
+
+
+@dataclass
+class FoundEvent:
+    series: str
+    year: int | None
+    slug: str | None
+
+
+@dataclass
+class ReleaseDraft:
+    text: str
+    language: str
+    kind: str | None = None
+    title: str = ""
+    signed: PartialDate | None = None
+    place: str | None = None
+    event: FoundEvent | None = None
+    term_months: int | None = None
+    parties: list[party_finding.FoundParty] = field(default_factory=list)
+    benefits: list[details.FoundBenefit] = field(default_factory=list)
+    commitments: list[details.FoundCommitment] = field(default_factory=list)
+    contacts: list[details.FoundContact] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        def partial(value):
+            return {"date": value.iso(), "precision": str(value.precision)} if value else None
+
+        return {
+            "language": self.language,
+            "kind": self.kind,
+            "title": self.title,
+            "signed": partial(self.signed),
+            "place": self.place,
+            "event": (
+                {"series": self.event.series, "year": self.event.year, "slug": self.event.slug}
+                if self.event
+                else None
+            ),
+            "term_months": self.term_months,
+            "parties": [
+                {"name": p.name, "slug": p.slug, "role": str(p.role)} for p in self.parties
+            ],
+            "benefits": [{"category": str(b.category), "text": b.text} for b in self.benefits],
+            "commitments": [{"text": c.text, "due": partial(c.due)} for c in self.commitments],
+            "contacts": [
+                {"name": c.name, "title": c.title, "organization": c.organization}
+                for c in self.contacts
+            ],
+            "themes": self.themes,
+            "evidence": self.evidence,
+        }
+
+
+# Kinds --------------------------------------------------------------------------------
+
+_REFERENCE = (
+    r"(?:within the framework of|under|pursuant to|as part of|builds? on|building on|"
+    r"dans le cadre d[eu]|en vertu d[eu]|conformément à|s['’]inscrit dans|prolonge|"
+    r"follows?|following|succède à|previous|précédent|earlier)"
+    r"\s+(?:the|their|its|le|la|l['’]|du|de la|de l['’]|leur|son|sa)?\s*(?:[\w'’\-]+\s+){0,3}$"
+)
+REFERENCE = re.compile(_REFERENCE, re.IGNORECASE)
+KIND_PHRASES = [
+    (AgreementKind.RENEWAL, r"renew(?:s|ed|ing|al of)?\s+(?:the\s+|their\s+|its\s+|our\s+)?"
+     r"(?:[\w\-]+\s+){0,3}(?:agreement|memorandum|mou|partnership|accord|collaboration)|"
+     r"extend(?:s|ed|ing)?\s+(?:the\s+|their\s+|its\s+)?(?:[\w\-]+\s+){0,2}(?:agreement|"
+     r"memorandum|mou)|extension of (?:the|their|its) (?:[\w\-]+\s+){0,2}(?:agreement|"
+     r"memorandum|mou)|renouvel\w*\s+(?:de\s+|du\s+|d['’]\s*|leur\s+|son\s+|sa\s+|l['’]\s*|"
+     r"le\s+|la\s+)?(?:[\w\-]+\s+){0,2}(?:entente|protocole|accord|partenariat|collaboration)"
+     r"|prolong\w*\s+(?:[\w'’\-]+\s+|[dl]['’]){0,4}(?:entente|protocole|accord)"),
+    (AgreementKind.LETTER_OF_INTENT, r"letters? of intent|\bLOI\b|lettres? d['’]intention"),
+    (AgreementKind.FRAMEWORK, r"framework (?:agreement|accord|memorandum)|(?:accord|entente|"
+     r"convention)[- ]cadre"),
+    (AgreementKind.MOU, r"memorand(?:um|a) of understanding|\bMOUs?\b|\bMoUs?\b|protocoles? "
+     r"d['’](?:entente|accord)|\bP\.E\."),
+    (AgreementKind.COOPERATION, r"(?:cooperation|co-operation|collaboration|partnership) "
+     r"agreement|formali[sz]\w*\s+(?:its|their|our|a|leur|sa|une)\s+(?:cooperation|"
+     r"collaboration|partnership|coopération|partenariat)|(?:entente|accord)s? de "
+     r"(?:coopération|collaboration|partenariat)|\bagreements?\b|\bententes?\b|\baccords?\b|"
+     r"\b(?:strategic |formal )?partnership\b|\bpartenariat (?:stratégique|officiel)\b|"
+     r"\b(?:strategic|formal) (?:alliance|collaboration)\b|alliance stratégique|"
+     r"entered into an? (?:[\w\-]+ )?(?:alliance|collaboration)"),
+]  # fmt: skip
+KIND_PATTERNS = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in KIND_PHRASES]
+SIGNING_WORDS = re.compile(
+    r"\b(?:sign\w*|formali[sz]\w*|conclu\w*|announc\w*|annonc\w*|inked|enter\w* into|renew\w*|"
+    r"renouvel\w*|extend\w*|prolong\w*|join\w* forces|unissent|officiali[sz]\w*)\b",
+    re.IGNORECASE,
+)
+
+
+SIGNED_VERB = re.compile(
+    r"\b(?:signed|signs|signé(?:e|s|es)?|signent|signe|formali[sz]ed|formalisent|"
+    r"officiali[sz]ed|officialisent|concluded|ont conclu)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class KindMention:
+    kind: str | None
+    sentence: document.Sentence
+    new: bool
+
+
+def kind_mentions(doc: document.Document) -> list[KindMention]:
+    """The sentences naming an agreement, the body's first and the headline's last."""
+    found = []
+    headline = document.Sentence(doc.headline, document.facts_of(doc.headline), -1)
+    for sentence in [*doc.sentences, headline] if doc.headline else doc.sentences:
+        for kind, pattern in KIND_PATTERNS:
+            match = pattern.search(sentence.facts)
+            if match is None:
+                continue
+            before = sentence.facts[: match.start()]
+            new = not REFERENCE.search(before) and (
+                kind == AgreementKind.RENEWAL or SIGNING_WORDS.search(sentence.facts)
+            )
+            found.append(KindMention(kind, sentence, bool(new)))
+            break
+    if not found:
+        # "A and B signed a pact on …": a signing the lede tells of, though in words the
+        # kinds do not cover (a release naming an older agreement is not about this one);
+        # the kind is left for staff to say.
+        for sentence in doc.lede:
+            if SIGNED_VERB.search(sentence.facts):
+                found.append(KindMention(None, sentence, True))
+                break
+    return found
+
+
+def choose_kind(mentions: list[KindMention]) -> KindMention | None:
+    """The most specific kind the release names for its news, else for what it refers to."""
+    for pool in ([m for m in mentions if m.new], mentions):
+        for kind, _pattern in KIND_PATTERNS:
+            for mention in pool:
+                if mention.kind == kind:
+                    return mention
+    return None
+
+
+# Dates and places ---------------------------------------------------------------------
+
+SIGNED_ON = re.compile(
+    r"\b(?:signed|concluded|inked|signé(?:e|s|es)?|conclu(?:e|s|es)?|paraphé(?:e|s|es)?)\b"
+    r"[^.;]{0,60}?\b(?:on|in|le|en|du)\s+",
+    re.IGNORECASE,
+)
+_CAPITALIZED_WORD = r"[A-ZÀ-Ý][\w'’\-]*"
+# "at the Hôtel de Ville, in Lyon", "at the Harbourfront Innovation Centre in Toronto".
+VENUE = re.compile(
+    rf"\b(?:at|à|au)\s+(?:the\s+|l['’]|la\s+)?(?P<venue>(?:{_CAPITALIZED_WORD}\s+){{0,4}}"
+    r"(?:Hôtel|Hotel|Palais|Palace|Château|Maison|Salle|Musée|Museum|Pavillon|Pavilion|Embassy|"
+    r"Ambassade|Consulat|Consulate|Résidence|Residence|House|Hall|Centre|Center|Building|"
+    r"Campus|Auditorium)"
+    rf"(?:\s+(?:(?:de|du|des|of|the|la|le|les)\s+|d['’]|l['’])*(?:{_CAPITALIZED_WORD}|"
+    r"[a-zà-ÿ][\w'’\-]*)){0,6}?)"
+    r"\s*,?\s+(?:in|à)\s+(?P<city>[A-ZÀ-Ý][\w'’\-]+(?:[\s\-][A-ZÀ-Ý][\w'’\-]+)?)"
+)
+EARLIER = re.compile(
+    r"\b(?:first|première|premier|original|originale?|originally|initial|initiale|initially|"
+    r"initialement|previous|précédente?|"
+    r"earlier|former|ancienne?)\b",
+    re.IGNORECASE,
+)
+SIGNED_IN = re.compile(
+    r"\b(?:signed|concluded|signé(?:e|s|es)?|conclu(?:e|s|es)?)\b[^.;]{0,40}?\b(?:in|à)\s+"
+    r"(?P<city>[A-ZÀ-Ý][\w'’\-]+(?:[\s\-][A-ZÀ-Ý][\w'’\-]+)?)"
+)
+
+
+def signing_date(doc, mentions, language):
+    """The signing date with its sentence: a "signed on" phrase, else the release's own
+    date when it announces a new agreement (a release about an older one gives none)."""
+    for sentence in doc.sentences:
+        for match in SIGNED_ON.finditer(sentence.facts):
+            if EARLIER.search(sentence.facts[max(0, match.start() - 40) : match.end() + 40]):
+                continue  # "first signed in 2018": the agreement this one renews
+            found = dates.DATE_PATTERN.match(sentence.facts, match.end())
+            if found:
+                value = dates.date_of(found, language)
+                if value:
+                    return value, sentence.text
+            year = re.match(r"((?:19|20)\d{2})\b", sentence.facts[match.end() :])
+            if year:
+                value = datetime.date(int(year.group(1)), 1, 1)
+                return PartialDate(value, DatePrecision.YEAR), sentence.text
+    if doc.dateline and doc.dateline.date and any(m.new for m in mentions):
+        return doc.dateline.date, doc.dateline.text
+    # No dateline: "On 12 September 2022, … signed an agreement".
+    for mention in mentions:
+        found = dates.dates_in(mention.sentence.facts, language) if mention.new else []
+        if found and not EARLIER.search(mention.sentence.facts):
+            return found[0][0], mention.sentence.text
+    return None, ""
+
+
+def signing_place(doc, mentions):
+    if not any(m.new for m in mentions):
+        return None, ""
+    where = doc.lede + [m.sentence for m in mentions if m.new]
+    for sentence in where:
+        venue = VENUE.search(sentence.facts)
+        if venue:
+            return f"{venue['venue']}, {venue['city']}", sentence.text
+    for sentence in where:
+        signed_in = SIGNED_IN.search(sentence.facts)
+        if signed_in and not re.fullmatch(dates.MONTH, signed_in["city"], re.IGNORECASE):
+            return signed_in["city"], sentence.text
+    if doc.dateline and doc.dateline.city:
+        return doc.dateline.city, doc.dateline.text
+    return None, ""
+
+
+# Events -------------------------------------------------------------------------------
+
+EVENT_CUE = re.compile(
+    r"\b(?:while (?:participating|taking part) (?:in|at)|on the sidelines of|during|at|"
+    r"as part of|within the framework of|in the context of|lors|en marge|dans le cadre|"
+    r"à l['’]occasion|au cours|pendant)"
+    r"(?:\s+(?:des|du|de la|de l['’]|de|d['’]))?\s*(?:the\s+|la\s+|le\s+|l['’]|les\s+)?",
+    re.IGNORECASE,
+)
+EVENT_NAME = re.compile(
+    r"(?:(?P<year_before>(?:19|20)\d{2})\s+(?:edition of (?:the\s+)?)?)?"
+    # "lors du congrès BIO 2024": the kind of event in lower case, then its name.
+    r"(?:(?:congrès|salon|forum|sommet|colloque|convention|conference|summit)\s+)?"
+    r"(?P<name>[A-ZÀ-Ý][\w'’\-&]*(?:\s+(?:(?:of|the|and|de|du|des|la|le|et|d['’]|l['’]|"
+    r"for|on|sur|en)\s+)*[A-ZÀ-Ý][\w'’\-&]*)*)"
+    r"(?:\s+(?P<year_after>(?:19|20)\d{2}))?"
+)
+# French names events in sentence case: "Rencontres franco-québécoises de la santé".
+FRENCH_EVENT_NAME = re.compile(
+    r"(?:Rencontres|Journées|Sommet|Salon|Congrès|Colloque|Forum|Semaine|Entretiens|Assises|"
+    r"Carrefour|Mission)(?:\s+(?!(?:à|au|aux|avec|qui|où|pour|le|les|dont|en\s+(?:\d|"
+    r"présence|marge|ligne|cours|collaboration|partenariat))\b)"
+    r"(?:[\w'’\-]+)){0,6}"
+)
+MIN_SERIES_SCORE = 85
+
+
+class EventCatalogue:
+    def __init__(self):
+        self.series = list(Series.objects.only("id", "slug", "name", "name_en", "name_fr"))
+
+    def match(self, phrase: str) -> Series | None:
+        # "the Convention" alone names no series: some word must say which.
+        if not re.sub(party_finding.EVENT_WORDS, "", phrase).strip(" -'’"):
+            return None
+        best, best_score = None, 0.0
+        for series in self.series:
+            for name in filter(None, (series.name_en, series.name_fr)):
+                score = fuzz.token_set_ratio(normalize(phrase), normalize(name))
+                if score > best_score:
+                    best, best_score = series, score
+        return best if best_score >= MIN_SERIES_SCORE else None
+
+
+def signing_event(doc, mentions, signed, catalogue):
+    new = [m.sentence for m in mentions if m.new]
+    if not new:
+        return None, ""
+    for sentence in doc.lede + new:
+        for cue in EVENT_CUE.finditer(sentence.facts):
+            named = EVENT_NAME.match(sentence.facts, cue.end())
+            if named is None or len(named["name"]) < 3:
+                continue
+            phrase = named["name"]
+            sentence_case = FRENCH_EVENT_NAME.match(sentence.facts, named.start("name"))
+            if sentence_case and len(sentence_case.group()) > len(phrase):
+                phrase = sentence_case.group().strip()
+            if not set(normalize(phrase).split()) - party_finding.place_words():
+                continue  # "at Québec" is a place, not an event
+            series = catalogue.match(phrase)
+            if series is None and not party_finding.EVENT_WORDS.search(phrase):
+                continue
+            year_text = named["year_before"] or named["year_after"]
+            year = int(year_text) if year_text else (signed.value.year if signed else None)
+            slug = None
+            if series is not None:
+                edition = Event.objects.filter(series=series)
+                if year is not None:
+                    edition = edition.filter(edition=str(year)) | edition.filter(
+                        start_date__year=year
+                    )
+                    slug = edition.order_by("start_date").values_list("slug", flat=True).first()
+                with translation.override(doc.language):
+                    name = series.name
+            else:
+                name = phrase
+            return FoundEvent(series=name, year=year, slug=slug), sentence.text
+    return None, ""
+
+
+# Terms --------------------------------------------------------------------------------
+TERM_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"\b{NUMBER}[- ](?P<unit>year|month)s?(?:[- ]long)?\s+(?:[\w\-]+\s+){{0,3}}"
+        r"(?:agreement|term|memorandum|mou|partnership|pact|deal|collaboration|commitment|letter|"
+        r"arrangement|protocol|"
+        r"renewal|extension|framework)",
+        rf"\b(?:for|over) (?:a|an initial) (?:term|period|duration) of {NUMBER} {UNIT}",
+        rf"\b(?:term|duration) of {NUMBER} {UNIT}",
+        rf"\b(?:valid|in force|in effect|runs|run|will last|last) (?:for )?{NUMBER} {UNIT}",
+        rf"\b(?:pour|sur) une (?:durée|période) (?:initiale )?de {NUMBER} {UNIT}",
+        rf"\bd['’]une durée (?:initiale )?de {NUMBER} {UNIT}",
+        rf"\b(?:valable|valide|en vigueur) (?:pour |pendant )?{NUMBER} {UNIT}",
+        rf"\b(?:entente|protocole|accord|partenariat)s?(?:-cadre)? (?:[\w'’\-]+\s+){{0,4}}"
+        r"(?:de|sur) "
+        rf"{NUMBER} {UNIT}",
+        rf"\b(?:agreement|memorandum|mou|partnership) (?:[\w\-]+\s+){{0,4}}for "
+        rf"(?:another |an additional |a further )?{NUMBER} {UNIT}",
+        rf"\bterm of the (?:agreement|memorandum|mou|partnership) (?:is|will be) {NUMBER} {UNIT}",
+        rf"\bdurée (?:de l['’](?:entente|accord)|du (?:protocole|partenariat)) (?:est|sera) de "
+        rf"{NUMBER} {UNIT}",
+        rf"\b(?:prolong\w*|renouvel\w*|extend\w*|renew\w*) (?:[\w'’\-]+\s+){{0,4}}?"
+        r"(?:de|by|for|pour) "
+        rf"(?:another |an additional |une période de )?{NUMBER} {UNIT}",
+    )
+]
+
+
+def term(doc):
+    for sentence in doc.sentences:
+        # "three (3) years": the figure in parentheses repeats the word.
+        facts = re.sub(r"\s*\(\d{1,3}\)", "", sentence.facts)
+        for pattern in TERM_PATTERNS:
+            match = pattern.search(facts)
+            if match is None:
+                continue
+            number = match["number"].lower()
+            count = int(number) if number.isdigit() else dates.NUMBERS[number]
+            months = count if match["unit"].lower().startswith(("month", "mois")) else count * 12
+            return months, sentence.text
+    return None, ""
+
+
+# Parties ------------------------------------------------------------------------------
+
+
+def find_parties(doc, mentions, directory):
+    signing = [m.sentence for m in mentions]
+    signed_by, where = [], ""
+    for sentence in [m.sentence for m in mentions if m.new] + signing:
+        found = party_finding.signatories_in(sentence.facts, directory)
+        if len({m.name for m in found}) >= 2:
+            signed_by, where = found, sentence
+            break
+    if not signed_by:
+        # "… signed by the two organizations": the ones the lede opens with (or, last, the
+        # headline: "A and B sign MOU").
+        for sentence in doc.lede[:1] + signing:
+            found = party_finding.mentions_in(
+                party_finding.subject_of(party_finding.without_parentheses(sentence.facts)),
+                directory,
+            )
+            if found:
+                signed_by, where = found, sentence
+                break
+    result, seen = [], set()
+
+    def add(mention, role, sentence):
+        key = mention.known.id if mention.known else normalize(mention.name)
+        if key in seen:
+            return
+        seen.add(key)
+        proposed = None if mention.known else party_finding.described(mention, sentence.facts)
+        result.append(
+            party_finding.FoundParty(
+                name=mention.name,
+                slug=mention.known.slug if mention.known else None,
+                role=role,
+                evidence=sentence.text,
+                proposed=proposed,
+            )
+        )
+
+    for mention in signed_by:
+        add(mention, PartyRole.SIGNATORY, where)
+    if where:
+        for mention in party_finding.participants_in(where.facts, directory):
+            add(mention, PartyRole.PARTICIPANT, where)
+    previous = ""
+    for sentence in doc.sentences:
+        for role, mention in party_finding.supporters_in(sentence.facts, previous, directory):
+            add(mention, role, sentence)
+        previous = sentence.facts
+    return result
+
+
+def compose_title(found_parties, kind, language):
+    names = [p.name for p in found_parties if p.role == PartyRole.SIGNATORY]
+    if not names or not kind:
+        return ""
+    with translation.override(language):
+        label = str(AgreementKind(kind).label)
+        # Translators: the title proposed for an agreement read from a press release:
+        # its signatories, then its kind ("BIOQuébec – MassBio cooperation agreement").
+        title = _("%(parties)s %(kind)s") % {"parties": " – ".join(names), "kind": label}
+    return title[:1].upper() + title[1:]
+
+
+# The whole ----------------------------------------------------------------------------
+
+
+def extract(text: str, language: str | None = None, directory=None) -> ReleaseDraft:
+    """Read a press release (plain text) into a draft; raises ReleaseError on bad input."""
+    text = checked_text(text)
+    detected = detect_language(text)
+    language = language or detected
+    doc = document.read(text, language)
+    draft = ReleaseDraft(text=text, language=language)
+    evidence = draft.evidence
+    directory = directory or party_finding.Directory(language)
+
+    mentions = kind_mentions(doc)
+    chosen = choose_kind(mentions)
+    if chosen:
+        draft.kind = str(chosen.kind)
+        evidence["kind"] = chosen.sentence.text
+
+    draft.signed, evidence["signed"] = signing_date(doc, mentions, language)
+    draft.place, evidence["place"] = signing_place(doc, mentions)
+    draft.event, evidence["event"] = signing_event(doc, mentions, draft.signed, EventCatalogue())
+    draft.term_months, evidence["term_months"] = term(doc)
+
+    draft.parties = find_parties(doc, mentions, directory)
+    for index, party in enumerate(draft.parties):
+        evidence[f"parties[{index}]"] = party.evidence
+    draft.title = compose_title(draft.parties, draft.kind, language)
+    if draft.title:
+        evidence["title"] = doc.headline or evidence.get("kind", "")
+
+    draft.benefits, benefits_heading = details.benefits(doc)
+    for index, benefit in enumerate(draft.benefits):
+        evidence[f"benefits[{index}]"] = f"{benefits_heading} {benefit.text}".strip()
+    base = draft.signed or (doc.dateline.date if doc.dateline else None)
+    draft.commitments = details.commitments(doc, language, base)
+    for index, commitment in enumerate(draft.commitments):
+        evidence[f"commitments[{index}]"] = commitment.text
+    draft.themes = details.themes(doc)
+    draft.contacts = details.contacts(doc)
+    draft.evidence = {key: value for key, value in evidence.items() if value}
+    return draft
