@@ -903,3 +903,31 @@ def test_the_command_exits_with_the_message_on_bad_input(db, tmp_path):
     assert (
         str(missing.value) == f"Cannot read “{tmp_path / 'missing.txt'}”: No such file or directory"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "signed"),
+    [
+        (
+            "HALIFAX, N.S., January 9, 2026 /CNW/ - Northwind BioAlliance and the Maritime "
+            "Biotech Council today announced a memorandum of understanding. The agreement was "
+            "signed on Wednesday, January 7 at a members' breakfast.",
+            "2026-01-07",
+        ),
+        (
+            "MONCTON, le 5 janvier 2026 – Northwind BioAlliance et le Maritime Biotech Council "
+            "annoncent un protocole d'entente. L'entente a été signée le lundi 29 décembre "
+            "lors d'une rencontre des deux conseils.",
+            "2025-12-29",
+        ),
+        (
+            "HALIFAX, N.S., March 12, 2026 /CNW/ - Northwind BioAlliance and the Maritime "
+            "Biotech Council announced a memorandum of understanding, signed on Tuesday, "
+            "March 10, 2026.",
+            "2026-03-10",
+        ),
+    ],
+)
+def test_a_signing_day_in_the_body_wins_over_the_release_date(directory, text, signed):
+    # A weekday, or a day whose year the dateline gives (the year before, past new year).
+    assert extract(text).signed.iso() == signed

@@ -33,6 +33,19 @@ DATE_PATTERN = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# "Monday, November 17": a weekday before a date says nothing of it.
+WEEKDAY = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*,?\s+(?:the\s+|le\s+)?",
+    re.IGNORECASE,
+)
+# A day named without its year ("on November 17", "le 17 novembre"): the year is the
+# release's, or the one before when the day would fall after the release.
+DAY_WITHOUT_YEAR = re.compile(
+    rf"(?P<phrase>{MONTH}\s+\d{{1,2}}{_ORDINAL}|\d{{1,2}}{_ORDINAL}\s+(?:of\s+|de\s+)?{MONTH})"
+    r"(?!\s*,?\s*(?:de\s+|of\s+)?\d)",
+    re.IGNORECASE,
+)
 # A month named without its year ("later in June"): the year is the release's.
 BARE_MONTH = re.compile(
     rf"\b(?:in|en|later in|plus tard en|au mois de|ce|this)\s+(?P<month>{MONTH})\b"
@@ -88,6 +101,37 @@ def dates_in(text: str, language: str) -> list[tuple[PartialDate, re.Match]]:
         if date is not None:
             found.append((date, match))
     return found
+
+
+def date_at(text: str, position: int, language: str, released=None) -> PartialDate | None:
+    """The date written at ``position`` in ``text``, after any weekday: a full one, or
+    a day without its year when the release's date (``released``) supplies it."""
+    weekday = WEEKDAY.match(text, position)
+    if weekday:
+        position = weekday.end()
+    found = DATE_PATTERN.match(text, position)
+    if found:
+        return date_of(found, language)
+    bare = DAY_WITHOUT_YEAR.match(text, position)
+    if bare is None or released is None:
+        return None
+    latest = last_day(released)
+    for year in (latest.year, latest.year - 1):
+        value = _parsed(f"{bare['phrase']} {year}", language)
+        if value is not None and value <= latest:
+            return PartialDate(value, DatePrecision.DAY)
+    return None
+
+
+def last_day(date: PartialDate) -> datetime.date:
+    """The last day ``date`` may be: itself, or the end of its month or year."""
+    value = date.value
+    if date.precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    if date.precision == DatePrecision.MONTH:
+        following = value.replace(day=28) + datetime.timedelta(days=4)
+        return following - datetime.timedelta(days=following.day)
+    return value
 
 
 def first_date(text: str, language: str) -> PartialDate | None:

@@ -203,11 +203,10 @@ def signing_date(doc, mentions, language):
         for match in SIGNED_ON.finditer(sentence.facts):
             if EARLIER.search(sentence.facts[max(0, match.start() - 40) : match.end() + 40]):
                 continue  # "first signed in 2018": the agreement this one renews
-            found = dates.DATE_PATTERN.match(sentence.facts, match.end())
-            if found:
-                value = dates.date_of(found, language)
-                if value:
-                    return value, sentence.text
+            released = doc.dateline.date if doc.dateline else None
+            value = dates.date_at(sentence.facts, match.end(), language, released)
+            if value:
+                return value, sentence.text
             year = re.match(r"((?:19|20)\d{2})\b", sentence.facts[match.end() :])
             if year:
                 value = datetime.date(int(year.group(1)), 1, 1)
