@@ -931,3 +931,49 @@ def test_the_command_exits_with_the_message_on_bad_input(db, tmp_path):
 def test_a_signing_day_in_the_body_wins_over_the_release_date(directory, text, signed):
     # A weekday, or a day whose year the dateline gives (the year before, past new year).
     assert extract(text).signed.iso() == signed
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "term_months"),
+    [
+        (
+            "FREDERICTON, le 4 mars 2026 – Northwind BioAlliance et le Maritime Biotech Council "
+            "annoncent le renouvellement de l'entente de collaboration qui les lie depuis 2021.",
+            "renewal",
+            None,
+        ),
+        (
+            "Northwind and Maritime Sign Three-Year Framework Agreement\n\n"
+            "HALIFAX, N.S., March 12, 2026 /CNW/ - Northwind BioAlliance and the Maritime "
+            "Biotech Council today signed a framework agreement.",
+            "framework",
+            36,
+        ),
+        (
+            "HALIFAX, N.S., March 12, 2026 /CNW/ - Northwind BioAlliance and the Maritime "
+            "Biotech Council today signed a memorandum of understanding. The partnership will "
+            "fund joint missions over the next four years.",
+            "mou",
+            48,
+        ),
+        (
+            "MONCTON, le 4 mars 2026 – Northwind BioAlliance et le Maritime Biotech Council ont "
+            "signé un protocole d'entente. Le partenariat portera sur des missions conjointes "
+            "au cours des deux prochaines années.",
+            "mou",
+            24,
+        ),
+        (
+            "HALIFAX, N.S., March 12, 2026 /CNW/ - Northwind BioAlliance and the Maritime "
+            "Biotech Council today signed a memorandum of understanding. Members expect to "
+            "hire over the next five years.",
+            "mou",
+            None,
+        ),
+    ],
+)
+def test_renewals_in_french_and_terms_in_the_headline_or_the_coming_years(
+    directory, text, kind, term_months
+):
+    draft = extract(text)
+    assert (draft.kind, draft.term_months) == (kind, term_months)

@@ -92,8 +92,8 @@ KIND_PHRASES = [
      r"(?:[\w\-]+\s+){0,3}(?:agreement|memorandum|mou|partnership|accord|collaboration)|"
      r"extend(?:s|ed|ing)?\s+(?:the\s+|their\s+|its\s+)?(?:[\w\-]+\s+){0,2}(?:agreement|"
      r"memorandum|mou)|extension of (?:the|their|its) (?:[\w\-]+\s+){0,2}(?:agreement|"
-     r"memorandum|mou)|renouvel\w*\s+(?:de\s+|du\s+|d['’]\s*|leur\s+|son\s+|sa\s+|l['’]\s*|"
-     r"le\s+|la\s+)?(?:[\w\-]+\s+){0,2}(?:entente|protocole|accord|partenariat|collaboration)"
+     r"memorandum|mou)|renouvel\w*\s+(?:(?:de|du|des|leur|son|sa|le|la)\s+|[dl]['’]\s*){0,3}"
+     r"(?:[\w\-]+\s+){0,2}(?:entente|protocole|accord|partenariat|collaboration)"
      r"|prolong\w*\s+(?:[\w'’\-]+\s+|[dl]['’]){0,4}(?:entente|protocole|accord)"),
     (AgreementKind.LETTER_OF_INTENT, r"letters? of intent|\bLOI\b|lettres? d['’]intention"),
     (AgreementKind.FRAMEWORK, r"framework (?:agreement|accord|memorandum)|(?:accord|entente|"
@@ -345,13 +345,29 @@ TERM_PATTERNS = [
         rf"(?:another |an additional |une période de )?{NUMBER} {UNIT}",
     )
 ]
+# "over the next five years", "au cours des trois prochaines années": the agreement's
+# term when the sentence speaks of the agreement.
+NEXT_YEARS = re.compile(
+    rf"\b(?:(?:over|for|during) the (?:next|coming)|(?:au cours|pendant|pour|lors) (?:des|les))"
+    rf" {NUMBER} (?:prochaine?s )?{UNIT}(?: (?:à venir|qui viennent))?",
+    re.IGNORECASE,
+)
+AGREEMENT_WORD = re.compile(
+    r"\b(?:agreement|memorandum|mou|partnership|collaboration|alliance|entente|accord|"
+    r"protocole|partenariat)\b",
+    re.IGNORECASE,
+)
 
 
 def term(doc):
-    for sentence in doc.sentences:
+    headline = document.Sentence(doc.headline, document.facts_of(doc.headline), -1)
+    for sentence in [*doc.sentences, headline]:
         # "three (3) years": the figure in parentheses repeats the word.
         facts = re.sub(r"\s*\(\d{1,3}\)", "", sentence.facts)
-        for pattern in TERM_PATTERNS:
+        patterns = TERM_PATTERNS
+        if AGREEMENT_WORD.search(facts):
+            patterns = [*TERM_PATTERNS, NEXT_YEARS]
+        for pattern in patterns:
             match = pattern.search(facts)
             if match is None:
                 continue
