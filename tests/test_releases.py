@@ -977,3 +977,48 @@ def test_renewals_in_french_and_terms_in_the_headline_or_the_coming_years(
 ):
     draft = extract(text)
     assert (draft.kind, draft.term_months) == (kind, term_months)
+
+
+ENGLISH_OPENING = "HALIFAX, March 12, 2026 /CNW/ - " + ENGLISH_LEDE
+FRENCH_OPENING = "MONCTON, le 4 mars 2026 – " + FRENCH_LEDE
+
+
+@pytest.mark.parametrize(
+    ("opening", "sentence", "slug", "role"),
+    [
+        (
+            ENGLISH_OPENING,
+            "The work is financed in part by the Boreal Innovation Fund.",
+            "boreal-innovation-fund",
+            "funder",
+        ),
+        (
+            ENGLISH_OPENING,
+            "The program is partly funded by the Boreal Innovation Fund.",
+            "boreal-innovation-fund",
+            "funder",
+        ),
+        (
+            FRENCH_OPENING,
+            "Le programme est financé en partie par le Fonds Boréal pour l'innovation.",
+            "boreal-innovation-fund",
+            "funder",
+        ),
+        (
+            FRENCH_OPENING,
+            "L'entente a été élaborée en collaboration avec l'Université de Tadoussac.",
+            "universite-de-tadoussac",
+            "facilitator",
+        ),
+    ],
+)
+def test_funders_and_collaborators_are_read_from_their_phrases(
+    directory, opening, sentence, slug, role
+):
+    draft = extract(f"{opening} {sentence}")
+
+    assert {p.slug: str(p.role) for p in draft.parties} == {
+        "northwind-bioalliance": "signatory",
+        "maritime-biotech-council": "signatory",
+        slug: role,
+    }

@@ -306,11 +306,14 @@ OPENING_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 SUPPORT = [
-    (PartyRole.FUNDER, r"(?:funded by|financial support (?:of|from)|funding from|"
+    (PartyRole.FUNDER, r"(?:(?:(?:partly|partially|jointly|largely) )?funded (?:in part )?by|"
+     r"financed (?:in part |partly )?by|financial support (?:of|from)|funding from|"
+     r"financé(?:e|s|es)? en (?:partie|grande partie) par|"
      r"(?:appui|soutien|concours) financier d[eu']|"
      r"financé(?:e|s|es)? par|(?:avec|grâce à) (?:le|un) financement d[eu])"),
     (PartyRole.FACILITATOR, r"(?:facilitated by|thanks to the (?:collaboration|help|work) of|"
      r"with the (?:help|collaboration|assistance) of|in collaboration with|"
+     r"(?:élaboré|préparé|conçu|développé)(?:e|s|es)? en collaboration avec|"
      r"grâce à la collaboration d[eu']|avec la collaboration d[eu']|facilité(?:e|s|es)? par|"
      r"avec l['’]aide d[eu']|grâce à l['’]aide d[eu']|grâce au travail d[eu']|"
      r"(?:work|efforts) (?:that was |were )?(?:done )?by)"),
