@@ -1022,3 +1022,30 @@ def test_funders_and_collaborators_are_read_from_their_phrases(
         "maritime-biotech-council": "signatory",
         slug: role,
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MONCTON, le 4 mars 2026 – Northwind BioAlliance, le réseau des biotechnologies du "
+        "Nord, et Kelpara, l'agence de développement des bioressources marines, ont signé "
+        "aujourd'hui un protocole d'entente.",
+        "HALIFAX, March 12, 2026 /CNW/ - Northwind BioAlliance, the northern biotech network, "
+        "and Tidewater Health Works, the regional medtech cluster, today signed a memorandum "
+        "of understanding.",
+        "MONCTON, le 4 mars 2026 – Northwind BioAlliance, le réseau des biotechnologies du "
+        "Nord, Kelpara, le premier biocluster marin, et le Maritime Biotech Council ont signé "
+        "aujourd'hui un protocole d'entente.",
+    ],
+)
+def test_a_signatory_the_directory_lacks_is_found_by_the_apposition_that_describes_it(
+    directory, text
+):
+    draft = extract(text)
+
+    signatories = [(p.name, p.slug) for p in draft.parties if str(p.role) == "signatory"]
+    assert ("Northwind BioAlliance", "northwind-bioalliance") in signatories
+    assert {"Kelpara", "Tidewater Health Works"} & {name for name, slug in signatories}
+    assert all(
+        slug is None for name, slug in signatories if name in {"Kelpara", "Tidewater Health Works"}
+    )

@@ -365,7 +365,45 @@ def _plain_clause(clause: str) -> bool:
     return len(words) >= 3 and not any(w[:1].isupper() for w in words[1:])
 
 
-def subject_of(sentence: str) -> str:
+# "Medicen Paris Region, le pôle de compétitivité …": an apposition that says the name
+# before it is an organization's.
+DESCRIBED_AS_ORGANIZATION = re.compile(
+    r",\s+(?:the|an?|l['’]|la|le|un|une)\s*(?:[\w\-]+\s+){0,2}?(?:agency|agence|\w*pôle|\w*pole|"
+    r"grappe|\w*cluster|association|network|réseau|alliance|organi[sz]ation|organisme|hub|"
+    r"consortium|council|conseil|société|society|centre|center|institut\w*|fondation|"
+    r"foundation|chambre|chamber|regroupement|federation|fédération|university|université)\b",
+    re.IGNORECASE,
+)
+LAST_NAME_BEFORE = re.compile(
+    r"(?:^|,\s*(?:and|et)?\s*|\s(?:and|et)\s+)(?P<name>[A-ZÀ-Ý][^,]*?)\s*$"
+)
+
+
+def described_organizations(subject: str, directory: "Directory") -> list[Mention]:
+    """The names a signing sentence's subject says are organizations, by the apposition
+    after each: taken although the directory has them not and they carry no word such
+    as "association"."""
+    found = []
+    for described in DESCRIBED_AS_ORGANIZATION.finditer(subject):
+        name = LAST_NAME_BEFORE.search(subject[: described.start()])
+        if name is None:
+            continue
+        mentions = mentions_in(name["name"], directory, in_slot=True)
+        word = name["name"].strip()
+        if (
+            not mentions
+            and re.fullmatch(r"[A-ZÀ-Ý][\w\-]{2,}", word)
+            and (normalize(word) not in place_words())
+        ):
+            # One word the apposition says is an organization: "Eurasanté, l'agence …".
+            known = directory.match(word)
+            mentions = [Mention(known.name if known else word, known, 0, len(word))]
+        found += mentions
+    return found
+
+
+def opening_subject(sentence: str) -> str:
+    """What stands before a signing sentence's verb, its opening clauses taken out."""
     verb = SUBJECT_VERB.search(sentence)
     if verb is None:
         return ""
@@ -376,8 +414,12 @@ def subject_of(sentence: str) -> str:
         OPENING_CLAUSE.match(subject.strip()) or _plain_clause(subject.split(",", 1)[0])
     ):
         subject = subject.split(",", 1)[1]
+    return subject
+
+
+def subject_of(sentence: str) -> str:
     # "A, the alliance of …, and B, the voice of …": the appositions go, the names stay.
-    return APPOSITION.sub(" ", subject)
+    return APPOSITION.sub(" ", opening_subject(sentence))
 
 
 def signatories_in(sentence: str, directory: Directory) -> list[Mention]:
@@ -388,7 +430,11 @@ def signatories_in(sentence: str, directory: Directory) -> list[Mention]:
     if between:
         found = mentions_in(segment_after(text, between.end()), directory, in_slot=True)
     if len(found) < 2:
-        found = found + mentions_in(subject_of(text), directory)
+        found = (
+            found
+            + mentions_in(subject_of(text), directory)
+            + described_organizations(opening_subject(text), directory)
+        )
         for with_match in WITH.finditer(text):
             found += mentions_in(segment_after(text, with_match.end()), directory, in_slot=True)
     return found
