@@ -4,7 +4,7 @@ newer one: no lost updates (``portal.versioning``)."""
 from functools import cache
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats
@@ -193,9 +193,9 @@ class VersionedForm(PartialDatesForm):
             masks = hasattr(queryset, "visible_to")
             if not (masks or issubclass(queryset.model, Publishable)):
                 continue
-            fields = self.instance._meta.get_fields()
-            model_field = next((f for f in fields if f.name == name), None)
-            if model_field is None or model_field.auto_created:
+            try:
+                model_field = self.instance._meta.get_field(name)
+            except FieldDoesNotExist:
                 continue
             # Read from the stored record, not the instance: a revert's form holds an old
             # version, whose links the record may have dropped since.

@@ -25,9 +25,11 @@ class VisibleChangesHelper(HistoricalRecordContextHelper):
     """A version's changes as the viewer may see them: a contact (personal information)
     the viewer may not see is masked, not named."""
 
-    def __init__(self, model, record, viewer):
+    def __init__(self, model, record, viewer, seen):
         super().__init__(model, record)
         self.viewer = viewer
+        # Shared by the page's versions: each contact is asked about once.
+        self.seen = seen
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
@@ -35,15 +37,19 @@ class VisibleChangesHelper(HistoricalRecordContextHelper):
         related = field.related_model if field.many_to_one else None
         if value is None or related is None or not hasattr(related._default_manager, "visible_to"):
             return value
-        visible = related._default_manager.visible_to(self.viewer)
-        return value if visible.filter(pk=getattr(value, "pk", value)).exists() else MASKED_PERSON
+        key = (related, getattr(value, "pk", value))
+        if key not in self.seen:
+            visible = related._default_manager.visible_to(self.viewer)
+            self.seen[key] = visible.filter(pk=key[1]).exists()
+        return value if self.seen[key] else MASKED_PERSON
 
 
 class HistoryViewsMixin:
     """For a ModelAdmin built on SimpleHistoryAdmin, scoped like the rest of the admin."""
 
     def get_historical_record_context_helper(self, request, historical_record):
-        return VisibleChangesHelper(self.model, historical_record, request.viewer)
+        seen = request.__dict__.setdefault("_visible_in_history", {})
+        return VisibleChangesHelper(self.model, historical_record, request.viewer, seen)
 
     deleted_list_template = "admin/portal/deleted_list.html"
     restore_template = "admin/portal/restore.html"
