@@ -150,6 +150,17 @@ def previewable(record, viewer):
     return not record.is_draft or may_preview(viewer, record)
 
 
+def hidden_drafts(model, viewer):
+    """The drafts of ``model`` ``viewer`` may not see: all of them for the public, another
+    association's for staff, none for administrators. Few, whatever the table's size."""
+    drafts = model._default_manager.filter(publication=Publication.DRAFT)
+    if viewer.is_admin:
+        return drafts.none()
+    if viewer.is_staff and viewer.staff_of:
+        drafts = drafts.exclude(pk__in=scoping.managed(drafts, viewer).values("pk"))
+    return drafts
+
+
 def offerable(queryset, viewer):
     """The rows of ``queryset`` ``viewer`` may pick in a form or search for in the admin:
     published ones and the drafts ``viewer`` may preview (administrators, everything).
@@ -159,14 +170,11 @@ def offerable(queryset, viewer):
     if viewer.is_admin:
         return queryset
     if issubclass(model, Publishable):
-        if not viewer.is_staff or not viewer.staff_of:
-            return queryset.filter(published_through())
-        drafts = scoping.managed(model._default_manager.all(), viewer)
-        return queryset.filter(published_through() | Q(pk__in=drafts.values("pk")))
+        return queryset.exclude(pk__in=hidden_drafts(model, viewer).values("pk"))
     parent_field = getattr(model, "managed_through", None)
     if parent_field and issubclass(scoping.parent_model(model), Publishable):
-        parents = offerable(scoping.parent_model(model)._default_manager.all(), viewer)
-        return queryset.filter(**{f"{parent_field}__in": parents.values("pk")})
+        hidden = hidden_drafts(scoping.parent_model(model), viewer)
+        return queryset.exclude(**{f"{parent_field}__in": hidden.values("pk")})
     return queryset
 
 
