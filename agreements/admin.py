@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -7,6 +8,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from agreements import release_review
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from agreements.querysets import party_role_order
 from organizations.models import Contact
@@ -130,6 +132,28 @@ class AgreementAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
         (_("Record"), {"fields": ["owner", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PartyInline, CommitmentInline, BenefitInline, SourceDocumentInline]
+    change_list_template = "admin/agreements/agreement/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "from-release/",
+                self.admin_site.admin_view(self.from_release_view),
+                name="agreements_agreement_from_release",
+            ),
+            *super().get_urls(),
+        ]
+
+    def from_release_view(self, request):
+        """ "New from a press release": read, review, create the draft."""
+        return release_review.release_view(self, request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "may_read_releases": release_review.may_read_releases(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

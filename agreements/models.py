@@ -341,6 +341,9 @@ class SourceDocument(VersionedModel):
         default=DatePrecision.DAY,
     )
     full_text = models.TextField(_("full text"), blank=True)
+    # Set when the record was created from this release on the review screen
+    # (agreements.releases.record): pressing "Create draft" twice finds it.
+    release_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     published = partial_date("published_on")
 

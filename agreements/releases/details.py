@@ -129,7 +129,7 @@ def category_of(item: str) -> str:
 def benefits(doc):
     """The items of a list under a benefits heading: bulleted lines, or short lines
     without a final stop, up to the next heading or paragraph of prose."""
-    found, evidence, under = [], "", False
+    found, evidence, under, bulleted = [], "", False, False
     for paragraph in doc.paragraphs:
         bullet = document.BULLET.match(paragraph)
         if not under:
@@ -138,6 +138,9 @@ def benefits(doc):
                 under, evidence = True, paragraph
             continue
         item = document.BULLET.sub("", paragraph).strip().rstrip(";,.")
+        if found and not bullet and bulleted:
+            break  # a bulleted list ends at the first line without a bullet
+        bulleted = bulleted or bool(bullet)
         if bullet or (len(paragraph) <= MAX_ITEM and not paragraph.endswith(":")):
             if not bullet and re.search(r"[.!?]\s+[A-ZÀ-Ý]", paragraph):
                 break  # prose again
