@@ -391,8 +391,7 @@ def initial_values(draft, viewer, owners):
         for b in draft.benefits
     ]
     commitments = [
-        {"include": True, "proposed": True, "text": c.text, "due": c.due}
-        for c in draft.commitments
+        {"include": True, "proposed": True, "text": c.text, "due": c.due} for c in draft.commitments
     ]
     contacts = []
     for contact in draft.contacts:
@@ -530,7 +529,9 @@ def release_view(model_admin, request):
             {**context, "form": form, "media": model_admin.media + form.media},
             status=status,
         )
-    draft = extract(form.cleaned_data["release"], language=form.cleaned_data["language"])
+    draft = extract(
+        form.cleaned_data["release"], language=form.cleaned_data["language"], viewer=viewer
+    )
     owners = owners_for(viewer)
     main, rows = initial_values(draft, viewer, owners)
     main.update(

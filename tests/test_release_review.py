@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.choices import AgreementKind, PartyRole
@@ -50,14 +51,18 @@ Communications Director, Maritime Biotech Council
 @pytest.fixture
 def setting(association_a):
     """The council of the release is association A's own record; the summit is known."""
-    association_a.name = association_a.name_en = association_a.name_fr = (
-        "Maritime Biotech Council"
-    )
+    association_a.name = association_a.name_en = association_a.name_fr = "Maritime Biotech Council"
     association_a.acronym = association_a.acronym_en = association_a.acronym_fr = "MBC"
     association_a.save()
     series = SeriesFactory(name="Atlantic Bio Summit", name_en="Atlantic Bio Summit")
     EventFactory(series=series, edition="2026", slug="atlantic-bio-summit-2026")
+    index()
     return association_a
+
+
+def index():
+    """The search index, as the admin keeps it current when records are saved."""
+    call_command("rebuild_search_index", verbosity=0, stdout=io.StringIO())
 
 
 def read(client, text=RELEASE, **extra):
@@ -144,9 +149,9 @@ def test_the_review_proposes_each_field_with_its_evidence_and_flags(staff_client
     assert data["parties-1-new_region"] == "New Brunswick"
     assert data["parties-2-role"] == PartyRole.SUPPORTER
     assert data["signing_event"] == str(
-        Agreement._meta.get_field("signing_event").related_model.all_objects.get(
-            slug="atlantic-bio-summit-2026"
-        ).pk
+        Agreement._meta.get_field("signing_event")
+        .related_model.all_objects.get(slug="atlantic-bio-summit-2026")
+        .pk
     )
     assert data["benefits-0-text"] == "Member rates at each other's annual conferences"
     assert data["commitments-0-due"] == "November 2026"
@@ -164,9 +169,7 @@ def test_create_draft_writes_one_draft_agreement_with_its_rows(staff_client, set
     response = staff_client.post(URL, data)
     assert response.status_code == 302
     agreement = Agreement.all_objects.get()
-    assert response["Location"] == reverse(
-        "admin:agreements_agreement_change", args=[agreement.pk]
-    )
+    assert response["Location"] == reverse("admin:agreements_agreement_change", args=[agreement.pk])
     assert agreement.publication == Publication.DRAFT
     assert agreement.owner == setting
     assert agreement.kind == AgreementKind.MOU
@@ -176,8 +179,13 @@ def test_create_draft_writes_one_draft_agreement_with_its_rows(staff_client, set
     )
     assert agreement.term_months == 24
     assert agreement.signing_event.slug == "atlantic-bio-summit-2026"
-    parties = {p.organization.name: p for p in agreement.party_set.select_related("organization")}
-    assert set(parties) == {"Maritime Biotech Council", "Harbour BioAlliance", "Ocean Frontier Fund"}
+    rows = agreement.party_set.select_related("organization")
+    parties = {party.organization.name: party for party in rows}
+    assert set(parties) == {
+        "Maritime Biotech Council",
+        "Harbour BioAlliance",
+        "Ocean Frontier Fund",
+    }
     new = parties["Harbour BioAlliance"].organization
     assert (new.publication, new.owner, new.city, new.region, new.country) == (
         Publication.DRAFT,
@@ -250,6 +258,7 @@ def test_the_same_signatories_earlier_agreement_is_proposed_as_renewed(staff_cli
     earlier = AgreementFactory(title="The 2021 MBC agreement")
     PartyFactory(agreement=earlier, organization=setting)
     PartyFactory(agreement=earlier, organization=partner)
+    index()
     response = read(staff_client)
     assert review_data(response)["renews"] == str(earlier.pk)
     assert "same signatories already have this agreement" in response.content.decode()
@@ -459,3 +468,23 @@ def test_an_added_party_row_is_recorded(staff_client, setting, association_b):
     assert staff_client.post(URL, data).status_code == 302
     party = Party.objects.get(organization=association_b)
     assert party.role == PartyRole.FACILITATOR
+
+
+def test_the_associations_own_draft_organization_is_matched(staff_client, setting):
+    """The index holds published records only; staff's own drafts are matched too."""
+    draft = OrganizationFactory(
+        name="Harbour BioAlliance",
+        name_en="Harbour BioAlliance",
+        publication=Publication.DRAFT,
+        owner=setting,
+    )
+    data = review_data(read(staff_client))
+    assert data["parties-1-organization"] == str(draft.pk)
+
+
+def test_a_recorded_organization_spelled_differently_is_matched(staff_client, setting):
+    """A spelling the index does not give is still compared with the directory."""
+    OrganizationFactory(name="Harbor BioAlliance", name_en="Harbor BioAlliance")
+    index()
+    data = review_data(read(staff_client))
+    assert data["parties-1-new_name"] == ""

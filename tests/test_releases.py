@@ -41,10 +41,19 @@ from django.utils import translation
 from pypdf import PdfWriter
 
 from agreements.models import Agreement
-from agreements.releases.extract import FoundEvent, extract
+from agreements.releases import extract as reader
+from agreements.releases.extract import FoundEvent
 from agreements.releases.text import MAX_CHARACTERS, ReleaseError, detect_language, file_text
 from organizations.models import Organization, OrganizationKind
 from tests.factories import EventFactory, OrganizationFactory, SectorFactory, SeriesFactory
+
+
+def extract(text, **kwargs):
+    """The reader as staff use it: parties found through the search index, rebuilt
+    first (the admin keeps it current as records are saved)."""
+    call_command("rebuild_search_index", verbosity=0, stdout=io.StringIO())
+    return reader.extract(text, **kwargs)
+
 
 RELEASES = Path(__file__).resolve().parent / "data" / "releases"
 EXPECTED = tomllib.loads((RELEASES / "expected.toml").read_text(encoding="utf-8"))
@@ -836,6 +845,7 @@ def test_the_messages_are_translated(db):
 
 
 def test_the_command_prints_the_extraction_as_json_and_writes_nothing(directory, capsys):
+    call_command("rebuild_search_index", verbosity=0, stdout=io.StringIO())
     organizations, agreements = Organization.all_objects.count(), Agreement.all_objects.count()
     call_command(
         "draft_from_release", str(RELEASES / "04_renouvellement_lyon.txt"), "--format", "json"

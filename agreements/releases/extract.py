@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from accounts.access import ANONYMOUS
 from agreements.choices import AgreementKind, PartyRole
 from agreements.releases import dates, details, document
 from agreements.releases import parties as party_finding
@@ -446,15 +447,18 @@ def compose_title(found_parties, kind, language):
 # The whole ----------------------------------------------------------------------------
 
 
-def extract(text: str, language: str | None = None, directory=None) -> ReleaseDraft:
-    """Read a press release (plain text) into a draft; raises ReleaseError on bad input."""
+def extract(
+    text: str, language: str | None = None, directory=None, viewer=ANONYMOUS
+) -> ReleaseDraft:
+    """Read a press release (plain text) into a draft; raises ReleaseError on bad input.
+    Parties are matched among the organizations ``viewer`` may see."""
     text = checked_text(text)
     detected = detect_language(text)
     language = language or detected
     doc = document.read(text, language)
     draft = ReleaseDraft(text=text, language=language)
     evidence = draft.evidence
-    directory = directory or party_finding.Directory(language)
+    directory = directory or party_finding.Directory.for_release(text, language, viewer)
 
     mentions = kind_mentions(doc)
     chosen = choose_kind(mentions)
@@ -474,9 +478,10 @@ def extract(text: str, language: str | None = None, directory=None) -> ReleaseDr
     if draft.title:
         evidence["title"] = doc.headline or evidence.get("kind", "")
 
-    draft.benefits, benefits_heading = details.benefits(doc)
+    draft.benefits, _heading = details.benefits(doc)
     for index, benefit in enumerate(draft.benefits):
-        evidence[f"benefits[{index}]"] = f"{benefits_heading} {benefit.text}".strip()
+        # The list item itself, as the text gives it (the review marks it there).
+        evidence[f"benefits[{index}]"] = benefit.text
     base = draft.signed or (doc.dateline.date if doc.dateline else None)
     draft.commitments = details.commitments(doc, language, base)
     for index, commitment in enumerate(draft.commitments):

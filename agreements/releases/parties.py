@@ -20,10 +20,18 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from accounts.access import ANONYMOUS
 from agreements.choices import PartyRole
 from organizations.choices import OrganizationKind
-from organizations.duplicates import Names, distinctive_words, likely_same
+from organizations.duplicates import (
+    Names,
+    distinctive_words,
+    likely_same,
+    possible_duplicates,
+    stem,
+)
 from organizations.models import Organization
+from portal.publishing import Publication, offerable
 from portal.query_text import normalize
 
 
@@ -67,22 +75,45 @@ MIN_SHORT_NAME = 5
 ARTICLES = frozenset({"the", "l", "la", "le", "les"})
 
 
-class Directory:
-    """The published organizations, looked up by the words of their names."""
+# Finds the organizations a text may name in the search index (search.releases
+# registers it: search sits above this app); without it, every organization is read.
+_text_finder = None
+# At most this many drafts the reader's viewer may see are compared (the index holds
+# published organizations only).
+MAX_DRAFTS = 300
+FIELDS = ("id", "slug", "name", "name_en", "name_fr", "acronym_en", "acronym_fr")
 
-    def __init__(self, language="en", organizations=None):
+
+def register_text_finder(finder):
+    global _text_finder
+    _text_finder = finder
+
+
+class Directory:
+    """The organizations a release may name, looked up by the words of their names.
+
+    ``Directory.for_release`` reads only the candidates the search index gives for
+    the text (names and acronyms it contains, words only one organization's name
+    holds), with the drafts the viewer may see; a spelling that matches none of them
+    is compared with the whole directory through ``organizations.duplicates``.
+    ``Directory(language, organizations)`` holds exactly the organizations given.
+    """
+
+    def __init__(self, language="en", organizations=None, short_names=None, matcher=None):
         if organizations is None:
-            organizations = Organization.objects.only(
-                "id", "slug", "name", "name_en", "name_fr", "acronym_en", "acronym_fr"
-            )
+            organizations = Organization.objects.only(*FIELDS)
+        # When given: the words known to be one organization's alone (others may be
+        # in organizations not loaded), and how to look up a spelling beyond these.
+        self.matcher = matcher
+        self.language = language
+        self.matched: dict[str, Known | None] = {}
         self.by_words: dict[str, Known] = {}
         self.by_acronym: dict[str, Known] = {}
         self.by_distinctive: dict[str, list[Known]] = defaultdict(list)
         for organization in organizations:
-            names = Names.of(organization)
             # Named as the release's language names it, when the directory has that name.
-            name = (organization.name_fr if language == "fr" else "") or organization.name_en
-            known = Known(organization.id, organization.slug, names, name or organization.name)
+            known = self._known(organization, language)
+            names = known.names
             for name in names.names:
                 words = normalize(name)
                 if words and words not in self.by_words:
@@ -100,6 +131,8 @@ class Directory:
         for word, holders in self.by_distinctive.items():
             ids = {known.id for known in holders}
             if len(ids) != 1 or len(word) < MIN_SHORT_NAME or word in place_words():
+                continue
+            if short_names is not None and word not in short_names:
                 continue
             known = holders[0]
             others = [w for n in known.names.names for w in distinctive_words(n)]
@@ -135,6 +168,33 @@ class Directory:
             index += length
         return mentions
 
+    @classmethod
+    def for_release(cls, text: str, language: str, viewer=ANONYMOUS) -> "Directory":
+        """The organizations ``text`` may name that ``viewer`` may see (published ones,
+        and the drafts they may preview)."""
+        organizations = offerable(Organization.all_objects.only(*FIELDS), viewer)
+        if _text_finder is None:
+            return cls(language, organizations)
+        ids, unique = _text_finder(text)
+        drafts = offerable(Organization.all_objects.filter(publication=Publication.DRAFT), viewer)
+        ids |= set(drafts.order_by("-id").values_list("id", flat=True)[:MAX_DRAFTS])
+
+        def matcher(name):
+            found = possible_duplicates(Names.typed([name]), viewer)
+            return found[0] if found else None
+
+        return cls(
+            language,
+            organizations.filter(id__in=ids),
+            short_names={stem(word) for word in unique},
+            matcher=matcher,
+        )
+
+    def _known(self, organization, language) -> Known:
+        names = Names.of(organization)
+        name = (organization.name_fr if language == "fr" else "") or organization.name_en
+        return Known(organization.id, organization.slug, names, name or organization.name)
+
     def match(self, name: str) -> Known | None:
         """The recorded organization an unrecorded spelling names, if one does."""
         names = Names.typed([name])
@@ -145,6 +205,13 @@ class Directory:
         for known in candidates.values():
             if likely_same(names, known.names):
                 return known
+        if self.matcher is not None:
+            if name not in self.matched:
+                organization = self.matcher(name)
+                self.matched[name] = (
+                    self._known(organization, self.language) if organization else None
+                )
+            return self.matched[name]
         return None
 
 
