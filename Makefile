@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0
 # The browser tests drive this Chromium (Debian's; Playwright never downloads one).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run serve test lint fmt ci env clean messages bench-search bench-pages loadtest fuzz
+.PHONY: help run serve test lint fmt ci env clean messages bench-search bench-pages bench-releases loadtest fuzz
 
 help:
 	@echo "make run    create the environment, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -28,6 +28,8 @@ help:
 	@echo "                   the synthetic data (BENCH_DATABASE_URL picks the database, BENCH_ARGS adds options)"
 	@echo "make bench-pages   time every kind of page against raw SQL, a static file and its DB time, on the"
 	@echo "                   data already in BENCH_DATABASE_URL's database (BENCH_ARGS: --rounds N, --sizes ...)"
+	@echo "make bench-releases time the press release reader on that data: search index against the whole"
+	@echo "                   directory (BENCH_ARGS: --rounds N, --limit N, release files)"
 	@echo "make loadtest      serve with gunicorn (2 workers) on that database and load it with wrk for 60 s"
 	@echo "                   (LOADTEST_DURATION, LOADTEST_CONNECTIONS, LOADTEST_GROUP_DURATION, CACHE_URL)"
 	@echo "make fuzz          10,000 generated query strings per public endpoint, admin list and autocomplete,"
@@ -110,6 +112,12 @@ bench-pages: env
 	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py migrate --verbosity 0
 	$(TEST_ENV) $(PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py benchmark_pages $(BENCH_ARGS)
+
+# The press release reader at the data's size: parties found through the search
+# index against the whole directory read into memory (issue 16).
+bench-releases: env
+	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py migrate --verbosity 0
+	$(BENCH_DB) $(TEST_ENV) $(PYTHON) manage.py benchmark_releases $(BENCH_ARGS)
 
 # gunicorn and wrk over a URL mix picked from the data; scripts/bench/loadtest.sh
 # says what it prints and which variables it reads.
