@@ -199,7 +199,12 @@ def read_dateline(paragraph: str, language: str) -> tuple[Dateline | None, str]:
     date = None
     # "SAN DIEGO, June 21, 2017", "TORONTO, ON – April 8, 2024", "Lyon, le 3 juin 2024".
     # Business Wire puts the date after its name: "BOSTON--(BUSINESS WIRE)--June 5, 2023--".
-    after = re.match(r"^\s*(?:--\s*\([^)]{1,40}\)\s*--|[,–—-])?\s*(?:le\s+)?", rest)
+    # "MONCTON (Nouveau-Brunswick), le 8 novembre 2024": the region in parentheses.
+    after = re.match(
+        r"^\s*(?:\((?P<region>[^)]{1,40})\)\s*)?(?:--\s*\([^)]{1,40}\)\s*--|[,–—-])?\s*"
+        r"(?:le\s+)?",
+        rest,
+    )
     if after:
         found = dates.DATE_PATTERN.match(rest, after.end())
         if found:
@@ -213,6 +218,8 @@ def read_dateline(paragraph: str, language: str) -> tuple[Dateline | None, str]:
         several = bool(match.groupdict().get("others"))
         city = None if several else city_name(match["city"])
         region = (match["region"] or match.groupdict().get("other_region") or "").strip()
+        if not region and after and after["region"]:
+            region = after["region"].strip()
     line = paragraph[: len(paragraph) - len(rest)].strip()
     return Dateline(city=city, region=region, date=date, text=line), rest.strip()
 

@@ -170,10 +170,14 @@ def choose_kind(mentions: list[KindMention]) -> KindMention | None:
 # Dates and places ---------------------------------------------------------------------
 
 SIGNED_ON = re.compile(
-    r"\b(?:signed|concluded|inked|signé(?:e|s|es)?|conclu(?:e|s|es)?|paraphé(?:e|s|es)?)\b"
-    r"[^.;]{0,60}?\b(?:on|in|le|en|du)\s+",
+    r"\b(?:signed|concluded|inked|signé(?:e|s|es)?|conclu(?:e|s|es)?|paraphé(?:e|s|es)?)\b",
     re.IGNORECASE,
 )
+# The prepositions a date may follow, within this many characters of the verb: "signed
+# in Vancouver, British Columbia, in March 2025" tries both.
+DATE_PREPOSITION = re.compile(r"\b(?:on|in|le|en|du)\s+", re.IGNORECASE)
+SIGNED_ON_REACH = 70
+TODAY = re.compile(r"\s+(?:today|aujourd['’]hui|ce jour)\b", re.IGNORECASE)
 _CAPITALIZED_WORD = r"[A-ZÀ-Ý][\w'’\-]*"
 # "at the Hôtel de Ville, in Lyon", "at the Harbourfront Innovation Centre in Toronto".
 VENUE = re.compile(
@@ -187,7 +191,7 @@ VENUE = re.compile(
 )
 EARLIER = re.compile(
     r"\b(?:first|première|premier|original|originale?|originally|initial|initiale|initially|"
-    r"initialement|previous|précédente?|"
+    r"initialement|previous|précédente?|similar|similaire|semblable|"
     r"earlier|former|ancienne?)\b",
     re.IGNORECASE,
 )
@@ -200,18 +204,25 @@ SIGNED_IN = re.compile(
 def signing_date(doc, mentions, language):
     """The signing date with its sentence: a "signed on" phrase, else the release's own
     date when it announces a new agreement (a release about an older one gives none)."""
+    released = doc.dateline.date if doc.dateline else None
     for sentence in doc.sentences:
-        for match in SIGNED_ON.finditer(sentence.facts):
-            if EARLIER.search(sentence.facts[max(0, match.start() - 40) : match.end() + 40]):
-                continue  # "first signed in 2018": the agreement this one renews
-            released = doc.dateline.date if doc.dateline else None
-            value = dates.date_at(sentence.facts, match.end(), language, released)
-            if value:
-                return value, sentence.text
-            year = re.match(r"((?:19|20)\d{2})\b", sentence.facts[match.end() :])
-            if year:
-                value = datetime.date(int(year.group(1)), 1, 1)
-                return PartialDate(value, DatePrecision.YEAR), sentence.text
+        facts = sentence.facts
+        for verb in SIGNED_ON.finditer(facts):
+            reach = re.match(rf"[^.;]{{0,{SIGNED_ON_REACH}}}", facts[verb.end() :]).end()
+            window = facts[verb.end() : verb.end() + reach]
+            if TODAY.match(window) and released is not None:
+                return released, sentence.text  # "ont conclu aujourd'hui à Moncton"
+            for preposition in DATE_PREPOSITION.finditer(window):
+                at = verb.end() + preposition.end()
+                if EARLIER.search(facts[max(0, verb.start() - 40) : at + 40]):
+                    break  # "first signed in 2018": the agreement this one renews
+                value = dates.date_at(facts, at, language, released)
+                if value:
+                    return value, sentence.text
+                year = re.match(r"((?:19|20)\d{2})\b", facts[at:])
+                if year:
+                    value = datetime.date(int(year.group(1)), 1, 1)
+                    return PartialDate(value, DatePrecision.YEAR), sentence.text
     if doc.dateline and doc.dateline.date and any(m.new for m in mentions):
         return doc.dateline.date, doc.dateline.text
     # No dateline: "On 12 September 2022, … signed an agreement".
@@ -230,9 +241,14 @@ def signing_place(doc, mentions):
         venue = VENUE.search(sentence.facts)
         if venue:
             return f"{venue['venue']}, {venue['city']}", sentence.text
-    for sentence in where:
-        signed_in = SIGNED_IN.search(sentence.facts)
-        if signed_in and not re.fullmatch(dates.MONTH, signed_in["city"], re.IGNORECASE):
+    # "The letter was signed on April 29 in Rennes": anywhere in the body, unless the
+    # sentence tells of an earlier agreement.
+    for sentence in where + [s for s in doc.sentences if s not in where]:
+        for signed_in in SIGNED_IN.finditer(sentence.facts):
+            if re.fullmatch(dates.MONTH, signed_in["city"], re.IGNORECASE):
+                continue
+            if EARLIER.search(sentence.facts[max(0, signed_in.start() - 40) : signed_in.end()]):
+                continue
             return signed_in["city"], sentence.text
     if doc.dateline and doc.dateline.city:
         return doc.dateline.city, doc.dateline.text
@@ -264,6 +280,10 @@ FRENCH_EVENT_NAME = re.compile(
     r"(?:[\w'’\-]+)){0,6}"
 )
 MIN_SERIES_SCORE = 85
+VENUE_WORD = re.compile(
+    r"\b(?:Centre|Center|Hall|Hôtel|Hotel|Palais|Building|Campus|Auditorium|Pavilion|Pavillon|"
+    r"Museum|Musée|Château|Arena|Stadium)$"
+)
 
 
 class EventCatalogue:
@@ -298,6 +318,8 @@ def signing_event(doc, mentions, signed, catalogue):
                 phrase = sentence_case.group().strip()
             if not set(normalize(phrase).split()) - party_finding.place_words():
                 continue  # "at Québec" is a place, not an event
+            if VENUE_WORD.search(phrase):
+                continue  # "at the RBC Convention Centre": where, not during what
             series = catalogue.match(phrase)
             if series is None and not party_finding.EVENT_WORDS.search(phrase):
                 continue
@@ -343,7 +365,7 @@ TERM_PATTERNS = [
         rf"{NUMBER} {UNIT}",
         rf"\b(?:prolong\w*|renouvel\w*|extend\w*|renew\w*) (?:[\w'’\-]+\s+){{0,4}}?"
         r"(?:de|by|for|pour) "
-        rf"(?:another |an additional |une période de )?{NUMBER} {UNIT}",
+        rf"(?:another |an additional |a further |une (?:nouvelle )?période de )?{NUMBER} {UNIT}",
     )
 ]
 # "over the next five years", "au cours des trois prochaines années": the agreement's
@@ -429,7 +451,53 @@ def find_parties(doc, mentions, directory):
         for role, mention in party_finding.supporters_in(sentence.facts, previous, directory):
             add(mention, role, sentence)
         previous = sentence.facts
-    return result
+    return without_stray_names(result, doc, directory)
+
+
+# Words that say where, not who: "Atlantic Canada", "Washington State".
+GEOGRAPHIC_WORDS = frozenset(
+    {"atlantic", "pacific", "northern", "southern", "eastern", "western", "north", "south",
+     "east", "west", "state", "province", "region", "nord", "sud", "est", "ouest", "city",
+     "ville", "greater", "grand"}
+)  # fmt: skip
+
+
+def without_stray_names(found, doc, directory):
+    """The parties but the names that are not another organization: a place ("Atlantic
+    Canada"), part of another party's name ("Gaspé" in "Institut de recherche clinique
+    de Gaspé"); a bare "l'Université" is the organization the text names in full with
+    that word, else left out."""
+    kept = []
+    everyone = None
+    for party in found:
+        if party.slug is None:
+            words = normalize(party.name).split()
+            if words and set(words) <= party_finding.place_words() | GEOGRAPHIC_WORDS:
+                continue
+            if any(
+                other is not party
+                and re.search(rf"\b{re.escape(normalize(party.name))}$", normalize(other.name))
+                for other in found
+            ):
+                continue
+            if len(words) == 1 and party_finding.ORGANIZATION_WORDS.fullmatch(party.name):
+                if everyone is None:
+                    everyone = directory.find(" ".join(s.facts for s in doc.sentences))
+                named = next(
+                    (
+                        m.known
+                        for m in everyone
+                        if m.known and normalize(m.known.name).split()[:1] == words
+                    ),
+                    None,
+                )
+                if named is None or any(p.slug == named.slug for p in found):
+                    continue
+                party = party_finding.FoundParty(
+                    name=named.name, slug=named.slug, role=party.role, evidence=party.evidence
+                )
+        kept.append(party)
+    return kept
 
 
 def compose_title(found_parties, kind, language):
