@@ -488,3 +488,20 @@ def test_a_recorded_organization_spelled_differently_is_matched(staff_client, se
     index()
     data = review_data(read(staff_client))
     assert data["parties-1-new_name"] == ""
+
+
+def test_a_docx_that_unpacks_to_more_than_a_release_is_refused_unread(staff_client, monkeypatch):
+    import zipfile
+
+    from agreements.releases import text
+
+    # A zip bomb unpacks to gigabytes; the limit is lowered to keep the test small.
+    monkeypatch.setattr(text, "MAX_UNPACKED_BYTES", 100_000)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<" + b" " * 200_000 + b"/>")
+    upload = SimpleUploadedFile("release.docx", buffer.getvalue())
+    response = staff_client.post(URL, {"step": "read", "file": upload})
+    assert response.status_code == 400
+    assert "not the .docx file" in response.content.decode()

@@ -104,9 +104,17 @@ def _pdf_text(data: bytes) -> str:
     return text
 
 
+# A .docx is a zip of XML: a press release's unpacks to well under this.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
 def _docx_text(data: bytes) -> str:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReleaseError(not_what_it_says(".docx"))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            # A zip bomb, or no press release.
+            raise ReleaseError(not_what_it_says(".docx"))
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
