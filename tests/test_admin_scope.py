@@ -132,6 +132,7 @@ ADMIN_URLS = {
     ("agreements_agreement_delete", A): (OK, NOT_FOUND, OK),
     ("agreements_agreement_delete", B): (NOT_FOUND, OK, OK),
     ("agreements_agreement_deleted", None): (OK, OK, OK),
+    ("agreements_agreement_from_release", None): (OK, OK, OK),
     ("agreements_agreement_simple_history", A): (OK, NOT_FOUND, OK),
     ("agreements_agreement_simple_history", B): (NOT_FOUND, OK, OK),
     ("agreements_agreement_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
