@@ -106,7 +106,7 @@ class ReviewForm(forms.Form):
     evidence = forms.CharField(widget=forms.HiddenInput, required=False)
     flags = forms.CharField(widget=forms.HiddenInput, required=False)
     language = forms.ChoiceField(label=_("Language of the release"), choices=LANGUAGES)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title of the agreement"), max_length=300)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=choices_with_blank(AgreementKind.choices, "---------")
     )
@@ -166,18 +166,21 @@ class ReviewForm(forms.Form):
         return texts_by_key(self.cleaned_data["evidence"])
 
     def clean_flags(self):
-        return texts_by_key(self.cleaned_data["flags"])
+        return json_object(self.cleaned_data["flags"])
 
 
-def texts_by_key(value):
-    """A hidden field's {key: text} as the review wrote it; anything else is empty."""
+def json_object(value):
+    """A hidden field's JSON object as the review wrote it; anything else is empty."""
     try:
         data = json.loads(value or "{}")
     except ValueError:
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(key): text for key, text in data.items() if isinstance(text, str)}
+    return data if isinstance(data, dict) else {}
+
+
+def texts_by_key(value):
+    """A hidden field's {key: text}; anything else is left out."""
+    return {str(k): text for k, text in json_object(value).items() if isinstance(text, str)}
 
 
 class RowForm(forms.Form):
@@ -302,8 +305,10 @@ class ContactForm(RowForm):
         return data
 
 
-# No release lists more rows than this; a form claiming more is refused before any is read.
-MAX_ROWS = 60
+# Rows of each kind proposed (the reader finds at most 30 parties); a form claiming
+# more is refused before any is read.
+MAX_FOUND = 30
+MAX_ROWS = MAX_FOUND + EXTRA_ROWS
 
 
 def row_formset(form, prefix):
@@ -374,7 +379,7 @@ def initial_values(draft, viewer, owners):
     owner = next(iter(owners), None)
     main = {
         "language": draft.language,
-        "title": draft.title,
+        "title": draft.title[:300],
         "kind": draft.kind or "",
         "owner": owner.pk if owner else None,
         "signed": draft.signed,
@@ -406,10 +411,10 @@ def initial_values(draft, viewer, owners):
             }
         )
     return main, {
-        "parties": parties,
-        "benefits": benefits,
-        "commitments": commitments,
-        "contacts": contacts,
+        "parties": parties[:MAX_FOUND],
+        "benefits": benefits[:MAX_FOUND],
+        "commitments": commitments[:MAX_FOUND],
+        "contacts": contacts[:MAX_FOUND],
     }
 
 
@@ -434,18 +439,33 @@ class Segment:
     anchor: str = ""
 
 
+# Sentences marked in the text, and the words of each looked for: what a review shows
+# (the evidence comes back from the page, so it is bounded here).
+MAX_EVIDENCE = 200
+MAX_EVIDENCE_WORDS = 120
+
+
 def marked_text(text, evidence):
     """``text`` cut into segments, the sentences of ``evidence`` marked (each with an
     anchor the fields link to); returns the segments and {evidence key: anchor}."""
+    # The text with each run of spaces as one, and where each of its characters was.
+    plain, where = [], []
+    for match in re.finditer(r"\S+|\s+", text):
+        piece = match.group()
+        if piece[0].isspace():
+            plain.append(" ")
+            where.append(match.start())
+        else:
+            plain.append(piece)
+            where.extend(range(match.start(), match.end()))
+    plain = "".join(plain)
+    where.append(len(text))
     spans = []
-    for sentence in dict.fromkeys(evidence.values()):
-        words = sentence.split()
-        if not words:
-            continue
-        pattern = r"\s+".join(re.escape(word) for word in words)
-        match = re.search(pattern, text)
-        if match:
-            spans.append((match.start(), match.end(), sentence))
+    for sentence in list(dict.fromkeys(evidence.values()))[:MAX_EVIDENCE]:
+        words = " ".join(sentence.split()[:MAX_EVIDENCE_WORDS])
+        at = plain.find(words) if words else -1
+        if at >= 0:
+            spans.append((where[at], where[at + len(words) - 1] + 1, sentence))
     spans.sort()
     kept, end = [], -1
     anchors_by_sentence = {}
@@ -615,6 +635,10 @@ def reviewed_from(request, review_form, formsets):
     data = review_form.cleaned_data
     viewer = request.viewer
     existing = record.existing_draft(data["key"])
+    if existing is not None and not may_see(viewer, existing):
+        # Someone else's review: nothing of it is said, nothing is written.
+        review_form.add_error(None, gettext("This review cannot be used: read the release again."))
+        return None
     if existing is not None:
         # Pressed twice: the first press recorded it; the rows need no more checks.
         return record.Reviewed(key=data["key"], language="", text="", title="", kind="", owner=None)
@@ -706,6 +730,12 @@ def reviewed_from(request, review_form, formsets):
     )
 
 
+def may_see(viewer, agreement):
+    return viewer.is_admin or scoping.managed(
+        Agreement.all_objects.filter(pk=agreement.pk), viewer
+    ).exists()
+
+
 def may_add_contact(request, viewer, organization):
     """A new organization is the author's; an existing one's contacts are its managers'."""
     if not request.user.has_perm("organizations.add_contact"):
@@ -715,52 +745,89 @@ def may_add_contact(request, viewer, organization):
     return scoping.managed(Organization.all_objects.filter(pk=organization.pk), viewer).exists()
 
 
+# What the reader flags, by code: the page carries the codes (and an event's name) and
+# shows them in the language it is viewed in.
+FLAGS = {
+    "title": _("No title could be composed: write one."),
+    "kind": _("The release does not say which kind of agreement: choose it."),
+    "signed": _("No signing date found: give it if you know it."),
+    "place": _("No signing place found."),
+    "event": _(
+        "The release names “%(event)s”, which is not in the calendar: choose the "
+        "edition, add it first, or leave this empty."
+    ),
+    "term": _("The release states no term."),
+    "renews": _(
+        "Proposed because the same signatories already have this agreement: keep it if "
+        "the new one renews or builds on it, or clear it."
+    ),
+    "new": _(
+        "Not found in the directory: it will be recorded as a new draft "
+        "organization. Check what the release says of it, or choose the "
+        "organization if it is recorded under another name."
+    ),
+    "more": _(
+        "The release lists more than %(count)s of these: the first are proposed; add "
+        "the others on the draft's page."
+    ),
+}
+
+
 def flags_for(draft, initial):
     """What the reader did not find or match, by field (a party by its row:
-    "parties[0]"), with what staff should do."""
+    "parties[0]"), as [code, what the message names]."""
     flags = {}
     if not draft.title:
-        flags["title"] = gettext("No title could be composed: write one.")
+        flags["title"] = ["title", ""]
     if not draft.kind:
-        flags["kind"] = gettext("The release does not say which kind of agreement: choose it.")
+        flags["kind"] = ["kind", ""]
     if draft.signed is None:
-        flags["signed"] = gettext("No signing date found: give it if you know it.")
+        flags["signed"] = ["signed", ""]
     if not draft.place:
-        flags["place"] = gettext("No signing place found.")
+        flags["place"] = ["place", ""]
     if draft.event and not initial.get("signing_event"):
         event = draft.event.series
         if draft.event.year:
             event = f"{event} {draft.event.year}"
-        flags["signing_event"] = gettext(
-            "The release names “%(event)s”, which is not in the calendar: choose the "
-            "edition, add it first, or leave this empty."
-        ) % {"event": event}
+        flags["signing_event"] = ["event", event]
     if draft.term_months is None:
-        flags["term_months"] = gettext("The release states no term.")
+        flags["term_months"] = ["term", ""]
     if initial.get("renews"):
-        flags["renews"] = gettext(
-            "Proposed because the same signatories already have this agreement: keep it if "
-            "the new one renews or builds on it, or clear it."
-        )
+        flags["renews"] = ["renews", ""]
     for index, party in enumerate(draft.parties):
         if not party.slug:
-            flags[f"parties[{index}]"] = gettext(
-                "Not found in the directory: it will be recorded as a new draft "
-                "organization. Check what the release says of it, or choose the "
-                "organization if it is recorded under another name."
-            )
+            flags[f"parties[{index}]"] = ["new", ""]
+    for prefix in ("benefits", "commitments", "contacts"):
+        if len(getattr(draft, prefix)) > MAX_FOUND:
+            flags[prefix] = ["more", ""]
     return flags
+
+
+def flag_messages(flags):
+    """The flags' messages in the page's language; unknown codes are left out."""
+    messages_by_key = {}
+    for key, value in flags.items():
+        if not (isinstance(value, list) and len(value) == 2 and value[0] in FLAGS):
+            continue
+        code, named = value
+        message = str(FLAGS[code])
+        if code == "event":
+            message = message % {"event": str(named)[:300]}
+        elif code == "more":
+            message = message % {"count": MAX_FOUND}
+        messages_by_key[key] = message
+    return messages_by_key
 
 
 def render_review(model_admin, request, context, review_form, formsets, status=200):
     if review_form.is_bound:
         text = review_form.data.get("text", "")
         evidence = texts_by_key(review_form.data.get("evidence"))
-        flags = texts_by_key(review_form.data.get("flags"))
+        flags = flag_messages(json_object(review_form.data.get("flags")))
     else:
         text = review_form.initial["text"]
         evidence = json.loads(review_form.initial["evidence"])
-        flags = json.loads(review_form.initial["flags"])
+        flags = flag_messages(json.loads(review_form.initial["flags"]))
     segments, anchors = marked_text(text, evidence)
     found = evidence_of(evidence, anchors)
 
@@ -776,8 +843,10 @@ def render_review(model_admin, request, context, review_form, formsets, status=2
     }
     names = ["title", "kind", "signed", "place", "signing_event", "term_months", "renews"]
     main_fields = [described(name, review_form[name]) for name in [*names, "themes"]]
-    error_count = len(review_form.errors) + sum(
-        len(form.errors) for formset in formsets.values() for form in formset.forms
+    error_count = (
+        len(review_form.errors)
+        + sum(len(form.errors) for formset in formsets.values() for form in formset.forms)
+        + sum(len(formset.non_form_errors()) for formset in formsets.values())
     )
     media = model_admin.media + review_form.media
     for formset in formsets.values():
@@ -791,6 +860,7 @@ def render_review(model_admin, request, context, review_form, formsets, status=2
             "main_fields": main_fields,
             "formsets": formsets,
             "rows": rows,
+            "more": {prefix: flags.get(prefix, "") for prefix in formsets},
             "segments": segments,
             "media": media,
             "error_count": error_count,

@@ -1,7 +1,9 @@
 """The admin's "New from a press release": read, review, create one draft agreement."""
 
+import html
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -105,8 +107,6 @@ def review_data(response):
 
 
 def unescape(value):
-    import html
-
     return html.unescape(value)
 
 
@@ -505,3 +505,130 @@ def test_a_docx_that_unpacks_to_more_than_a_release_is_refused_unread(staff_clie
     response = staff_client.post(URL, {"step": "read", "file": upload})
     assert response.status_code == 400
     assert "not the .docx file" in response.content.decode()
+
+
+BROKEN = Path(__file__).resolve().parent / "data" / "broken"
+
+
+def docx_with(transform):
+    """A .docx of the release whose document.xml ``transform`` rewrites."""
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(RELEASE)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    original = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = transform(data)
+            archive.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # Found by fuzzing pypdf through the view: errors pypdf raises besides PdfReadError.
+        ("broken.pdf", lambda: (BROKEN / "pdf-attribute-error.pdf").read_bytes()),
+        ("limit.pdf", lambda: (BROKEN / "pdf-limit-reached.pdf").read_bytes()),
+        ("malformed.docx", lambda: docx_with(lambda xml: b"<not xml")),
+        ("truncated.docx", lambda: docx_with(lambda xml: xml[: len(xml) // 2])),
+    ],
+)
+def test_broken_files_are_refused_with_a_message_not_a_500(staff_client, name, content):
+    upload = SimpleUploadedFile(name, content())
+    response = staff_client.post(URL, {"step": "read", "file": upload}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert "Le fichier n'est pas le fichier" in html.unescape(response.content.decode())
+
+
+def test_a_docx_of_endless_empty_paragraphs_is_read_only_so_far(staff_client, monkeypatch):
+    from agreements.releases import text
+
+    monkeypatch.setattr(text, "MAX_PARAGRAPHS", 50)
+    paragraphs = b"<w:p/>" * 5000
+    data = docx_with(lambda xml: xml.replace(b"<w:body>", b"<w:body>" + paragraphs, 1))
+    response = staff_client.post(
+        URL, {"step": "read", "file": SimpleUploadedFile("empty.docx", data)}
+    )
+    # Only empty paragraphs were read: nothing to review.
+    assert response.status_code == 400
+    assert "The press release is empty." in response.content.decode()
+
+
+def test_control_characters_are_taken_out_of_the_text(staff_client, setting):
+    text = RELEASE.replace("Harbour BioAlliance", "Harbour\u202e Bio\x1bAlliance\x0b", 1)
+    data = review_data(read(staff_client, text))
+    assert "\u202e" not in data["text"]
+    assert "\x1b" not in data["text"]
+
+
+def test_a_text_of_names_upon_names_is_read_with_a_bounded_number_of_queries(
+    staff_client, setting, django_assert_max_num_queries
+):
+    names = " ".join(
+        f"the Zebulon{n} Association and the Université Quixote{n} signed with" for n in range(800)
+    )
+    with django_assert_max_num_queries(400):
+        response = read(staff_client, names)
+    assert response.status_code == 200
+    # No agreement has hundreds of parties: the first are proposed.
+    assert int(review_data(response)["parties-TOTAL_FORMS"]) <= 31
+
+
+def test_errors_of_the_pages_hidden_fields_are_shown(staff_client, setting):
+    data = review_data(read(staff_client))
+    response = staff_client.post(URL, {**data, "text": "   "})
+    assert response.status_code == 400
+    assert "The press release is empty." in response.content.decode()
+
+
+def test_a_review_posted_with_another_associations_key_says_nothing_of_it(
+    client, staff_client, setting, staff_b, association_b
+):
+    data = review_data(read(staff_client))
+    assert staff_client.post(URL, data).status_code == 302
+    title = Agreement.all_objects.get().title
+    client.force_login(staff_b)
+    response = client.post(URL, {**data, "owner": str(association_b.pk)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This review cannot be used: read the release again." in page
+    assert f"draft “{title}”" not in page
+    assert Agreement.all_objects.count() == 1
+
+
+def test_flags_are_shown_in_the_language_of_the_page_after_an_error(staff_client, setting):
+    data = review_data(read(staff_client))
+    data["kind"] = ""
+    response = staff_client.post(URL, data, HTTP_ACCEPT_LANGUAGE="fr")
+    page = html.unescape(response.content.decode())
+    assert "Absente du répertoire" in page
+    assert "Not found in the directory" not in page
+    assert "Titre de l'entente" in page
+
+
+def test_a_slug_taken_at_the_same_moment_gives_the_next_one(staff_client, setting, monkeypatch):
+    from agreements.releases import record
+
+    data = review_data(read(staff_client))
+    taken = AgreementFactory(slug="taken-slug")
+    calls = []
+    real = record.unique_slug
+
+    def racing(model, text, fallback):
+        # The first time, another request has just taken the slug it returns.
+        calls.append(model)
+        if model is Agreement and calls.count(Agreement) == 1:
+            return taken.slug
+        return real(model, text, fallback)
+
+    monkeypatch.setattr(record, "unique_slug", racing)
+    assert staff_client.post(URL, data).status_code == 302
+    assert Agreement.all_objects.count() == 2

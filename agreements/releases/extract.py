@@ -404,6 +404,10 @@ def term(doc):
 # Parties ------------------------------------------------------------------------------
 
 
+# No agreement has more parties than this; a text naming more is a list, not a release.
+MAX_PARTIES = 30
+
+
 def find_parties(doc, mentions, directory):
     signing = [m.sentence for m in mentions]
     signed_by, where = [], ""
@@ -427,7 +431,7 @@ def find_parties(doc, mentions, directory):
 
     def add(mention, role, sentence):
         key = mention.known.id if mention.known else normalize(mention.name)
-        if key in seen:
+        if key in seen or len(result) >= MAX_PARTIES:
             return
         seen.add(key)
         proposed = None if mention.known else party_finding.described(mention, sentence.facts)
@@ -469,16 +473,13 @@ def without_stray_names(found, doc, directory):
     that word, else left out."""
     kept = []
     everyone = None
-    for party in found:
+    names = [normalize(party.name) for party in found]
+    for party, name in zip(found, names, strict=True):
         if party.slug is None:
-            words = normalize(party.name).split()
+            words = name.split()
             if words and set(words) <= party_finding.place_words() | GEOGRAPHIC_WORDS:
                 continue
-            if any(
-                other is not party
-                and re.search(rf"\b{re.escape(normalize(party.name))}$", normalize(other.name))
-                for other in found
-            ):
+            if any(other != name and other.endswith(f" {name}") for other in names):
                 continue
             if len(words) == 1 and party_finding.ORGANIZATION_WORDS.fullmatch(party.name):
                 if everyone is None:
@@ -514,6 +515,9 @@ def compose_title(found_parties, kind, language):
 
 # The whole ----------------------------------------------------------------------------
 
+# Characters read: twice a long press release.
+READ_LIMIT = 40_000
+
 
 def extract(
     text: str, language: str | None = None, directory=None, viewer=ANONYMOUS
@@ -523,10 +527,13 @@ def extract(
     text = checked_text(text)
     detected = detect_language(text)
     language = language or detected
-    doc = document.read(text, language)
+    # What a release says of its agreement is in its first pages; the rest (a long
+    # appendix) is kept as the source, not read.
+    read = text[:READ_LIMIT]
+    doc = document.read(read, language)
     draft = ReleaseDraft(text=text, language=language)
     evidence = draft.evidence
-    directory = directory or party_finding.Directory.for_release(text, language, viewer)
+    directory = directory or party_finding.Directory.for_release(read, language, viewer)
 
     mentions = kind_mentions(doc)
     chosen = choose_kind(mentions)

@@ -81,6 +81,9 @@ _text_finder = None
 # At most this many drafts the reader's viewer may see are compared (the index holds
 # published organizations only).
 MAX_DRAFTS = 300
+# Spellings looked up in the whole directory per release; a release names a few
+# organizations, a list of thousands is not a release.
+MAX_LOOKUPS = 40
 FIELDS = ("id", "slug", "name", "name_en", "name_fr", "acronym_en", "acronym_fr")
 
 
@@ -206,6 +209,8 @@ class Directory:
             if likely_same(names, known.names):
                 return known
         if self.matcher is not None:
+            if name not in self.matched and len(self.matched) >= MAX_LOOKUPS:
+                return None  # a text of names upon names: the rest is left to staff
             if name not in self.matched:
                 organization = self.matcher(name)
                 self.matched[name] = (

@@ -72,6 +72,10 @@ class Reviewed:
     published: PartialDate | None = None
 
 
+# Writes tried when another request takes a slug at the same moment.
+ATTEMPTS = 3
+
+
 def existing_draft(key) -> Agreement | None:
     """The agreement already created from the release with this key, if any."""
     source = SourceDocument.objects.filter(release_key=key).select_related("agreement").first()
@@ -104,18 +108,19 @@ def create_draft(reviewed: Reviewed) -> tuple[Agreement, bool]:
     """The draft agreement for ``reviewed`` and whether this call created it (False:
     the release had been recorded already). History names the request's user
     (simple_history's middleware)."""
-    found = existing_draft(reviewed.key)
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            agreement = _write(reviewed)
-    except IntegrityError:
-        # The same key saved at the same moment by another request: that one won.
+    for attempt in range(ATTEMPTS):
         found = existing_draft(reviewed.key)
-        if found is None:
-            raise
-        return found, False
+        if found is not None:
+            return found, False
+        try:
+            with transaction.atomic():
+                agreement = _write(reviewed)
+            break
+        except IntegrityError:
+            # The same key saved at the same moment by another request (that one won),
+            # or a slug taken meanwhile by another draft (a new one is chosen).
+            if attempt == ATTEMPTS - 1:
+                raise
     admin_saved.send(sender=Agreement, instance=agreement)
     return agreement, True
 

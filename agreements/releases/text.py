@@ -15,13 +15,16 @@ from pathlib import Path
 
 import docx
 from django.utils.translation import gettext as _
-from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 # A long press release is some 20,000 characters; ten times that is something else.
 MAX_CHARACTERS = 200_000
 EXTENSIONS = (".txt", ".html", ".htm", ".pdf", ".docx")
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class ReleaseError(ValueError):
@@ -89,11 +92,18 @@ def html_to_text(markup: str) -> str:
 def _pdf_text(data: bytes) -> str:
     if not data.lstrip()[:5] == b"%PDF-":
         raise ReleaseError(not_what_it_says(".pdf"))
+    parts, length = [], 0
     try:
         reader = PdfReader(io.BytesIO(data))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        for number, page in enumerate(reader.pages):
+            if number >= MAX_PAGES or length > MAX_CHARACTERS:
+                break  # no press release goes on; checked_text says it is too long
+            part = page.extract_text() or ""
+            parts.append(part)
+            length += len(part)
+    except Exception as error:  # pypdf raises many kinds of error on a broken file
         raise ReleaseError(not_what_it_says(".pdf")) from error
+    text = "\n".join(parts)
     if not text.strip():
         raise ReleaseError(
             _(
@@ -104,22 +114,42 @@ def _pdf_text(data: bytes) -> str:
     return text
 
 
-# A .docx is a zip of XML: a press release's unpacks to well under this.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# A press release runs to a few pages; a file of more is read this far.
+MAX_PAGES = 200
+# A .docx is a zip of XML: a press release's unpacks to well under these (its text,
+# word/document.xml, to some hundreds of kilobytes).
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_XML_BYTES = 3 * 1024 * 1024
+MAX_PARAGRAPHS = 20_000
 
 
 def _docx_text(data: bytes) -> str:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReleaseError(not_what_it_says(".docx"))
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-            # A zip bomb, or no press release.
-            raise ReleaseError(not_what_it_says(".docx"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sizes = {info.filename: info.file_size for info in archive.infolist()}
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ReleaseError(not_what_it_says(".docx")) from error
+    # A zip bomb, or no press release (zipfile reads no more than the sizes declared).
+    if (
+        sum(sizes.values()) > MAX_UNPACKED_BYTES
+        or sizes.get("word/document.xml", 0) > MAX_DOCUMENT_XML_BYTES
+    ):
+        raise ReleaseError(not_what_it_says(".docx"))
+    parts, length = [], 0
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        # Paragraphs in reading order, those of tables too, up to what a release holds.
+        for number, element in enumerate(document.element.body.iter(qn("w:p"))):
+            if number >= MAX_PARAGRAPHS or length > MAX_CHARACTERS:
+                break
+            text = Paragraph(element, document).text
+            parts.append(text)
+            length += len(text) + 1
+    except Exception as error:  # lxml and python-docx raise many kinds of error
         raise ReleaseError(not_what_it_says(".docx")) from error
-    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+    return "\n".join(parts)
 
 
 def file_text(name: str, data: bytes) -> str:
@@ -145,6 +175,9 @@ def checked_text(text: str) -> str:
     """``text`` with its line ends and spaces made plain, refused when empty or too long."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    # Control characters and direction overrides: nothing a release shows, and they
+    # would carry into titles and names.
+    text = CONTROL.sub("", text)
     if not text.strip():
         raise ReleaseError(_("The press release is empty."))
     if len(text) > MAX_CHARACTERS:
