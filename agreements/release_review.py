@@ -731,9 +731,10 @@ def reviewed_from(request, review_form, formsets):
 
 
 def may_see(viewer, agreement):
-    return viewer.is_admin or scoping.managed(
-        Agreement.all_objects.filter(pk=agreement.pk), viewer
-    ).exists()
+    return (
+        viewer.is_admin
+        or scoping.managed(Agreement.all_objects.filter(pk=agreement.pk), viewer).exists()
+    )
 
 
 def may_add_contact(request, viewer, organization):
