@@ -189,6 +189,19 @@ class RowForm(forms.Form):
     proposed = forms.BooleanField(widget=forms.HiddenInput, required=False)
     # The fields that make a row more than an empty one offered for what was missed.
     filled_by: tuple[str, ...] = ()
+    # The field a recorded row must have, and the message when it is empty.
+    needs: tuple[str, str] | None = None
+
+    def __init__(self, *args, viewer=None, admin_site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if self.needs and data.get("include") and not self.errors:
+            name, message = self.needs
+            if not (data.get(name) or "").strip():
+                self.add_error(name, str(message))
+        return data
 
     def included(self):
         data = getattr(self, "cleaned_data", None) or {}
@@ -228,7 +241,7 @@ class PartyForm(RowForm):
     )
 
     def __init__(self, *args, viewer, admin_site, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, viewer=viewer, admin_site=admin_site, **kwargs)
         field = self.fields["organization"]
         field.widget = autocomplete(Party, "organization", admin_site)
         field.queryset = offerable(Organization.all_objects.all(), viewer)
@@ -254,55 +267,32 @@ class PartyForm(RowForm):
 
 class BenefitForm(RowForm):
     filled_by = ("text",)
+    needs = ("text", _("Describe the benefit, or untick it."))
     category = forms.ChoiceField(label=_("Category"), choices=BenefitCategory.choices)
-    text = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        kwargs.pop("viewer"), kwargs.pop("admin_site")
-        super().__init__(*args, **kwargs)
-        self.fields["text"].required = False
-
-    def clean(self):
-        data = super().clean()
-        if data.get("include") and not (data.get("text") or "").strip() and not self.errors:
-            self.add_error("text", gettext("Describe the benefit, or untick it."))
-        return data
+    text = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CommitmentForm(RowForm):
     filled_by = ("text", "due")
+    needs = ("text", _("Describe the commitment, or untick it."))
     text = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     due = PartialDateField(label=_("Due"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        kwargs.pop("viewer"), kwargs.pop("admin_site")
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("include") and not (data.get("text") or "").strip() and not self.errors:
-            self.add_error("text", gettext("Describe the commitment, or untick it."))
-        return data
-
 
 class ContactForm(RowForm):
     filled_by = ("name",)
+    needs = ("name", _("Give the person's name, or untick them."))
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     party = forms.TypedChoiceField(label=_("Organization"), coerce=int, choices=[])
 
     def __init__(self, *args, party_choices=(), **kwargs):
-        kwargs.pop("viewer"), kwargs.pop("admin_site")
         super().__init__(*args, **kwargs)
         self.fields["party"].choices = party_choices
-
-    def clean(self):
-        data = super().clean()
-        if data.get("include") and not (data.get("name") or "").strip() and not self.errors:
-            self.add_error("name", gettext("Give the person's name, or untick them."))
-        return data
 
 
 # Rows of each kind proposed (the reader finds at most 30 parties); a form claiming
