@@ -21,7 +21,6 @@ from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -365,7 +364,7 @@ def initial_values(draft, viewer, owners):
     if draft.event and draft.event.slug:
         event = offerable(Event.all_objects.filter(slug=draft.event.slug), viewer).first()
     headline = draft.evidence.get("title", "")
-    # Owned by the author's association; for administrators, the signatory association.
+    # Managed by the author's association (administrators choose one, or none).
     owner = next(iter(owners), None)
     main = {
         "language": draft.language,
@@ -379,7 +378,7 @@ def initial_values(draft, viewer, owners):
         "renews": renews.pk if renews else None,
         "themes": list(Sector.objects.filter(slug__in=draft.themes).values_list("pk", flat=True)),
         "source_title": (headline or draft.title)[:300],
-        "published": draft.signed if draft.evidence.get("signed", "") == headline else None,
+        "published": draft.released,
     }
     benefits = [
         {"include": True, "proposed": True, "category": b.category, "text": b.text}
@@ -388,12 +387,25 @@ def initial_values(draft, viewer, owners):
     commitments = [
         {"include": True, "proposed": True, "text": c.text, "due": c.due} for c in draft.commitments
     ]
+    # A contact is proposed for recording where the author may add it: at a new
+    # organization or one their association manages.
+    known = [by_slug[p.slug].pk for p in draft.parties if p.slug in by_slug]
+    managed = (
+        set(known)
+        if viewer.is_admin
+        else set(
+            scoping.managed(Organization.all_objects.filter(pk__in=known), viewer).values_list(
+                "pk", flat=True
+            )
+        )
+    )
     contacts = []
     for contact in draft.contacts:
         at = contact_party(contact.organization, draft.parties)
+        organization = by_slug.get(draft.parties[at].slug) if at is not None else None
         contacts.append(
             {
-                "include": at is not None,
+                "include": at is not None and (organization is None or organization.pk in managed),
                 "proposed": True,
                 "name": contact.name,
                 "title": contact.title,
@@ -598,14 +610,11 @@ def review(model_admin, request, context):
             if created:
                 messages.success(
                     request,
-                    format_html(
-                        "{}",
-                        gettext(
-                            "The draft “%(title)s” was created from the press release. It "
-                            "is not public: check it, then publish it."
-                        )
-                        % {"title": agreement.title},
-                    ),
+                    gettext(
+                        "The draft “%(title)s” was created from the press release. It "
+                        "is not public: check it, then publish it."
+                    )
+                    % {"title": agreement.title},
                 )
             else:
                 messages.info(

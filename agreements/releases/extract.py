@@ -39,6 +39,8 @@ class ReleaseDraft:
     kind: str | None = None
     title: str = ""
     signed: PartialDate | None = None
+    # The release's own date (its dateline), the source document's date.
+    released: PartialDate | None = None
     place: str | None = None
     event: FoundEvent | None = None
     term_months: int | None = None
@@ -541,6 +543,7 @@ def extract(
         draft.kind = str(chosen.kind)
         evidence["kind"] = chosen.sentence.text
 
+    draft.released = doc.dateline.date if doc.dateline else None
     draft.signed, evidence["signed"] = signing_date(doc, mentions, language)
     draft.place, evidence["place"] = signing_place(doc, mentions)
     draft.event, evidence["event"] = signing_event(doc, mentions, draft.signed, EventCatalogue())
