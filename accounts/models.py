@@ -33,6 +33,28 @@ class Profile(models.Model):
         verbose_name=_("staff of"),
         help_text=_("For staff accounts: the associations whose records they manage."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the emails the portal sends them."),
+    )
+    receives_unassigned_reminders = models.BooleanField(
+        _("association administrator"),
+        default=False,
+        help_text=_(
+            "For staff accounts: gets the reminders of their associations' agreements and "
+            "commitments that have no responsible staff member. When an association has "
+            "no administrator, all its staff get them."
+        ),
+    )
+    # The private calendar's address holds a token; only its hash is kept
+    # (accounts.private_calendar). Revoking it empties these.
+    calendar_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    calendar_token_created_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("profile")

@@ -13,11 +13,24 @@ class AgreementKind(models.TextChoices):
 
 
 class AgreementStatus(models.TextChoices):
+    """What people decide about an agreement; the dates say the rest (AgreementState)."""
+
     DRAFT = "draft", _("draft")
     IN_NEGOTIATION = "in_negotiation", _("in negotiation")
     SIGNED = "signed", _("signed")
+    TERMINATED = "terminated", _("terminated")
+
+
+class AgreementState(models.TextChoices):
+    """Where an agreement stands today: its status, read with its dates and renewals
+    (``agreements.lifecycle``). Never stored: it follows the calendar by itself."""
+
+    DRAFT = "draft", _("draft")
+    IN_NEGOTIATION = "in_negotiation", _("in negotiation")
+    NOT_YET_IN_EFFECT = "signed", _("signed, not yet in effect")
     IN_FORCE = "in_force", _("in force")
-    EXPIRED = "expired", _("expired")
+    ENDED = "ended", _("ended")
+    RENEWED = "renewed", _("renewed")
     TERMINATED = "terminated", _("terminated")
 
 
@@ -44,4 +57,14 @@ class CommitmentStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
-    CANCELLED = "cancelled", _("cancelled")
+    DROPPED = "dropped", _("dropped")
+    # What the sources do not say: no outcome is invented for it.
+    UNKNOWN = "unknown", _("status unknown")
+
+
+# Still to be done: a commitment in one of these is overdue once its due date has passed.
+OPEN_COMMITMENT_STATUSES = (
+    CommitmentStatus.PLANNED,
+    CommitmentStatus.IN_PROGRESS,
+    CommitmentStatus.UNKNOWN,
+)

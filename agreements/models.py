@@ -1,8 +1,11 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from agreements import lifecycle
 from agreements.choices import (
     AgreementKind,
     AgreementStatus,
@@ -18,6 +21,16 @@ from portal.publishing import Publishable, PublishedManager
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
+
+
+def validate_notice_days(value):
+    try:
+        lifecycle.parse_notice_days(value)
+    except ValueError:
+        raise ValidationError(
+            _("Enter whole numbers of days between 0 and 3660, separated by commas."),
+            code="notice_days",
+        ) from None
 
 
 class Agreement(Publishable, VersionedModel):
@@ -61,6 +74,28 @@ class Agreement(Publishable, VersionedModel):
         blank=True,
         help_text=_("When the agreement states a duration instead of an end date."),
     )
+    # The last day in force, from the dates above (agreements.lifecycle.end_of_term),
+    # written on every save so that "ending within 180 days" is an indexed range.
+    ends_on = models.DateField(_("in force until"), null=True, blank=True, editable=False)
+    ends_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY, editable=False
+    )
+    notice_days = models.CharField(
+        _("reminders before the end (days)"),
+        max_length=60,
+        default=", ".join(str(days) for days in lifecycle.DEFAULT_NOTICE_DAYS),
+        validators=[validate_notice_days],
+        help_text=_(
+            "When the responsible staff are reminded that the agreement ends: days before "
+            "its end, separated by commas. Leave it empty for no reminder."
+        ),
+    )
+    reminders_snoozed_until = models.DateField(
+        _("reminders paused until"),
+        null=True,
+        blank=True,
+        help_text=_("No reminder about the end is sent before this day."),
+    )
     renews = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -84,6 +119,7 @@ class Agreement(Publishable, VersionedModel):
     objects = PublishedManager.from_queryset(AgreementQuerySet)()
 
     signed = partial_date("signed_on")
+    ends = partial_date("ends_on", description=_("in force until"))
 
     # Many-to-many links recorded with each version (portal.history).
     history_m2m_fields = ("themes",)
@@ -100,6 +136,7 @@ class Agreement(Publishable, VersionedModel):
             models.Index(fields=["status", "-signed_on"], name="agr_status_signed_idx"),
             models.Index(fields=["kind", "-signed_on"], name="agr_kind_signed_idx"),
             models.Index(fields=["-created_at"], name="agr_created_idx"),
+            models.Index(fields=["ends_on"], name="agr_ends_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -129,6 +166,35 @@ class Agreement(Publishable, VersionedModel):
 
     def clean(self):
         check_precision(self.signed_on, self.signed_on_precision, "signed_on")
+
+    def save(self, *args, **kwargs):
+        self.ends_on, self.ends_on_precision = self.end_of_term()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "ends_on", "ends_on_precision"}
+        super().save(*args, **kwargs)
+
+    def end_of_term(self):
+        """(ends_on, its precision) from the agreement's dates; bulk inserts call it too."""
+        return lifecycle.end_of_term(
+            effective_from=self.effective_from,
+            effective_until=self.effective_until,
+            term_months=self.term_months,
+            signed_on=self.signed_on,
+            signed_on_precision=self.signed_on_precision,
+        )
+
+    @property
+    def notice_horizons(self) -> list[int]:
+        """The notice days, the earliest horizon first (none when left empty)."""
+        try:
+            return lifecycle.parse_notice_days(self.notice_days)
+        except ValueError:
+            return list(lifecycle.DEFAULT_NOTICE_DAYS)
+
+    @property
+    def is_open_ended(self):
+        return self.ends_on is None
 
     @property
     def public_signing_event(self):
@@ -177,6 +243,18 @@ class Party(VersionedModel):
         verbose_name=_("signed by"),
     )
     signed_by_title = models.CharField(_("signer's title at signing"), max_length=200, blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements_responsible_for",
+        verbose_name=_("responsible staff member"),
+        help_text=_(
+            "Who follows the agreement for this association: they get its reminders. "
+            "Only for an association, among its staff."
+        ),
+    )
     # Where the organization is, copied from it on every write (agreements.receivers,
     # and demo.synthetic's bulk inserts) so that the corridor, country and region
     # filters read the parties alone rather than join every party to its organization.
@@ -299,6 +377,31 @@ class Commitment(VersionedModel):
         _("status"), max_length=20, choices=CommitmentStatus, default=CommitmentStatus.PLANNED
     )
     progress_note = models.TextField(_("progress"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments_owned",
+        verbose_name=_("owner"),
+        help_text=_(
+            "The staff member who follows it up and gets its reminders; without one, the "
+            "administrators of the association that manages the agreement get them."
+        ),
+    )
+    last_checked_on = models.DateField(
+        _("last checked on"),
+        null=True,
+        blank=True,
+        help_text=_("When someone last confirmed where it stands."),
+    )
+    reminders_snoozed_until = models.DateField(
+        _("reminders paused until"),
+        null=True,
+        blank=True,
+        help_text=_("No reminder about it is sent before this day."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     due = partial_date("due_on")
 
@@ -315,6 +418,14 @@ class Commitment(VersionedModel):
 
     def clean(self):
         check_precision(self.due_on, self.due_on_precision, "due_on")
+
+    @property
+    def due_by(self):
+        """The last day it is due by (its due date at its precision)."""
+        return lifecycle.due_by(self)
+
+    def is_overdue(self, today):
+        return lifecycle.is_overdue(self, today)
 
 
 class SourceDocument(VersionedModel):
@@ -359,3 +470,121 @@ class SourceDocument(VersionedModel):
 
     def clean(self):
         check_precision(self.published_on, self.published_on_precision, "published_on")
+
+
+class Reminder(models.Model):
+    """A reminder sent (or passed over for a later one), so that none goes out twice.
+
+    One row per agreement end or commitment, occasion and date it refers to: when
+    the end or due date moves, the reminders of the new date are due again.
+    """
+
+    class Occasion(models.TextChoices):
+        ENDING = "ending", _("agreement ending")
+        ENDED_RENEWAL_PENDING = "ended_renewal_pending", _("agreement ended, renewal pending")
+        DUE_SOON = "due_soon", _("commitment due soon")
+        DUE_TODAY = "due_today", _("commitment due today")
+        OVERDUE = "overdue", _("commitment overdue")
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("sent")
+        # An earlier horizon whose day passed while a later one was due (a date moved,
+        # a snooze, the first run): only the latest goes out.
+        PASSED_OVER = "passed_over", _("passed over for a later one")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("agreement")
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("commitment"),
+    )
+    occasion = models.CharField(_("occasion"), max_length=30, choices=Occasion)
+    # Days before the end (ENDING, DUE_SOON), or the week overdue (OVERDUE): which one.
+    step = models.PositiveSmallIntegerField(_("step"), default=0)
+    # The end or due date the reminder is about.
+    about_date = models.DateField(_("about the date"))
+    sent_on = models.DateField(_("on"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, default=Outcome.SENT)
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ManagedThroughParentQuerySet.as_manager()
+    managed_through = "agreement"
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "occasion", "step", "about_date"],
+                condition=Q(commitment__isnull=True),
+                name="reminder_once_per_agreement_occasion",
+            ),
+            models.UniqueConstraint(
+                fields=["commitment", "occasion", "step", "about_date"],
+                condition=Q(commitment__isnull=False),
+                name="reminder_once_per_commitment_occasion",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_occasion_display()}: {self.agreement}"
+
+
+class Confirmation(models.Model):
+    """A signatory association's staff confirming that the agreement's record is right.
+
+    ``snapshot`` is the record as they confirmed it (``agreements.confirmation``);
+    an edit since then that they did not make leaves it *stale*, listing in
+    ``stale_fields`` what changed, until they confirm again.
+    """
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+        verbose_name=_("agreement"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+        verbose_name=_("confirmed by the association"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+    snapshot = models.JSONField(default=dict, editable=False)
+    stale_fields = models.JSONField(_("changed since"), default=list, blank=True)
+
+    objects = ManagedThroughParentQuerySet.as_manager()
+    managed_through = "agreement"
+
+    class Meta:
+        ordering = ["agreement", "confirmed_at"]
+        verbose_name = _("confirmation")
+        verbose_name_plural = _("confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization"], name="confirmation_one_per_association"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.agreement}"
+
+    @property
+    def is_stale(self):
+        return bool(self.stale_fields)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from agreements.lifecycle import end_of_term
 from agreements.models import Agreement, AgreementKind, AgreementStatus, PartyRole
 from demo.synthetic.dates import AGREEMENT_WINDOW, ANCHOR, PRECISIONS, add_months
 from demo.synthetic.organizations import OrganizationPool
@@ -130,31 +131,22 @@ class AgreementPlanner:
             plan.signing_place = (c.en, c.fr)
 
     def settle_status(self, plan):
-        """Effective dates, term and a status that agree with each other on ANCHOR."""
+        """Effective dates and term; the status keeps only the decision (signed, or
+        terminated early), and the dates say whether it is in force on any day."""
         rng = self.rng
         if plan.status != AgreementStatus.SIGNED or plan.signed_on is None:
             return
-        after_signing = [
-            AgreementStatus.IN_FORCE,
-            AgreementStatus.SIGNED,
-            AgreementStatus.TERMINATED,
-        ]
         if rng.random() < 0.55:
             plan.term_months = rng.choice([12, 24, 36, 36, 48, 60, 60])
             plan.effective_from = plan.signed_on
-            end = add_months(plan.signed_on, plan.term_months) - datetime.timedelta(days=1)
             if rng.random() < 0.3:
-                plan.effective_until = end
-            if end < ANCHOR:
-                plan.status = (
-                    AgreementStatus.EXPIRED if rng.random() < 0.85 else AgreementStatus.TERMINATED
-                )
-            else:
-                plan.status = rng.choices(after_signing, [65, 30, 5])[0]
-        else:
-            if rng.random() < 0.5:
-                plan.effective_from = plan.signed_on
-            plan.status = rng.choices(after_signing, [55, 35, 10])[0]
+                plan.effective_until = add_months(
+                    plan.signed_on, plan.term_months
+                ) - datetime.timedelta(days=1)
+        elif rng.random() < 0.5:
+            plan.effective_from = plan.signed_on
+        if rng.random() < 0.06:
+            plan.status = AgreementStatus.TERMINATED
 
     def describe(self, plan):
         rng = self.rng
@@ -188,6 +180,14 @@ class AgreementPlanner:
 
 def build_agreement(plan: AgreementPlan, number):
     a, b = plan.signatories[0], plan.signatories[-1]
+    # Bulk inserts skip Agreement.save(), which writes the end of the term.
+    plan.ends_on, plan.ends_on_precision = end_of_term(
+        effective_from=plan.effective_from,
+        effective_until=plan.effective_until,
+        term_months=plan.term_months,
+        signed_on=plan.signed_on,
+        signed_on_precision=plan.precision,
+    )
     return Agreement(
         slug=make_slug(f"{plan.kind} {a.short_en} {b.short_en}", number),
         kind=plan.kind,
@@ -198,6 +198,8 @@ def build_agreement(plan: AgreementPlan, number):
         effective_from=plan.effective_from,
         effective_until=plan.effective_until,
         term_months=plan.term_months,
+        ends_on=plan.ends_on,
+        ends_on_precision=plan.ends_on_precision,
         **translated("title", *plan.title),
         **translated("summary", *plan.summary),
         **translated("objectives", *plan.objectives),

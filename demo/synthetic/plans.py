@@ -81,6 +81,8 @@ class AgreementPlan:
     signing_place: tuple[str, str] | None = None
     effective_from: datetime.date | None = None
     effective_until: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    ends_on_precision: str = "day"
     term_months: int | None = None
     theme_ids: list[int] = field(default_factory=list)
     summary: tuple[str, str] = ("", "")
