@@ -12,9 +12,9 @@ User = get_user_model()
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
-    fields = ["organization", "associations"]
+    fields = ["organization", "associations", "receives_unassigned_reminders", "language"]
     autocomplete_fields = ["organization", "associations"]
-    verbose_name_plural = _("profile: organization and associations")
+    verbose_name_plural = _("profile: organization, associations and emails")
 
 
 admin.site.unregister(User)

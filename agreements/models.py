@@ -102,7 +102,11 @@ class Agreement(Publishable, VersionedModel):
         null=True,
         blank=True,
         related_name="renewals",
-        verbose_name=_("renews or builds on"),
+        verbose_name=_("renews or replaces"),
+        help_text=_(
+            "The earlier agreement this one renews or replaces: once this one is signed, "
+            "the earlier one reads as renewed."
+        ),
     )
     parties = models.ManyToManyField(
         Organization,

@@ -123,7 +123,7 @@ class ReviewForm(forms.Form):
         label=_("Term in months"), min_value=1, max_value=1200, required=False
     )
     renews = forms.ModelChoiceField(
-        label=_("Renews or builds on"), queryset=Agreement.all_objects.none(), required=False
+        label=_("Renews or replaces"), queryset=Agreement.all_objects.none(), required=False
     )
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=Sector.objects.all(), required=False
@@ -759,7 +759,8 @@ FLAGS = {
     "term": _("The release states no term."),
     "renews": _(
         "Proposed because the same signatories already have this agreement: keep it if "
-        "the new one renews or builds on it, or clear it."
+        "the new one renews or replaces it (once signed, the earlier one reads as "
+        "renewed), or clear it."
     ),
     "new": _(
         "Not found in the directory: it will be recorded as a new draft "
