@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path(_("calendar/"), views.private_calendar, name="private_calendar"),
     path(_("sign-in/"), views.LoginView.as_view(), name="login"),
     path(_("sign-out/"), auth_views.LogoutView.as_view(), name="logout"),
     path(_("password-reset/"), views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
+from accounts import private_calendar as calendar_tokens
 from accounts.models import Profile
 from accounts.tasks import send_password_reset
 from organizations.models import Organization
@@ -73,6 +75,41 @@ def profile(request):
             "member_of": Organization.objects.filter(pk__in=viewer.member_of).order_by(by_name),
             "staff_of": Organization.objects.filter(pk__in=viewer.staff_of).order_by(by_name),
             "viewer": viewer,
+        },
+    )
+
+
+@never_cache
+@login_required
+def private_calendar(request):
+    """A staff member's private calendar address: made (or replaced) and shown once,
+    or revoked. Members have no such page."""
+    if not request.user.is_staff:
+        raise Http404
+    address = ""
+    done = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create":
+            token = calendar_tokens.create_token(request.user)
+            address = request.build_absolute_uri(
+                reverse("private_calendar", kwargs={"token": token})
+            )
+            done = "created"
+        elif action == "revoke":
+            calendar_tokens.revoke_token(request.user)
+            done = "revoked"
+        else:
+            return HttpResponseRedirect(reverse("accounts:private_calendar"))
+    profile = Profile.objects.filter(user=request.user).only("calendar_token_created_at").first()
+    return render(
+        request,
+        "accounts/private_calendar.html",
+        {
+            "section": "account",
+            "address": address,
+            "done": done,
+            "created_at": profile.calendar_token_created_at if profile else None,
         },
     )
 

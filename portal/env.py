@@ -55,6 +55,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_site_url(name: str, default: str) -> str:
+    """An absolute http(s) address with no path, as ``https://passerelle.example.org``."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address, as https://passerelle.example.org, got {raw!r}."
+        )
+    return value
+
+
 # The schemes whose database driver Passerelle installs; dj-database-url knows more.
 _SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
 # Keys of a DATABASES entry the URL gives; the others (CONN_MAX_AGE...) come from settings.

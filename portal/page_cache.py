@@ -17,7 +17,7 @@ What is never stored: a signed-in visitor's page, a page for a request that
 carries a session or messages cookie, a response that sets a cookie (a form's
 CSRF token sets one), a page that used its CSP nonce, anything but a 200,
 anything marked private or no-store, the admin and the API (whose anonymous
-limit counts every request).
+limit counts every request), a staff member's private calendar.
 """
 
 import hashlib
@@ -115,7 +115,7 @@ def watch_writes():
 
 
 # Paths below these prefixes are never cached, whatever the language prefix.
-EXCLUDED_PREFIXES = ("/admin/", "/api/")
+EXCLUDED_PREFIXES = ("/admin/", "/api/", "/calendar/private/")
 # Cookies that make a visitor's pages their own.
 PERSONAL_COOKIES = ("messages",)
 

@@ -15,6 +15,7 @@ from portal.env import (
     env_bool,
     env_int,
     env_list,
+    env_site_url,
     env_str,
     parse_cache_url,
     parse_database_url,
@@ -169,6 +170,17 @@ if env_bool("TASKS_IMMEDIATE", default=DEBUG):
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The site's address, for the links of emails sent outside a request (the reminders of
+# `manage.py send_reminders`): SITE_URL, else https:// and the first of ALLOWED_HOSTS
+# (http://localhost:8000 with DEBUG on). Empty when neither says it: reminders then
+# refuse to go out rather than send links to nowhere.
+_named_hosts = [host.lstrip(".") for host in ALLOWED_HOSTS if "*" not in host]
+SITE_URL = env_site_url(
+    "SITE_URL",
+    "http://localhost:8000" if DEBUG else (f"https://{_named_hosts[0]}" if _named_hosts else ""),
+)
+del _named_hosts
 
 # Who answers for personal information (Québec's Law 25), named on the privacy page.
 PRIVACY_OFFICER_NAME = env_str("PRIVACY_OFFICER_NAME") or ""

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from agreements.staff_calendar import private_calendar
 from api.docs import api_docs
 from portal import privacy, views
 from portal.sitemaps import SITEMAPS, robots_txt
@@ -17,6 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("robots.txt", robots_txt, name="robots"),
+    # A staff member's calendar: the token is the key, the account's language the
+    # entries' (agreements.staff_calendar).
+    path("calendar/private/<str:token>.ics", private_calendar, name="private_calendar"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list, parse_database_url
+from portal.env import env_bool, env_int, env_list, env_site_url, parse_database_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 HINT = "Use postgres://user:password@host:5432/name or sqlite:///path/to/file.sqlite3."
@@ -108,6 +108,38 @@ def test_an_empty_list_is_empty_rather_than_the_default(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "")
 
     assert env_list("ALLOWED_HOSTS", ["localhost"]) == []
+
+
+# env_site_url
+
+
+@pytest.mark.parametrize(
+    "raw", ["https://passerelle.example", "https://passerelle.example/", " http://localhost:8000 "]
+)
+def test_a_site_address_is_kept_without_its_trailing_slash(monkeypatch, raw):
+    monkeypatch.setenv("SITE_URL", raw)
+
+    assert env_site_url("SITE_URL", "") == raw.strip().rstrip("/")
+
+
+@pytest.mark.parametrize(
+    "raw", ["passerelle.example", "ftp://passerelle.example", "https://x.example/en/", "https://"]
+)
+def test_a_site_address_that_is_no_address_stops_start_up(monkeypatch, raw):
+    monkeypatch.setenv("SITE_URL", raw)
+
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        env_site_url("SITE_URL", "")
+
+    assert str(excinfo.value) == (
+        f"SITE_URL must be the site's address, as https://passerelle.example.org, got {raw!r}."
+    )
+
+
+def test_an_unset_site_address_takes_its_default(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+
+    assert env_site_url("SITE_URL", "https://default.example") == "https://default.example"
 
 
 # parse_database_url

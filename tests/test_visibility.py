@@ -461,6 +461,8 @@ def url_cases(world, thorough):
         ("api:sector-list", {}, {}),
         ("api:sector-detail", {"slug": "no-such-sector"}, {}),
         ("accounts:profile", {}, {}),
+        ("accounts:private_calendar", {}, {}),
+        ("private_calendar", {"token": "x" * 43}, {}),
         ("accounts:login", {}, {}),
         ("accounts:password_reset", {}, {}),
         ("accounts:password_reset_done", {}, {}),
