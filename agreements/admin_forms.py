@@ -9,6 +9,7 @@ checks that the person is active staff of the right association.
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
@@ -56,8 +57,12 @@ class KeepsNamedPersonMixin:
         field = self.fields.get(self.person_field)
         named = getattr(self.instance, f"{self.person_field}_id", None)
         if field is not None and named is not None:
-            users = get_user_model()._default_manager
-            field.queryset = (field.queryset | users.filter(pk=named)).distinct()
+            offered = field.queryset.order_by().values("pk")
+            field.queryset = (
+                get_user_model()
+                ._default_manager.filter(Q(pk__in=offered) | Q(pk=named))
+                .order_by(*field.queryset.query.order_by)
+            )
 
     def person_changed(self, *names):
         return bool({self.person_field, *names} & set(self.changed_data))
