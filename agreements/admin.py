@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import path
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -8,14 +10,88 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from agreements import release_review
-from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
+from agreements import confirmation, dashboard, lifecycle, release_review
+from agreements.admin_actions import AgreementActionsMixin, CommitmentActionsMixin
+from agreements.admin_forms import (
+    CommitmentForm,
+    CommitmentInlineForm,
+    PartyForm,
+    PartyInlineForm,
+    offered_staff,
+    person_label,
+)
+from agreements.choices import AgreementState, PartyRole
+from agreements.models import (
+    Agreement,
+    Benefit,
+    Commitment,
+    Confirmation,
+    Party,
+    Reminder,
+    SourceDocument,
+)
 from agreements.querysets import party_role_order
 from organizations.models import Contact
 from portal.admin_base import PortalAdmin, PortalInlineMixin
 from portal.admin_base.forms import MASKED_PERSON
 from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
 from portal.localized import localized
+from portal.publishing import Publication
+
+
+class StaffChoicesMixin:
+    """A party's responsible staff member and a commitment's owner: a plain select of
+    the staff the user may name (``agreements.admin_forms``)."""
+
+    person_fields = ("responsible", "owner")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.person_fields and db_field.related_model is not None:
+            from django.contrib.auth import get_user_model
+
+            if db_field.related_model is get_user_model():
+                field = db_field.formfield(queryset=offered_staff(request.viewer), required=False)
+                field.label_from_instance = person_label
+                return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RefreshesConfirmationsMixin:
+    """After a write through this admin, the agreement's confirmations are brought up to
+    date (``agreements.confirmation``): the record's, or the one a row belongs to."""
+
+    def confirmed_agreement(self, obj):
+        return obj if isinstance(obj, Agreement) else obj.agreement
+
+    def refresh_confirmations(self, request, obj):
+        agreement = self.confirmed_agreement(obj)
+        if agreement is not None and agreement.pk is not None:
+            confirmation.refresh_confirmations(agreement, request.viewer)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.refresh_confirmations(request, form.instance)
+
+    def delete_model(self, request, obj):
+        agreement = self.confirmed_agreement(obj)
+        super().delete_model(request, obj)
+        if agreement is not obj:
+            self.refresh_confirmations(request, agreement)
+
+    def delete_queryset(self, request, queryset):
+        agreements = [] if self.model is Agreement else list({o.agreement for o in queryset})
+        super().delete_queryset(request, queryset)
+        for agreement in agreements:
+            self.refresh_confirmations(request, agreement)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            # Reverted to an earlier version.
+            reverted = self.model._default_manager.filter(pk=object_id).first()
+            if reverted is not None:
+                self.refresh_confirmations(request, reverted)
+        return response
 
 
 class SignerMixin:
@@ -57,9 +133,10 @@ class SignerMixin:
         return [name for name in fields if not name.startswith("signed_by__")]
 
 
-class PartyInline(SignerMixin, PortalInlineMixin, TranslationTabularInline):
+class PartyInline(StaffChoicesMixin, SignerMixin, PortalInlineMixin, TranslationTabularInline):
     model = Party
-    fields = ["organization", "role", "signed_by", "signed_by_title"]
+    form = PartyInlineForm
+    fields = ["organization", "role", "signed_by", "signed_by_title", "responsible"]
     autocomplete_fields = ["organization", "signed_by"]
     # No empty rows until "Add another" is pressed.
     extra = 0
@@ -83,9 +160,20 @@ class BenefitInline(PortalInlineMixin, TranslationStackedInline):
     extra = 0
 
 
-class CommitmentInline(PortalInlineMixin, TranslationStackedInline):
+# What a commitment's form asks, inline in its agreement or on its own page.
+COMMITMENT_FIELDS = [
+    "description",
+    ("due_on", "due_on_precision"),
+    ("status", "last_checked_on"),
+    "progress_note",
+    "owner",
+]
+
+
+class CommitmentInline(StaffChoicesMixin, PortalInlineMixin, TranslationStackedInline):
     model = Commitment
-    fields = ["description", ("due_on", "due_on_precision"), "status", "progress_note"]
+    form = CommitmentInlineForm
+    fields = COMMITMENT_FIELDS
     extra = 0
 
 
@@ -101,16 +189,105 @@ class SourceDocumentInline(PortalInlineMixin, admin.StackedInline):
     extra = 0
 
 
+class DashboardFilter(admin.SimpleListFilter):
+    """The staff dashboard's sections (``agreements.dashboard``), as its "see all" lists."""
+
+    title = _("staff dashboard")
+    parameter_name = "dashboard"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("ending", _("ending within 180 days")),
+            ("ended", _("ended without a renewal")),
+            ("drafts", _("drafts waiting")),
+            ("dormant", _("dormant")),
+        ]
+
+    def queryset(self, request, queryset):
+        day = dashboard.today()
+        conditions = {
+            "ending": lambda: dashboard.ending_condition(day),
+            "ended": lambda: dashboard.ended_condition(day),
+            "drafts": dashboard.drafts_condition,
+            "dormant": lambda: dashboard.dormant_condition(day),
+        }
+        condition = conditions.get(self.value())
+        return None if condition is None else queryset.filter(condition())
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Where agreements stand today, from their status and dates (``agreements.lifecycle``)."""
+
+    title = _("where it stands")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return AgreementState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in AgreementState.values:
+            return None
+        return queryset.filter(
+            lifecycle.state_condition(Agreement, self.value(), dashboard.today())
+        )
+
+
+def describe_state(agreement, day):
+    """Where ``agreement`` stands on ``day`` and until when, in a sentence."""
+    renewed = Agreement.all_objects.filter(
+        renews=agreement,
+        status__in=lifecycle.SUPERSEDING_STATUSES,
+        publication=Publication.PUBLISHED,
+    ).exists()
+    state = lifecycle.agreement_state(agreement, day, renewed=renewed)
+    if agreement.ends_on is None:
+        end = gettext("Open-ended: no end date recorded.")
+    elif state == AgreementState.ENDED:
+        end = gettext("Ended on %(date)s.") % {"date": agreement.ends}
+    else:
+        end = gettext("In force until %(date)s.") % {"date": agreement.ends}
+    if state == AgreementState.IN_FORCE:
+        if agreement.ends_on is not None:
+            return end
+        return gettext("In force. %(end)s") % {"end": end}
+    if state == AgreementState.ENDED:
+        return end
+    if state == AgreementState.RENEWED:
+        return gettext("Renewed: a signed renewal supersedes it.")
+    if state == AgreementState.TERMINATED:
+        return gettext("Terminated.")
+    if state == AgreementState.NOT_YET_IN_EFFECT:
+        return gettext("Signed, not yet in effect. %(end)s") % {"end": end}
+    if agreement.ends_on is not None:
+        # A draft or an agreement in negotiation: the end its dates would give.
+        end = gettext("Its dates give an end of term on %(date)s.") % {"date": agreement.ends}
+    return f"{capfirst(AgreementState(state).label)}. {end}"
+
+
 @admin.register(Agreement)
-class AgreementAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
+class AgreementAdmin(
+    AgreementActionsMixin,
+    RefreshesConfirmationsMixin,
+    PublishingAdminMixin,
+    PortalAdmin,
+    TranslationAdmin,
+):
     list_display = ["title", "party_names", "kind", "status", "signed", "publication"]
-    list_filter = ["publication", "status", "kind", "signed_on_precision", "themes"]
+    list_filter = [
+        DashboardFilter,
+        StateFilter,
+        "publication",
+        "status",
+        "kind",
+        "signed_on_precision",
+        "themes",
+    ]
     list_select_related = ["signing_event"]
     search_fields = ["title_en", "title_fr", "slug"]
     date_hierarchy = "signed_on"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes", "signing_event", "renews", "owner"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "state_and_end"]
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "themes", PUBLICATION_FIELDS]}),
@@ -127,8 +304,16 @@ class AgreementAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
         ),
         (
             _("Term"),
-            {"fields": [("effective_from", "effective_until"), "term_months", "renews"]},
+            {
+                "fields": [
+                    "state_and_end",
+                    ("effective_from", "effective_until"),
+                    "term_months",
+                    "renews",
+                ]
+            },
         ),
+        (_("Reminders"), {"fields": ["notice_days", "reminders_snoozed_until"]}),
         (_("Record"), {"fields": ["owner", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PartyInline, CommitmentInline, BenefitInline, SourceDocumentInline]
@@ -143,6 +328,24 @@ class AgreementAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "notice_days" and field is not None:
+            # Left empty: no reminder about the end (the field's help says so).
+            field.required = False
+        return field
+
+    @admin.display(description=_("where it stands"))
+    def state_and_end(self, agreement):
+        if agreement is None or agreement.pk is None:
+            return gettext("Known once the agreement is saved.")
+        return describe_state(agreement, dashboard.today())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and not add:
+            context["confirmation_panel"] = confirmation_panel(obj, request.viewer)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def from_release_view(self, request):
         """ "New from a press release": read, review, create the draft."""
@@ -171,8 +374,30 @@ class AgreementAdmin(PublishingAdminMixin, PortalAdmin, TranslationAdmin):
         return ", ".join(party.organization.name for party in agreement.party_set.all())
 
 
+def confirmation_panel(agreement, viewer):
+    """What the agreement's page says of its confirmations, and the buttons ``viewer``
+    gets: one per signatory association of theirs."""
+    parties = list(
+        Party.objects.filter(agreement=agreement)
+        .with_confirmation()
+        .select_related("organization")
+        .order_by(party_role_order(), localized("organization__name"), "id")
+    )
+    state = confirmation.confirmation_state(parties)
+    own = set(viewer.staff_of) if viewer.is_staff else set()
+    confirmed = {entry.organization.pk: entry for entry in state.confirmed}
+    buttons = [
+        {"organization": party.organization, "confirmation": confirmed.get(party.organization_id)}
+        for party in parties
+        if party.role == PartyRole.SIGNATORY and party.organization_id in own
+    ]
+    return {"state": state, "buttons": buttons, "is_admin": viewer.is_admin}
+
+
 @admin.register(Party)
-class PartyAdmin(SignerMixin, PortalAdmin, TranslationAdmin):
+class PartyAdmin(
+    StaffChoicesMixin, RefreshesConfirmationsMixin, SignerMixin, PortalAdmin, TranslationAdmin
+):
     parent_fields = ("agreement",)
     list_display = ["organization", "role", "agreement", "signer"]
     list_filter = ["role"]
@@ -186,11 +411,12 @@ class PartyAdmin(SignerMixin, PortalAdmin, TranslationAdmin):
         "signed_by__name",
     ]
     autocomplete_fields = ["agreement", "organization", "signed_by"]
-    fields = ["agreement", "organization", "role", "signed_by", "signed_by_title"]
+    form = PartyForm
+    fields = ["agreement", "organization", "role", "signed_by", "signed_by_title", "responsible"]
     show_full_result_count = False
 
 
-class AgreementTermAdmin(PortalAdmin, TranslationAdmin):
+class AgreementTermAdmin(RefreshesConfirmationsMixin, PortalAdmin, TranslationAdmin):
     """A described term of an agreement (a benefit, a commitment), listed with it."""
 
     parent_fields = ("agreement",)
@@ -215,13 +441,36 @@ class BenefitAdmin(AgreementTermAdmin):
     ]
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    """The staff dashboard's overdue commitments (``agreements.dashboard``)."""
+
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return None
+        return queryset.filter(dashboard.overdue_condition(dashboard.today()))
+
+
 @admin.register(Commitment)
-class CommitmentAdmin(AgreementTermAdmin):
-    list_display = ["__str__", "agreement", "due", "status"]
-    list_filter = ["status"]
+class CommitmentAdmin(CommitmentActionsMixin, StaffChoicesMixin, AgreementTermAdmin):
+    list_display = ["__str__", "agreement", "due", "status", "owner_name"]
+    list_filter = [OverdueFilter, "status"]
+    list_select_related = ["agreement", "owner"]
     date_hierarchy = "due_on"
     autocomplete_fields = ["agreement"]
-    fields = ["agreement", "description", ("due_on", "due_on_precision"), "status", "progress_note"]
+    form = CommitmentForm
+    fields = ["agreement", *COMMITMENT_FIELDS, "reminders_snoozed_until"]
+
+    @admin.display(description=_("owner"), ordering="owner__username")
+    def owner_name(self, commitment):
+        if commitment.owner is None:
+            return self.get_empty_value_display()
+        return person_label(commitment.owner)
 
 
 @admin.register(SourceDocument)
@@ -240,3 +489,56 @@ class SourceDocumentAdmin(PortalAdmin):
         ("published_on", "published_on_precision"),
         "full_text",
     ]
+
+
+class RecordedByThePortalAdmin(admin.ModelAdmin):
+    """What the portal records as it goes (confirmations, reminders sent): read only,
+    for administrators. Staff read an agreement's confirmations on its page."""
+
+    def has_module_permission(self, request):
+        return request.viewer.is_admin
+
+    def has_view_permission(self, request, obj=None):
+        return request.viewer.is_admin
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Confirmation)
+class ConfirmationAdmin(RecordedByThePortalAdmin):
+    list_display = ["agreement", "organization", "confirmed_at", "changed_since"]
+    list_select_related = ["agreement", "organization"]
+    search_fields = ["agreement__title_en", "agreement__title_fr", "organization__name_en"]
+    fields = ["agreement", "organization", "confirmed_by", "confirmed_at", "changed_since"]
+    readonly_fields = fields
+
+    @admin.display(description=_("changed since"))
+    def changed_since(self, record):
+        labels = confirmation.part_labels(record.stale_fields)
+        return ", ".join(labels) if labels else gettext("nothing: current")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(RecordedByThePortalAdmin):
+    list_display = ["sent_on", "occasion", "agreement", "commitment", "outcome"]
+    list_filter = ["occasion", "outcome"]
+    list_select_related = ["agreement", "commitment"]
+    date_hierarchy = "sent_on"
+    fields = [
+        "agreement",
+        "commitment",
+        "occasion",
+        "step",
+        "about_date",
+        "sent_on",
+        "outcome",
+        "recipients",
+    ]
+    readonly_fields = fields

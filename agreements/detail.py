@@ -3,7 +3,7 @@
 
 1. the agreement, its signing event, and the ids up its renewal chain;
 2. the agreements it renews (up to RENEWAL_DEPTH) and those that renew it;
-3. its parties, with the signers the viewer may see;
+3. its parties, with the signers the viewer may see and their confirmations;
 4. its benefits, with the claim details the viewer may see, and their grantees;
 5. its themes, commitments and sources: three short lists in one UNION ALL;
 6. its related events.
@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as modeltranslation_language
 
+from agreements.confirmation import confirmation_state
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from agreements.querysets import party_role_order, signing_order_key
 from events.models import Event
@@ -99,12 +100,15 @@ def _parties(viewer):
     return (
         plain(Party)
         .with_visible_signers(viewer)
+        .with_confirmation()
         .filter(published_through("organization"), agreement=AGREEMENT)
         .order_by(party_role_order(), localized("organization__name"))
         .values(
             *PARTY_FIELDS,
             *[f"organization__{name}" for name in ORGANIZATION_FIELDS],
             "visible_signer_name",
+            "confirmed_at",
+            "confirmation_stale_fields",
         )
     )
 
@@ -188,12 +192,14 @@ def agreement_page(slug, viewer):
     earlier_ids = [agreement.renews_id, *(row[name] for name in EARLIER_IDS)]
     predecessors, renewals = renewal_chain(agreement, earlier_ids)
     themes, commitments, sources = short_lists(agreement)
+    agreement_parties = parties(agreement, viewer)
     return {
         "agreement": agreement,
         "predecessors": predecessors,
         "renewals": renewals,
         "themes": themes,
-        "parties": parties(agreement, viewer),
+        "parties": agreement_parties,
+        "confirmation": confirmation_state(agreement_parties),
         "benefits": benefits(agreement, viewer),
         "commitments": commitments,
         "sources": sources,
@@ -235,6 +241,8 @@ def parties(agreement, viewer):
                 None, ["id", "name"], [party.signed_by_id, row["visible_signer_name"]]
             )
         Party.signed_by.field.set_cached_value(party, signer)
+        party.confirmed_at = row["confirmed_at"]
+        party.confirmation_stale_fields = row["confirmation_stale_fields"]
         found.append(party)
     return found
 

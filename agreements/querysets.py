@@ -272,7 +272,9 @@ class AgreementQuerySet(models.QuerySet):
 
     def _parties_and_benefits(self, viewer):
         party_model = self.model.party_set.rel.related_model
-        parties = _ordered_parties(party_model.objects.with_visible_signers(viewer))
+        parties = _ordered_parties(
+            party_model.objects.with_visible_signers(viewer).with_confirmation()
+        )
         benefit_model = self.model.benefits.rel.related_model
         benefits = benefit_model.objects.with_claim_details(viewer).with_grantees_joined()
         return [
@@ -303,6 +305,21 @@ class AgreementQuerySet(models.QuerySet):
 
 
 class PartyQuerySet(ManagedThroughParentQuerySet):
+    def with_confirmation(self):
+        """Parties with their association's confirmation of the agreement, if any:
+        ``confirmed_at`` (None when they have not confirmed) and
+        ``confirmation_stale_fields``, what changed since (``agreements.confirmation``).
+        A subquery on the one confirmation per agreement and organization: no query of
+        its own."""
+        agreement_model = self.model._meta.get_field("agreement").related_model
+        confirmations = agreement_model.confirmations.rel.related_model.objects.filter(
+            agreement_id=OuterRef("agreement_id"), organization_id=OuterRef("organization_id")
+        ).order_by()
+        return self.annotate(
+            confirmed_at=Subquery(confirmations.values("confirmed_at")[:1]),
+            confirmation_stale_fields=Subquery(confirmations.values("stale_fields")[:1]),
+        )
+
     def with_visible_signers(self, viewer):
         """Parties with ``visible_signer_name``, their signer's name where ``viewer`` may
         see that contact, else None; as instances, their ``signed_by`` is that signer

@@ -12,6 +12,7 @@ import re
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import get_script_prefix
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -21,6 +22,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
 
+from agreements.confirmation import confirmation_state
 from agreements.models import Agreement, Benefit, Party
 from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Organization, Sector
@@ -415,6 +417,29 @@ class BenefitWithAgreementSerializer(BenefitSerializer):
         fields = [*BenefitSerializer.Meta.fields, "agreement"]
 
 
+class OrganizationNameSerializer(serializers.Serializer):
+    """An organization by its slug and name (the schema of the confirmations' fields)."""
+
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class ConfirmationSerializer(serializers.Serializer):
+    """A signatory association's confirmation of an agreement's record (the schema of
+    ``AgreementSerializer.confirmations``; staff names are never shown)."""
+
+    organization = OrganizationNameSerializer()
+    confirmed_on = serializers.DateField()
+    stale = serializers.BooleanField(help_text=_("Whether the record changed since."))
+    changed_since = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "What changed since: title, kind, status, signing_date, signing_place, "
+            "effective_dates, term, parties, benefits, commitments."
+        ),
+    )
+
+
 class AgreementSerializer(CompiledModelSerializer):
     page = PageUrlField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
@@ -428,6 +453,15 @@ class AgreementSerializer(CompiledModelSerializer):
     renews = serializers.SlugRelatedField(slug_field="public_slug", read_only=True, allow_null=True)
     parties = PartySerializer(source="party_set", many=True, read_only=True)
     benefits = BenefitSerializer(many=True, read_only=True)
+    confirmations = serializers.SerializerMethodField(
+        help_text=_(
+            "The signatory associations that confirmed the record: when, and whether it "
+            "changed since (then `stale` is true and `changed_since` names the parts)."
+        )
+    )
+    awaiting_confirmation = serializers.SerializerMethodField(
+        help_text=_("The signatory associations that have not confirmed the record yet.")
+    )
 
     class Meta:
         model = Agreement
@@ -453,6 +487,37 @@ class AgreementSerializer(CompiledModelSerializer):
             "renews",
             "parties",
             "benefits",
+            "confirmations",
+            "awaiting_confirmation",
+        ]
+
+    def _confirmation_state(self, agreement):
+        # Read from the parties, annotated with their confirmation (for_record()): no
+        # query of its own.
+        parties = agreement.__dict__.get("_prefetched_objects_cache", {}).get("party_set")
+        if parties is None:
+            parties = agreement.party_set
+            if isinstance(parties, models.manager.BaseManager):
+                parties = parties.all()
+        return confirmation_state(parties)
+
+    @extend_schema_field(ConfirmationSerializer(many=True))
+    def get_confirmations(self, agreement):
+        return [
+            {
+                "organization": {"slug": entry.organization.slug, "name": entry.organization.name},
+                "confirmed_on": timezone.localtime(entry.confirmed_at).date().isoformat(),
+                "stale": entry.is_stale,
+                "changed_since": list(entry.changed_since),
+            }
+            for entry in self._confirmation_state(agreement).confirmed
+        ]
+
+    @extend_schema_field(OrganizationNameSerializer(many=True))
+    def get_awaiting_confirmation(self, agreement):
+        return [
+            {"slug": organization.slug, "name": organization.name}
+            for organization in self._confirmation_state(agreement).awaiting
         ]
 
 

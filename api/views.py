@@ -284,7 +284,7 @@ class PartyReader(RowReader):
             Party,
             ["role", "signed_by_title"],
             related={"organization": organization_reference_reader()},
-            annotations=["visible_signer_name"],
+            annotations=["visible_signer_name", "confirmed_at", "confirmation_stale_fields"],
         )
 
     def row(self, values):

@@ -7,7 +7,15 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import escape
 
-from agreements.models import Agreement, AgreementKind, Benefit, Commitment, Party
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    Benefit,
+    Commitment,
+    Confirmation,
+    Party,
+    Reminder,
+)
 from events.models import Event, EventKind
 from organizations.merge import merge_organizations
 from organizations.models import Organization, OrganizationKind, OrganizationMerge
@@ -54,6 +62,25 @@ def recorded(demo_data):
     # and no organization was recorded twice.
     MembershipFactory()
     merge_organizations(OrganizationFactory(), OrganizationFactory(), author=None)
+    record_by_the_portal()
+
+
+def record_by_the_portal():
+    """A confirmation and a reminder, as the portal records them."""
+    agreement = Agreement.objects.first()
+    party = agreement.party_set.first()
+    Confirmation.objects.create(
+        agreement=agreement,
+        organization=party.organization,
+        confirmed_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC),
+    )
+    Reminder.objects.create(
+        agreement=agreement,
+        occasion=Reminder.Occasion.ENDING,
+        step=90,
+        about_date=datetime.date(2026, 9, 1),
+        sent_on=datetime.date(2026, 6, 3),
+    )
 
 
 @pytest.fixture
@@ -93,8 +120,9 @@ def test_administrator_opens_the_list_of_every_model_and_the_page_of_its_first_r
 
 @pytest.mark.parametrize(
     "model",
-    # A merge is recorded by the organizations' merge action, not added.
-    [model for model in PROJECT_ADMINS if model is not OrganizationMerge],
+    # A merge is recorded by the organizations' merge action, a confirmation by the
+    # agreement's page, a reminder when it is sent: none is added.
+    [model for model in PROJECT_ADMINS if model not in (OrganizationMerge, Confirmation, Reminder)],
     ids=lambda model: model._meta.label,
 )
 def test_administrator_opens_the_add_page_of_every_model_without_third_party_files(

@@ -26,6 +26,7 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.test_admin import record_by_the_portal
 
 # Models association staff work on; their rows are scoped to the staff's associations.
 SCOPED_MODELS = {
@@ -133,6 +134,13 @@ ADMIN_URLS = {
     ("agreements_agreement_delete", B): (NOT_FOUND, OK, OK),
     ("agreements_agreement_deleted", None): (OK, OK, OK),
     ("agreements_agreement_from_release", None): (OK, OK, OK),
+    # The staff dashboard's buttons and the confirmation (agreements.admin_actions): POST only.
+    ("agreements_agreement_renew", A): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("agreements_agreement_renew", B): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("agreements_agreement_snooze", A): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("agreements_agreement_snooze", B): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("agreements_agreement_confirm", A): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("agreements_agreement_confirm", B): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("agreements_agreement_simple_history", A): (OK, NOT_FOUND, OK),
     ("agreements_agreement_simple_history", B): (NOT_FOUND, OK, OK),
     ("agreements_agreement_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
@@ -176,6 +184,10 @@ ADMIN_URLS = {
     ("agreements_commitment_simple_history", B): (NOT_FOUND, OK, OK),
     ("agreements_commitment_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("agreements_commitment_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("agreements_commitment_done", A): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("agreements_commitment_done", B): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("agreements_commitment_snooze", A): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("agreements_commitment_snooze", B): (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("agreements_sourcedocument_changelist", None): (OK, OK, OK),
     ("agreements_sourcedocument_add", None): (OK, OK, OK),
     ("agreements_sourcedocument_change", A): (OK, NOT_FOUND, OK),
@@ -241,6 +253,17 @@ ADMIN_URLS = {
     ("organizations_organizationmerge_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
     ("organizations_organizationmerge_delete", SHARED): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ("organizations_organizationmerge_revert", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    # What the portal records (confirmations, reminders sent): administrators read them.
+    ("agreements_confirmation_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_confirmation_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("agreements_confirmation_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_confirmation_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_confirmation_delete", SHARED): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("agreements_reminder_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_reminder_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("agreements_reminder_change", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_reminder_history", SHARED): (FORBIDDEN, FORBIDDEN, OK),
+    ("agreements_reminder_delete", SHARED): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # Accounts, groups and sign-in records: administrators only.
     ("auth_user_changelist", None): (FORBIDDEN, FORBIDDEN, OK),
     ("auth_user_add", None): (FORBIDDEN, FORBIDDEN, OK),
@@ -337,6 +360,7 @@ def admin_urls(people, managed_records):
     """The URL of every row of the table, with a record to show where it needs one."""
     SectorFactory()
     merge_organizations(OrganizationFactory(), OrganizationFactory(), author=None)
+    record_by_the_portal()
     return {
         (name, of): admin_url(name, of, managed_records, people["member"])
         for name, of in ADMIN_URLS

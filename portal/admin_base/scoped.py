@@ -4,6 +4,8 @@ association's record opened by its id answers 404, as a missing one does."""
 
 from django.apps import apps
 from django.contrib.admin.utils import NestedObjects
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import router
 from django.http import Http404
 from django.utils.translation import gettext
@@ -22,6 +24,16 @@ def shows_only_visible_rows(model):
     return hasattr(model._default_manager, "visible_to")
 
 
+def has_owning_association(model):
+    """Whether ``model``'s ``owner`` is the association that manages the record
+    (``organizations.models.owner_field``), not a person (a commitment's owner)."""
+    try:
+        field = model._meta.get_field("owner")
+    except FieldDoesNotExist:
+        return False
+    return field.is_relation and field.related_model is not get_user_model()
+
+
 class ScopedFormfieldsMixin:
     """Foreign-key choices limited to what the user manages or may see."""
 
@@ -34,7 +46,7 @@ class ScopedFormfieldsMixin:
             return kwargs
         related = db_field.related_model
         base = kwargs.get("queryset", related._default_manager.all())
-        if db_field.name == "owner":
+        if db_field.name == "owner" and has_owning_association(db_field.model):
             kwargs["queryset"] = related._default_manager.filter(pk__in=viewer.staff_of)
             kwargs["required"] = True
             if len(viewer.staff_of) == 1:
@@ -79,7 +91,7 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
         not another association's drafts)."""
         source = self.autocomplete_source_admin(request)
         field_name = request.GET.get("field_name", "")
-        if field_name == "owner":
+        if field_name == "owner" and (source is None or has_owning_association(source.model)):
             return queryset.filter(pk__in=viewer.staff_of)
         if source is not None and field_name in getattr(source, "parent_fields", ()):
             return scoping.managed(queryset, viewer)
@@ -107,7 +119,7 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
         if (
             obj is not None
             and not viewer.is_admin
-            and hasattr(obj, "owner_id")
+            and has_owning_association(type(obj))
             and obj.owner_id not in viewer.staff_of
         ):
             # Staff of a party may edit the record, not hand it to someone else.
@@ -118,13 +130,13 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
         viewer = request.viewer
         if (
             not change
-            and hasattr(obj, "owner_id")
+            and has_owning_association(type(obj))
             and obj.owner_id is None
             and not viewer.is_admin
             and viewer.staff_of
         ):
             obj.owner_id = min(viewer.staff_of)
-        if change and hasattr(obj, "owner_id") and not viewer.is_admin:
+        if change and has_owning_association(type(obj)) and not viewer.is_admin:
             live_owner = (
                 type(obj)._base_manager.filter(pk=obj.pk).values_list("owner_id", flat=True).first()
             )

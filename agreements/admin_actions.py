@@ -1,0 +1,193 @@
+"""The buttons of the staff dashboard and of the agreement's page: renew, snooze, mark
+done, confirm. Each is a POST (with its CSRF token) to an address under its record's
+admin, checked there: the record must be one the user manages (404 otherwise, as for
+a missing one) and they must have the change permission (403). A bad value is a 400
+with a message, a record saved by someone else at the same moment a message, never
+a 500.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import formats
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from agreements import confirmation, dashboard
+from agreements.choices import CommitmentStatus
+from agreements.models import Agreement, Commitment
+from agreements.renewal import renew
+from portal.signals import admin_saved
+from portal.versioning import RecordChanged
+
+
+def _back(request, default):
+    """Where the button's page was (the dashboard, the record), if it is on this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(default)
+
+
+def _changed_meanwhile(model_admin, request, default):
+    model_admin.message_user(
+        request,
+        gettext(
+            "Nothing was changed: someone else saved this record at the same moment. "
+            "Reload the page and try again."
+        ),
+        messages.ERROR,
+    )
+    return _back(request, default)
+
+
+def _snooze_days(request):
+    value = request.POST.get("days", "")
+    if value.isascii() and value.isdigit() and int(value) in dashboard.SNOOZE_DAYS:
+        return int(value)
+    return None
+
+
+class ActionUrlsMixin:
+    """``action_views``: {name: view(request, obj)}, each at ``<id>/<name>/``, POST only."""
+
+    action_views: tuple[str, ...] = ()
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            *(
+                path(
+                    f"<path:object_id>/{name}/",
+                    self.admin_site.admin_view(require_POST(self._action(name))),
+                    name=f"{info[0]}_{info[1]}_{name}",
+                )
+                for name in self.action_views
+            ),
+            *super().get_urls(),
+        ]
+
+    def _action(self, name):
+        view = getattr(self, f"{name}_view")
+
+        def action(request, object_id):
+            obj = self.get_object(request, object_id)  # 404 unless managed
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            return view(request, obj)
+
+        action.__name__ = f"{name}_view"
+        return action
+
+    def change_url(self, obj):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+
+
+class AgreementActionsMixin(ActionUrlsMixin):
+    """Renew, snooze the end's reminders, confirm the record for an association."""
+
+    action_views = ("renew", "snooze", "confirm")
+
+    def renew_view(self, request, agreement):
+        renewal, created = renew(agreement, user=request.user, today=dashboard.today())
+        url = reverse("admin:agreements_agreement_change", args=[renewal.pk])
+        if created:
+            admin_saved.send(sender=Agreement, instance=renewal)
+            message = gettext(
+                "A renewal draft was created from “%(title)s”, with its parties, benefits and "
+                "open commitments. Complete it, then mark it signed once it is."
+            )
+        else:
+            message = gettext("“%(title)s” already has a renewal in preparation: here it is.")
+        self.message_user(request, message % {"title": agreement.title}, messages.SUCCESS)
+        return HttpResponseRedirect(url)
+
+    def snooze_view(self, request, agreement):
+        days = _snooze_days(request)
+        if days is None:
+            return HttpResponseBadRequest(gettext("Choose to snooze for 7 or 30 days."))
+        until = dashboard.today() + datetime.timedelta(days=days)
+        agreement.reminders_snoozed_until = until
+        agreement._change_reason = gettext("Reminders snoozed")
+        try:
+            # Not an edit of the agreement (updated_at stays): a dormant one stays dormant.
+            agreement.save(update_fields=["reminders_snoozed_until"])
+        except RecordChanged:
+            return _changed_meanwhile(self, request, self.change_url(agreement))
+        self.message_user(
+            request,
+            gettext("Reminders about the end of “%(title)s” are snoozed until %(date)s.")
+            % {"title": agreement.title, "date": _date(until)},
+            messages.SUCCESS,
+        )
+        return _back(request, reverse("admin:index"))
+
+    def confirm_view(self, request, agreement):
+        value = request.POST.get("organization", "")
+        if not (value.isascii() and value.isdigit()):
+            return HttpResponseBadRequest(gettext("Say which association confirms."))
+        organization_id = int(value)
+        if organization_id not in confirmation.may_confirm_for(agreement, request.viewer):
+            # Only a signatory association's own staff speak for it.
+            raise PermissionDenied
+        confirmed = confirmation.confirm(agreement, organization_id, request.user)
+        self.message_user(
+            request,
+            gettext("You confirmed this record for %(association)s.")
+            % {"association": confirmed.organization},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self.change_url(agreement))
+
+
+class CommitmentActionsMixin(ActionUrlsMixin):
+    """Mark a commitment done, snooze its reminders."""
+
+    action_views = ("done", "snooze")
+
+    def done_view(self, request, commitment):
+        today = dashboard.today()
+        commitment.status = CommitmentStatus.DONE
+        commitment.last_checked_on = today
+        commitment._change_reason = gettext("Marked done")
+        try:
+            commitment.save(update_fields=["status", "last_checked_on", "updated_at"])
+        except RecordChanged:
+            return _changed_meanwhile(self, request, self.change_url(commitment))
+        confirmation.refresh_confirmations(commitment.agreement, request.viewer)
+        admin_saved.send(sender=Commitment, instance=commitment)
+        self.message_user(
+            request,
+            gettext("“%(commitment)s” is marked done.") % {"commitment": commitment},
+            messages.SUCCESS,
+        )
+        return _back(request, reverse("admin:index"))
+
+    def snooze_view(self, request, commitment):
+        days = _snooze_days(request)
+        if days is None:
+            return HttpResponseBadRequest(gettext("Choose to snooze for 7 or 30 days."))
+        until = dashboard.today() + datetime.timedelta(days=days)
+        commitment.reminders_snoozed_until = until
+        commitment._change_reason = gettext("Reminders snoozed")
+        try:
+            commitment.save(update_fields=["reminders_snoozed_until"])
+        except RecordChanged:
+            return _changed_meanwhile(self, request, self.change_url(commitment))
+        self.message_user(
+            request,
+            gettext("Reminders about “%(commitment)s” are snoozed until %(date)s.")
+            % {"commitment": commitment, "date": _date(until)},
+            messages.SUCCESS,
+        )
+        return _back(request, reverse("admin:index"))
+
+
+def _date(day):
+    return formats.date_format(day, "DATE_FORMAT")
