@@ -8,8 +8,8 @@ from django.db.models import OuterRef, Subquery
 def copy_organization_places(apps, schema_editor):
     Organization = apps.get_model("organizations", "Organization")
     Party = apps.get_model("agreements", "Party")
-    organization = Organization.objects.filter(pk=OuterRef("organization_id"))
-    Party.objects.update(
+    organization = Organization._default_manager.filter(pk=OuterRef("organization_id"))
+    Party._default_manager.update(
         organization_region=Subquery(organization.values("region")[:1]),
         organization_country=Subquery(organization.values("country")[:1]),
     )

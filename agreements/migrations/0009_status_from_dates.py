@@ -16,7 +16,7 @@ from agreements.lifecycle import end_of_term
 def forwards(apps, schema_editor):
     Agreement = apps.get_model("agreements", "Agreement")
     Commitment = apps.get_model("agreements", "Commitment")
-    for agreement in Agreement.objects.all().iterator(chunk_size=2000):
+    for agreement in Agreement._default_manager.all().iterator(chunk_size=2000):
         ends_on, precision = end_of_term(
             effective_from=agreement.effective_from,
             effective_until=agreement.effective_until,
@@ -34,16 +34,16 @@ def forwards(apps, schema_editor):
             agreement.ends_on,
             agreement.ends_on_precision,
         ):
-            Agreement.objects.filter(pk=agreement.pk).update(
+            Agreement._default_manager.filter(pk=agreement.pk).update(
                 status=status, ends_on=ends_on, ends_on_precision=precision
             )
-    Commitment.objects.filter(status="cancelled").update(status="dropped")
+    Commitment._default_manager.filter(status="cancelled").update(status="dropped")
 
 
 def backwards(apps, schema_editor):
     Commitment = apps.get_model("agreements", "Commitment")
-    Commitment.objects.filter(status="dropped").update(status="cancelled")
-    Commitment.objects.filter(status="unknown").update(status="planned")
+    Commitment._default_manager.filter(status="dropped").update(status="cancelled")
+    Commitment._default_manager.filter(status="unknown").update(status="planned")
 
 
 class Migration(migrations.Migration):
