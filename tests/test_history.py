@@ -63,7 +63,10 @@ def snapshot(agreement_pk):
             )
             for values in Benefit.objects.filter(agreement_id=agreement_pk).values()
         ],
-        "commitments": list(Commitment.objects.filter(agreement_id=agreement_pk).values()),
+        "commitments": [
+            without_update_time(values)
+            for values in Commitment.objects.filter(agreement_id=agreement_pk).values()
+        ],
         "sources": list(SourceDocument.objects.filter(agreement_id=agreement_pk).values()),
     }
 
