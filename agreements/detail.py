@@ -15,6 +15,7 @@ from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as modeltranslation_language
 
 from agreements.confirmation import confirmation_state
+from agreements.lifecycle import SUPERSEDING_STATUSES, agreement_state
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from agreements.querysets import party_role_order, signing_order_key
 from events.models import Event
@@ -38,7 +39,16 @@ EARLIER_IDS = {
     f"renews_{depth}_id": F("__".join(["renews"] * depth) + "_id")
     for depth in range(2, RENEWAL_DEPTH + 1)
 }
-CHAIN_FIELDS = ("id", "slug", "title_en", "title_fr", "signed_on", "signed_on_precision")
+# With their status: a signed renewal supersedes the agreement (agreements.lifecycle).
+CHAIN_FIELDS = (
+    "id",
+    "slug",
+    "title_en",
+    "title_fr",
+    "signed_on",
+    "signed_on_precision",
+    "status",
+)
 PARTY_FIELDS = ("id", "role", "signed_by_id", "signed_by_title_en", "signed_by_title_fr")
 # What the page shows of an organization: a party's, a benefit's grantee.
 ORGANIZATION_FIELDS = ("id", "slug", "name_en", "name_fr")
@@ -64,6 +74,7 @@ SHORT_LISTS = {
             "due_on",
             "due_on_precision",
             "status",
+            "last_checked_on",
         ),
     ),
     "sources": (
@@ -174,9 +185,10 @@ SHORT_LIST_ROWS = CompiledRead(_short_lists)
 RELATED_EVENT_ROWS = CompiledRead(_related_events)
 
 
-def agreement_page(slug, viewer):
-    """The agreement ``slug`` and what its page shows, as ``viewer`` may see it, for the
-    template's context; None when there is no such agreement."""
+def agreement_page(slug, viewer, today):
+    """The agreement ``slug`` and what its page shows, as ``viewer`` may see it and as it
+    stands on ``today``, for the template's context; None when there is no such
+    agreement."""
     viewer = resolved(viewer)
     rows = AGREEMENT_ROW.rows(slug=slug)
     if not rows:
@@ -191,10 +203,16 @@ def agreement_page(slug, viewer):
     load_related(agreement, "signing_event", row, "signing_event__")
     earlier_ids = [agreement.renews_id, *(row[name] for name in EARLIER_IDS)]
     predecessors, renewals = renewal_chain(agreement, earlier_ids)
+    # The renewals read are the published ones, as the lists' state reads them.
+    renewed_by = next((r for r in renewals if r.status in SUPERSEDING_STATUSES), None)
+    agreement.state = agreement_state(agreement, today, renewed=renewed_by is not None)
     themes, commitments, sources = short_lists(agreement)
     agreement_parties = parties(agreement, viewer)
+    for commitment in commitments:
+        commitment.overdue = commitment.is_overdue(today)
     return {
         "agreement": agreement,
+        "renewed_by": renewed_by,
         "predecessors": predecessors,
         "renewals": renewals,
         "themes": themes,

@@ -8,11 +8,12 @@ How the files are written: ``portal.csv_export``.
 from functools import partial
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from agreements.filters import AgreementFilter
 from agreements.forms import BenefitAssociationForm
-from agreements.models import Agreement, Benefit, Party
+from agreements.models import Agreement, AgreementState, Benefit, Party
 from portal import csv_export
 from portal.browse import bad_filters_response
 
@@ -21,11 +22,13 @@ benefit_column = partial(csv_export.field_column, Benefit)
 
 
 def agreements_csv(request):
-    rows, error = csv_export.filtered(request, AgreementFilter, Agreement.objects.for_export())
+    today = timezone.localdate()
+    rows, error = csv_export.filtered(request, AgreementFilter, Agreement.objects.for_export(today))
     if error:
         return error
     kinds = csv_export.choice_labels(Agreement, "kind")
-    statuses = csv_export.choice_labels(Agreement, "status")
+    # Where each agreement stands today, as the registry shows and filters it.
+    states = {value: capfirst(str(label)) for value, label in AgreementState.choices}
     roles = csv_export.choice_labels(Party, "role", capitalize=False)
 
     def parties(agreement):
@@ -41,7 +44,7 @@ def agreements_csv(request):
     columns = [
         agreement_column("title"),
         agreement_column("kind", lambda a: kinds.get(a.kind, a.kind)),
-        agreement_column("status", lambda a: statuses.get(a.status, a.status)),
+        agreement_column("status", lambda a: states.get(a.state, a.state)),
         agreement_column("signed_on", lambda a: a.signed),
         agreement_column("signing_place"),
         agreement_column("signing_event", signing_event),
@@ -50,6 +53,8 @@ def agreements_csv(request):
         agreement_column("effective_from"),
         agreement_column("effective_until"),
         agreement_column("term_months"),
+        # Empty for an open-ended agreement: no end is guessed.
+        agreement_column("ends_on", lambda a: a.ends),
         agreement_column("summary"),
         csv_export.page_column(request),
     ]

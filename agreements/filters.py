@@ -4,10 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
+from agreements.lifecycle import state_condition
 from agreements.models import (
     Agreement,
     AgreementKind,
-    AgreementStatus,
+    AgreementState,
     Benefit,
     BenefitCategory,
     Party,
@@ -64,6 +65,37 @@ def with_party_where(queryset, **party_lookups):
     return queryset.filter(Exists(parties))
 
 
+# The values of ``?status=`` that links made before the state followed the dates can
+# hold: "expired" was typed by hand (migration 0009) and meant what "ended" says now,
+# so an old link lists the ended agreements rather than an error. ("in_force" is a
+# state still; "signed" now reads "signed, not yet in effect".)
+FORMER_STATES = {"expired": AgreementState.ENDED}
+
+
+class StateField(django_filters.fields.ChoiceField):
+    """A state chosen by its value, a former one read as the state it became."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return FORMER_STATES.get(value, value)
+
+    def bound_data(self, data, initial):
+        # The box shows the state the old link was read as.
+        return FORMER_STATES.get(data, data)
+
+
+class StateFilter(django_filters.ChoiceFilter):
+    """Agreements by where they stand today (``agreements.lifecycle``), not by their
+    stored status: the pages, the export and the API list the same ones."""
+
+    field_class = StateField
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(state_condition(qs.model, value, timezone.localdate()))
+
+
 class AgreementFilter(CountedChoices, SharedFormFilterSet):
     q = SearchFilter()
     party = OrganizationLookupFilter(label=_("Party"), method="filter_party")
@@ -91,8 +123,10 @@ class AgreementFilter(CountedChoices, SharedFormFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=AgreementKind.choices, empty_label=_("Any kind")
     )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=AgreementStatus.choices, empty_label=_("Any status")
+    # Named "status" as it always was, so that links keep working; the state it filters
+    # follows the dates.
+    status = StateFilter(
+        label=_("Status"), choices=AgreementState.choices, empty_label=_("Any status")
     )
     signed_from = YearFilter(
         label=_("Signed from (year)"), field_name="signed_on", lookup_expr="gte"
@@ -154,7 +188,10 @@ class AgreementFilter(CountedChoices, SharedFormFilterSet):
             "country": by_country,
             "other_country": by_country,
             "kind": listed(AgreementKind.choices, counts_by(agreements, "kind")),
-            "status": listed(AgreementStatus.choices, counts_by(agreements, "status")),
+            "status": listed(
+                AgreementState.choices,
+                counts_by(agreements.with_state(timezone.localdate()), "state"),
+            ),
             "theme": records_listed(themes, in_theme),
             "has_benefits": listed(
                 filters["has_benefits"].extra["choices"],

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements import lifecycle
 from agreements.choices import (
     AgreementKind,
+    AgreementState,
     AgreementStatus,
     BenefitCategory,
     CommitmentStatus,
@@ -21,6 +22,8 @@ from portal.publishing import Publishable, PublishedManager
 from portal.scoping import ManagedThroughParentQuerySet
 from portal.slug_urls import slug_url
 from portal.versioning import VersionedModel
+
+STATE_LABELS = dict(AgreementState.choices)
 
 
 def validate_notice_days(value):
@@ -199,6 +202,12 @@ class Agreement(Publishable, VersionedModel):
     @property
     def is_open_ended(self):
         return self.ends_on is None
+
+    @property
+    def state_label(self):
+        """Where it stands today, in words: its ``state``, as ``with_state()`` annotates
+        it or the page that worked it out sets it (``agreements.lifecycle``)."""
+        return STATE_LABELS.get(self.state, self.state)
 
     @property
     def public_signing_event(self):

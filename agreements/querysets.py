@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
+    DateField,
     Exists,
     F,
     IntegerField,
@@ -20,6 +21,7 @@ from django.db.models.query import ModelIterable
 from django.utils.translation import get_language
 
 from agreements.choices import PartyRole
+from agreements.lifecycle import overdue_condition, state_condition, state_expression
 from organizations.choices import Visibility
 from organizations.models import Contact, Organization
 from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain
@@ -146,18 +148,21 @@ CARD_PARTY_COLUMNS = (
     "party_set__organization__publication",
 )
 RECORD = Parameter("record", IntegerField())
+# The day a compiled read works out the agreements' state for (agreements.lifecycle).
+TODAY = Parameter("today", DateField())
 
 
 def _card_rows(agreement_model, ids, **annotations):
     """The rows of the cards of the agreements ``ids`` (a subquery): one per party, its
     organization joined, in the visitor's order of organization names (one with no
-    party for an agreement that has none yet), with ``annotations``."""
+    party for an agreement that has none yet), with their ``state`` on ``TODAY`` and
+    ``annotations``."""
     return (
         plain(agreement_model)
         .filter(pk__in=ids)
-        .annotate(**annotations)
+        .annotate(state=state_expression(agreement_model, TODAY), **annotations)
         .order_by(localized("party_set__organization__name"), "party_set__organization_id")
-        .values(*CARD_COLUMNS, *annotations, *CARD_PARTY_COLUMNS)
+        .values(*CARD_COLUMNS, "state", *annotations, *CARD_PARTY_COLUMNS)
     )
 
 
@@ -227,12 +232,22 @@ class AgreementQuerySet(models.QuerySet):
         """The registry page, its export and the home page: cards, latest signed first."""
         return self.for_cards().order_by_signing()
 
-    def card_rows(self):
+    def with_state(self, today: datetime.date):
+        """With ``state``: where each agreement stands on ``today`` (an AgreementState
+        value, ``agreements.lifecycle``), as every page, feed, export and API answer
+        shows it."""
+        return self.annotate(state=state_expression(self.model, today))
+
+    def in_state(self, state: str, today: datetime.date):
+        """The agreements in ``state`` (an AgreementState value) on ``today``."""
+        return self.filter(state_condition(self.model, state, today))
+
+    def card_rows(self, today: datetime.date):
         """These agreements (a page of the registry) as its cards read them: rows of
-        values (``portal.rows``), not instances, each with ``signatory_names`` in the
-        order of the names, in two queries."""
+        values (``portal.rows``), not instances, each with its ``state`` on ``today`` and
+        ``signatory_names`` in the order of the names, in two queries."""
         reader = RowReader(self.model, ("slug", "title", "kind", "status", *CARD_DATE_FIELDS))
-        rows = reader.rows(reader.values(self))
+        rows = reader.rows(reader.values(self, state=state_expression(self.model, today)))
         # The names' columns are named as they are: no translation rewriting, row by row.
         parties = self.model.party_set.rel.related_model.objects.rewrite(False).filter(
             published_through("organization"),
@@ -248,26 +263,45 @@ class AgreementQuerySet(models.QuerySet):
             row.signatory_names = names.get(row.pk, [])
         return rows
 
-    def cards_of_event(self, event):
-        """The event page's agreement cards, as ``for_list()`` gives them, in one compiled
-        query: ``(signed, related)``, those signed at ``event`` and those related to it
-        (an agreement can be both)."""
-        cards = _cards(self.model, EVENT_CARD_ROWS.rows(self.model, record=event.pk))
+    def cards_of_event(self, event, today: datetime.date):
+        """The event page's agreement cards, as ``for_list()`` gives them with their
+        state on ``today``, in one compiled query: ``(signed, related)``, those signed at
+        ``event`` and those related to it (an agreement can be both)."""
+        rows = EVENT_CARD_ROWS.rows(self.model, record=event.pk, today=today)
+        cards = _cards(self.model, rows)
         signed = [agreement for agreement in cards if agreement.signing_event_id == event.pk]
         return signed, [agreement for agreement in cards if agreement.related]
 
-    def cards_of_organization(self, organization):
-        """The organization page's agreement cards, as ``for_list()`` gives them, in one
-        compiled query: the agreements ``organization`` is a party to. Each party carries
-        ``name_order`` (see ``_cards()``), to list the partners by name."""
-        return _cards(self.model, ORGANIZATION_CARD_ROWS.rows(self.model, record=organization.pk))
+    def cards_of_organization(self, organization, today: datetime.date):
+        """The organization page's agreement cards, as ``for_list()`` gives them with
+        their state on ``today``, in one compiled query: the agreements ``organization``
+        is a party to. Each party carries ``name_order`` (see ``_cards()``), to list the
+        partners by name."""
+        rows = ORGANIZATION_CARD_ROWS.rows(self.model, record=organization.pk, today=today)
+        return _cards(self.model, rows)
 
-    def for_record(self, viewer):
-        """An agreement as a whole record, for the API: its signing event, the agreement
-        it renews, themes, parties with the signers ``viewer`` may see, and benefits
-        with the claim details ``viewer`` may see."""
-        return self.select_related("signing_event", "renews").prefetch_related(
-            "themes", *self._parties_and_benefits(viewer)
+    def for_record(self, viewer, today: datetime.date):
+        """An agreement as a whole record, for the API: its state on ``today``, its
+        signing event, the agreement it renews, themes, parties with the signers
+        ``viewer`` may see, benefits with the claim details ``viewer`` may see, and
+        commitments, each ``overdue`` or not on ``today`` (never their owner: owners'
+        names stay with staff)."""
+        commitment_model = self.model.commitments.rel.related_model
+        commitments = commitment_model.objects.annotate(
+            overdue=Case(
+                When(overdue_condition(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        ).order_by("due_on", "id")
+        return (
+            self.with_state(today)
+            .select_related("signing_event", "renews")
+            .prefetch_related(
+                "themes",
+                *self._parties_and_benefits(viewer),
+                Prefetch("commitments", queryset=commitments),
+            )
         )
 
     def _parties_and_benefits(self, viewer):
@@ -293,12 +327,13 @@ class AgreementQuerySet(models.QuerySet):
         )
         return self.filter(Q(owner_id__in=associations) | Q(Exists(parties)))
 
-    def for_export(self):
-        """The registry's CSV file: cards with their signing events and themes, in the
-        registry's order."""
+    def for_export(self, today: datetime.date):
+        """The registry's CSV file: cards with their state on ``today``, signing events
+        and themes, in the registry's order."""
         themes = self.model.themes.field.related_model.objects.order_by(localized("name"))
         return (
             self.for_list()
+            .with_state(today)
             .select_related("signing_event")
             .prefetch_related(Prefetch("themes", queryset=themes))
         )

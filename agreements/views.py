@@ -26,11 +26,11 @@ class AgreementListView(BrowseView):
         return Agreement.objects.for_list()
 
     def get_page_rows(self, object_list):
-        return object_list.card_rows()
+        return object_list.card_rows(timezone.localdate())
 
 
 def agreement_detail(request, slug):
-    context = agreement_page(slug, request.viewer)
+    context = agreement_page(slug, request.viewer, timezone.localdate())
     if context is None:
         raise Http404(_("No such record."))
     response = render(

@@ -23,7 +23,14 @@ from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
 
 from agreements.confirmation import confirmation_state
-from agreements.models import Agreement, Benefit, Party
+from agreements.models import (
+    Agreement,
+    AgreementState,
+    AgreementStatus,
+    Benefit,
+    Commitment,
+    Party,
+)
 from events.models import Event, EventOrganization, Series
 from organizations.models import Contact, Organization, Sector
 from portal.rows import Row
@@ -440,11 +447,69 @@ class ConfirmationSerializer(serializers.Serializer):
     )
 
 
+class CommitmentSerializer(CompiledModelSerializer):
+    """A commitment and its progress as the associations record it; never its owner
+    (owners' names stay with staff)."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    due_on_display = PartialDateTextField(source="due")
+    overdue = serializers.BooleanField(
+        read_only=True,
+        help_text=_("Still open and its due date (at its precision) has passed, as of today."),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "description",
+            "due_on",
+            "due_on_precision",
+            "due_on_display",
+            "status",
+            "status_label",
+            "overdue",
+            "last_checked_on",
+            "progress_note",
+        ]
+
+
 class AgreementSerializer(CompiledModelSerializer):
     page = PageUrlField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    # Where it stands today, read from its dates (agreements.lifecycle), as the pages show
+    # and filter it; what people decided is ``recorded_status``.
+    status = serializers.ChoiceField(
+        source="state",
+        choices=AgreementState.choices,
+        read_only=True,
+        help_text=_(
+            "Where the agreement stands today, from its status, dates and renewals "
+            "(the same as the status filter)."
+        ),
+    )
+    status_label = serializers.CharField(source="state_label", read_only=True)
+    recorded_status = serializers.ChoiceField(
+        source="status",
+        choices=AgreementStatus.choices,
+        read_only=True,
+        help_text=_("The status recorded by its staff: draft, in negotiation, signed, terminated."),
+    )
     signed_on_display = PartialDateTextField(source="signed")
+    ends_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The last day in force: the end date recorded, or the end of its term; null "
+            "when neither is recorded (open-ended)."
+        ),
+    )
+    ends_on_display = PartialDateTextField(source="ends")
+    open_ended = serializers.BooleanField(
+        source="is_open_ended",
+        read_only=True,
+        help_text=_("No end date and no term recorded: no end is guessed."),
+    )
+    commitments = CommitmentSerializer(many=True, read_only=True)
     themes = SectorSerializer(many=True, read_only=True)
     # Named while published: a draft (portal.publishing) shows as no event, no agreement.
     signing_event = serializers.SlugRelatedField(
@@ -473,6 +538,7 @@ class AgreementSerializer(CompiledModelSerializer):
             "kind_label",
             "status",
             "status_label",
+            "recorded_status",
             "summary",
             "objectives",
             "themes",
@@ -484,9 +550,14 @@ class AgreementSerializer(CompiledModelSerializer):
             "effective_from",
             "effective_until",
             "term_months",
+            "ends_on",
+            "ends_on_precision",
+            "ends_on_display",
+            "open_ended",
             "renews",
             "parties",
             "benefits",
+            "commitments",
             "confirmations",
             "awaiting_confirmation",
         ]

@@ -21,7 +21,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from accounts.access import viewer_for
 from agreements.filters import AgreementFilter, BenefitFilter
-from agreements.models import Agreement, Benefit, Party
+from agreements.models import Agreement, Benefit, Commitment, Party
 from api import serializers
 from api.filtering import FilterBackend
 from api.pagination import ByIdCursorPagination, EventCursorPagination
@@ -187,21 +187,27 @@ class AgreementViewSet(PortalViewSet):
     pagination_class = ByIdCursorPagination
 
     def get_queryset(self):
-        return Agreement.objects.for_record(self.viewer)
+        # The state on today's date: the list's plan is kept per day (list_plan).
+        return Agreement.objects.for_record(self.viewer, timezone.localdate())
 
     def row_readers(self):
         fields = serializers.AgreementSerializer.Meta.fields
-        # With its state: a draft is named as none (AgreementSerializer).
+        # With its publication: a draft is named as none (AgreementSerializer).
         slug = ["slug", "publication"]
         agreements = RowReader(
             Agreement,
             concrete_fields(Agreement, fields),
             related={"signing_event": RowReader(Event, slug), "renews": RowReader(Agreement, slug)},
+            annotations=["state"],
         )
+        commitments = serializers.CommitmentSerializer.Meta.fields
         return agreements, {
             "themes": RowReader(Sector, serializers.SectorSerializer.Meta.fields),
             "party_set": PartyReader(),
             "benefits": BenefitWithGranteesReader(),
+            "commitments": RowReader(
+                Commitment, concrete_fields(Commitment, commitments), annotations=["overdue"]
+            ),
         }
 
 

@@ -50,9 +50,10 @@ ROLE_ROWS = CompiledRead(
 )
 
 
-def event_page(slug, viewer):
-    """The event ``slug`` and what its page shows, for the template's context; None when
-    there is no such event, or it is a draft ``viewer`` may not preview."""
+def event_page(slug, viewer, today):
+    """The event ``slug`` and what its page shows, for the template's context, its
+    agreements as they stand on ``today``; None when there is no such event, or it is a
+    draft ``viewer`` may not preview."""
     rows = EVENT_ROW.rows(slug=slug)
     if not rows:
         return None
@@ -67,7 +68,7 @@ def event_page(slug, viewer):
         load_related(role, "organization", role_row, "organization__")
         roles.append(role)
     agreements = Event.related_agreements.field.related_model.objects
-    signed, related = agreements.cards_of_event(event)
+    signed, related = agreements.cards_of_event(event, today)
     return {
         "event": event,
         "roles": roles,

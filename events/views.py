@@ -24,7 +24,7 @@ class EventListView(BrowseView):
 
 
 def event_detail(request, slug):
-    context = event_page(slug, request.viewer)
+    context = event_page(slug, request.viewer, timezone.localdate())
     if context is None:
         raise Http404(_("No such record."))
     response = render(request, "events/event_detail.html", {"section": "events", **context})

@@ -62,10 +62,10 @@ RELATIONSHIP_ROWS = CompiledRead(
 )
 
 
-def organization_page(slug, viewer):
+def organization_page(slug, viewer, today):
     """The organization ``slug`` and what its page shows, as ``viewer`` may see it, for
-    the template's context; None when there is no such organization, or it is a draft
-    ``viewer`` may not preview."""
+    the template's context, its agreements as they stand on ``today``; None when there
+    is no such organization, or it is a draft ``viewer`` may not preview."""
     viewer = resolved(viewer)
     rows = ORGANIZATION_ROW.rows(slug=slug)
     if not rows:
@@ -73,7 +73,9 @@ def organization_page(slug, viewer):
     organization = loaded(Organization, rows[0])
     if not previewable(organization, viewer):
         return None
-    agreements = Organization.agreements.field.model.objects.cards_of_organization(organization)
+    agreements = Organization.agreements.field.model.objects.cards_of_organization(
+        organization, today
+    )
     # The agreements' party rows name the partners; the organization is a party to each.
     partners = {
         party.organization_id: party

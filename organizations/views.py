@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.detail import organization_page
@@ -22,7 +23,7 @@ class OrganizationListView(BrowseView):
 
 
 def organization_detail(request, slug):
-    context = organization_page(slug, request.viewer)
+    context = organization_page(slug, request.viewer, timezone.localdate())
     if context is None:
         raise Http404(_("No such record."))
     response = render(

@@ -16,6 +16,7 @@ from functools import cached_property
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
@@ -104,8 +105,9 @@ class BrowseView(ListView):
         return context
 
     def rendered_filter_form(self):
-        """The filter form's HTML. A valid form's is cached, by list and filters (the
-        page number aside: every page of a list shows the same form), until the data
+        """The filter form's HTML. A valid form's is cached, by list, filters (the page
+        number aside: every page of a list shows the same form) and day (its counts
+        follow the calendar: an agreement's state, an upcoming event), until the data
         changes; one with errors is rendered each time."""
 
         def render():
@@ -120,7 +122,9 @@ class BrowseView(ListView):
             (name, values) for name, values in self.request.GET.lists() if name != self.page_kwarg
         )
         digest = hashlib.sha256(repr(filters).encode("utf-8", "surrogateescape")).hexdigest()
-        key = versioned_key("filter-form", self.request.path, digest)
+        key = versioned_key(
+            "filter-form", self.request.path, timezone.localdate().isoformat(), digest
+        )
         html = cache_get(key)
         if html is None:
             html = render()

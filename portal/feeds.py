@@ -26,6 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agreements.choices import AgreementState
 from agreements.models import Agreement
 from events.models import Event
 
@@ -66,6 +67,18 @@ def place_display(event):
     return ", ".join(part for part in parts if part)
 
 
+def end_fact(agreement):
+    """When a signed agreement ends, as its page says it; "" when that says nothing."""
+    if agreement.state == AgreementState.ENDED:
+        return fact(gettext("Ended"), agreement.ends)
+    if agreement.state not in (AgreementState.IN_FORCE, AgreementState.NOT_YET_IN_EFFECT):
+        return ""
+    if agreement.ends_on is None:
+        # Never a guessed end.
+        return format_html("<p>{}</p>", gettext("Open-ended: no end date recorded"))
+    return fact(gettext("In force until"), agreement.ends)
+
+
 class PasserelleFeed(Feed):
     """What both feeds share: Atom, the portal as author, entries updated when the record was."""
 
@@ -97,6 +110,7 @@ class NewAgreementsFeed(PasserelleFeed):
     def items(self):
         return (
             Agreement.objects.for_cards()
+            .with_state(timezone.localdate())
             .select_related("signing_event")
             .prefetch_related("themes")
             .order_by("-created_at", "-id")[:FEED_SIZE]
@@ -117,7 +131,7 @@ class NewAgreementsFeed(PasserelleFeed):
             format_html(
                 "<p>{} · {}</p>",
                 capfirst(agreement.get_kind_display()),
-                agreement.get_status_display(),
+                agreement.state_label,
             ),
             fact(gettext("Signed"), agreement.signed or gettext("Date not known")),
         ]
@@ -127,6 +141,8 @@ class NewAgreementsFeed(PasserelleFeed):
             lines.append(
                 fact(gettext("Signed during"), agreement.public_signing_event.display_name)
             )
+        if end := end_fact(agreement):
+            lines.append(end)
         # Organizations and their roles only: who signed for them is a contact.
         parties = [
             f"{party.organization.name} ({party.get_role_display()})"

@@ -33,7 +33,7 @@ def home(request):
         {
             "section": "home",
             "upcoming_events": Event.objects.for_list().upcoming(today)[:HOME_LIST_SIZE],
-            "recent_agreements": Agreement.objects.for_list()[:HOME_LIST_SIZE],
+            "recent_agreements": Agreement.objects.for_list().with_state(today)[:HOME_LIST_SIZE],
             "key_numbers": key_numbers(),
         },
     )

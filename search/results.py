@@ -5,6 +5,7 @@ a snippet in the page's language."""
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import override
 
 from agreements.models import Agreement
@@ -25,8 +26,9 @@ def _translated(*names):
     return [f"{name}{suffix}" for name in names for suffix in ("", "_en", "_fr")]
 
 
+# Functions of today's date: an agreement shows where it stands (agreements.lifecycle).
 RECORDS = {
-    SearchKind.ORGANIZATION: lambda: Organization.objects.only(
+    SearchKind.ORGANIZATION: lambda today: Organization.objects.only(
         "slug",
         "kind",
         "city",
@@ -35,14 +37,15 @@ RECORDS = {
         "founded_year",
         *_translated("name", "acronym", "description"),
     ),
-    SearchKind.AGREEMENT: lambda: Agreement.objects.only(
+    SearchKind.AGREEMENT: lambda today: Agreement.objects.with_state(today).only(
         "slug",
         "kind",
+        "status",
         "signed_on",
         "signed_on_precision",
         *_translated("title", "signing_place", "summary", "objectives"),
     ),
-    SearchKind.EVENT: lambda: Event.objects.select_related("series").only(
+    SearchKind.EVENT: lambda today: Event.objects.select_related("series").only(
         "slug",
         "kind",
         "edition",
@@ -176,9 +179,11 @@ def _snippet(kind, record, words, language):
     return "", None
 
 
-def search(query: str, language: str, per_kind: int = 10) -> SearchResults:
+def search(query: str, language: str, per_kind: int = 10, today=None) -> SearchResults:
     """The best ``per_kind`` results of each kind with their totals, in a fixed
-    number of queries: the vocabulary, the candidates, and one per kind found."""
+    number of queries: the vocabulary, the candidates, and one per kind found.
+    Agreements are shown as they stand on ``today`` (by default, the local date)."""
+    today = today or timezone.localdate()
     plan = querying.plan(query)
     found, counts, complete = querying.candidates(plan, per_kind)
     ranked = {}
@@ -191,7 +196,7 @@ def search(query: str, language: str, per_kind: int = 10) -> SearchResults:
             kept = best.get(candidate.record_id)
             if kept is None or candidate.source < kept.source:
                 best[candidate.record_id] = candidate
-        records = RECORDS[kind]().in_bulk(list(best))
+        records = RECORDS[kind](today).in_bulk(list(best))
         scored = [
             (rank(kind, record, plan.words, best[pk]), pk, record) for pk, record in records.items()
         ]

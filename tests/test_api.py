@@ -12,6 +12,7 @@ from organizations.models import Organization, Visibility
 from tests.factories import (
     AgreementFactory,
     BenefitFactory,
+    CommitmentFactory,
     ContactFactory,
     EventFactory,
     OrganizationFactory,
@@ -249,7 +250,8 @@ def test_signed_in_requests_are_not_throttled_as_anonymous(client, db, settings,
     ("path", "queries"),
     [
         ("/api/v1/organizations/", 3),
-        ("/api/v1/agreements/", 4),
+        # The agreements, themes, parties, benefits and commitments.
+        ("/api/v1/agreements/", 5),
         ("/api/v1/events/", 2),
         ("/api/v1/benefits/", 2),
         ("/api/v1/series/", 1),
@@ -268,6 +270,7 @@ def test_a_page_of_the_api_takes_a_fixed_number_of_queries(
         party.organization.sectors.add(*agreement.themes.all())
         ContactFactory(organization=party.organization, visibility=Visibility.PUBLIC)
         BenefitFactory(agreement=agreement).granted_to.add(party.organization)
+        CommitmentFactory(agreement=agreement)
         EventFactory(name=f"Event {number}", series=SeriesFactory(name=f"Series {number}"))
 
     with django_assert_num_queries(queries):

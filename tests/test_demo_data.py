@@ -10,9 +10,11 @@ from django.utils import translation
 from agreements.models import (
     Agreement,
     AgreementKind,
+    AgreementState,
     Benefit,
     BenefitCategory,
     Commitment,
+    CommitmentStatus,
     Party,
     PartyRole,
     SourceDocument,
@@ -180,6 +182,72 @@ def test_executive_direct_lines_are_for_members_only(demo_data):
     assert field.email == "jason.field@lifesciencesontario.ca"
     assert cardinal.visibility == Visibility.PUBLIC
     assert cardinal.email == ""
+
+
+def test_the_real_agreements_state_no_end_so_they_stay_open_ended_and_in_force(demo_data):
+    agreements = Agreement.objects.with_state(datetime.date(2026, 12, 4)).order_by("slug")
+
+    assert [(a.slug, a.state, a.ends_on, a.term_months) for a in agreements] == [
+        ("biopolisquebec-lso-mou", AgreementState.IN_FORCE, None, None),
+        ("bioquebec-lso-mou-2025", AgreementState.IN_FORCE, None, None),
+        ("bioquebec-massbio-2017", AgreementState.IN_FORCE, None, None),
+        ("clara-quebec-oncopole-2018", AgreementState.IN_FORCE, None, None),
+        ("montreal-lyon-2016", AgreementState.IN_FORCE, None, None),
+    ]
+    assert not Agreement.objects.filter(renews__isnull=False).exists()
+
+
+def test_no_outcome_is_invented_for_the_commitments(demo_data):
+    commitments = Commitment.objects.all()
+
+    assert set(commitments.values_list("status", flat=True)) == {CommitmentStatus.UNKNOWN}
+    assert not commitments.exclude(last_checked_on=None).exists()
+    assert not commitments.exclude(owner=None).exists()
+
+
+def test_demo_staff_follow_their_associations_agreements(db, settings, django_user_model):
+    settings.DEBUG = True
+
+    call_command("load_demo", "--admin", verbosity=0)
+    call_command("load_demo", "--admin", verbosity=0)
+
+    staff = {
+        user.username: (
+            [o.slug for o in user.profile.associations.all()],
+            user.profile.language,
+            user.profile.receives_unassigned_reminders,
+        )
+        for user in django_user_model.objects.filter(is_superuser=False).order_by("username")
+    }
+    assert staff == {
+        "bioquebec-partnerships": (["bioquebec"], "fr", False),
+        "bioquebec-staff": (["bioquebec"], "fr", True),
+        "clara-staff": (["clara"], "fr", True),
+        "lso-staff": (["life-sciences-ontario"], "en", True),
+        "massbio-staff": (["massbio"], "en", True),
+    }
+    responsible = Party.objects.exclude(responsible=None).order_by(
+        "agreement__slug", "organization__slug"
+    )
+    assert [
+        (p.agreement.slug, p.organization.slug, p.responsible.username) for p in responsible
+    ] == [
+        ("biopolisquebec-lso-mou", "life-sciences-ontario", "lso-staff"),
+        ("bioquebec-lso-mou-2025", "bioquebec", "bioquebec-partnerships"),
+        ("bioquebec-lso-mou-2025", "life-sciences-ontario", "lso-staff"),
+        ("bioquebec-massbio-2017", "bioquebec", "bioquebec-partnerships"),
+        ("bioquebec-massbio-2017", "massbio", "massbio-staff"),
+        ("clara-quebec-oncopole-2018", "clara", "clara-staff"),
+    ]
+    owned = Commitment.objects.exclude(owner=None).order_by("agreement__slug")
+    assert [(c.agreement.slug, c.owner.username) for c in owned] == [
+        ("biopolisquebec-lso-mou", "lso-staff"),
+        ("bioquebec-massbio-2017", "bioquebec-partnerships"),
+        ("clara-quebec-oncopole-2018", "clara-staff"),
+    ]
+    # Every staff account of an association is among its staff (the admin's scope).
+    for party in responsible:
+        assert party.organization in party.responsible.profile.associations.all()
 
 
 def test_every_demo_record_passes_model_validation(demo_data):

@@ -13,7 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from agreements.models import AgreementKind, AgreementStatus, BenefitCategory, PartyRole
+from agreements.models import (
+    AgreementKind,
+    AgreementState,
+    AgreementStatus,
+    BenefitCategory,
+    PartyRole,
+)
 from events.models import EventKind, EventRole
 from organizations.models import CountQualifier, Organization, OrganizationKind, Visibility
 from portal import csv_export
@@ -123,22 +129,34 @@ def registry(db):
     toronto = OrganizationFactory(name="Toronto", region="Ontario")
     boston = OrganizationFactory(name="Boston", region="Massachusetts", country="US")
     theme = SectorFactory(slug="oncology")
+    # In force (open-ended), ended (a term of two years), in force, ended (an end date).
     rows = [
-        ("Corridor MOU", [hub, toronto], AgreementKind.MOU, AgreementStatus.IN_FORCE, 2012, True),
+        ("Corridor MOU", [hub, toronto], AgreementKind.MOU, {}, 2012, True),
         (
             "Boston agreement",
             [hub, boston],
             AgreementKind.COOPERATION,
-            AgreementStatus.SIGNED,
+            {"term_months": 24},
             2017,
             False,
         ),
-        ("Renewal", [hub, toronto], AgreementKind.RENEWAL, AgreementStatus.IN_FORCE, 2025, True),
-        ("Older", [toronto, boston], AgreementKind.MOU, AgreementStatus.EXPIRED, 2008, False),
+        ("Renewal", [hub, toronto], AgreementKind.RENEWAL, {}, 2025, True),
+        (
+            "Older",
+            [toronto, boston],
+            AgreementKind.MOU,
+            {"effective_until": datetime.date(2013, 2, 28)},
+            2008,
+            False,
+        ),
     ]
-    for title, parties, kind, status, year, with_benefit in rows:
+    for title, parties, kind, dates, year, with_benefit in rows:
         agreement = AgreementFactory(
-            title=title, kind=kind, status=status, signed_on=datetime.date(year, 3, 1)
+            title=title,
+            kind=kind,
+            status=AgreementStatus.SIGNED,
+            signed_on=datetime.date(year, 3, 1),
+            **dates,
         )
         for organization in parties:
             PartyFactory(agreement=agreement, organization=organization)
@@ -155,6 +173,9 @@ AGREEMENT_FILTERS = [
     {"country": "US"},
     {"kind": "mou"},
     {"status": "in_force"},
+    {"status": "ended"},
+    # A link from before the state followed the dates: "expired" reads as ended.
+    {"status": "expired"},
     {"signed_from": "2010", "signed_to": "2020"},
     {"theme": "oncology"},
     {"has_benefits": "false"},
@@ -382,9 +403,11 @@ def test_agreements_are_written_with_their_parties_and_dates_at_their_precision(
     agreement = AgreementFactory(
         title_en="Corridor MOU",
         title_fr="Protocole du corridor",
-        status=AgreementStatus.IN_FORCE,
+        status=AgreementStatus.SIGNED,
         signed_on=datetime.date(2025, 3, 1),
         signed_on_precision=DatePrecision.MONTH,
+        # In force for sixty months from March 2025: until the end of March 2030.
+        term_months=60,
         signing_event=EventFactory(name_en="Summit", name_fr="Sommet"),
     )
     PartyFactory(agreement=agreement, organization__name="Alpha", role=PartyRole.SIGNATORY)
@@ -399,9 +422,10 @@ def test_agreements_are_written_with_their_parties_and_dates_at_their_precision(
         == {"en": "Corridor MOU", "fr": "Protocole du corridor"}[lang]
     )
     assert cells[capfirst(ui(lang, "status"))] == capfirst(
-        label(lang, AgreementStatus.IN_FORCE.label)
+        label(lang, AgreementState.IN_FORCE.label)
     )
     assert cells[capfirst(ui(lang, "signed on"))] == "2025-03"
+    assert cells[capfirst(ui(lang, "in force until"))] == "2030-03"
     assert cells[capfirst(ui(lang, "signing event"))] == {"en": "Summit", "fr": "Sommet"}[lang]
     assert cells[capfirst(ui(lang, "parties"))] == (
         f"Alpha ({ui(lang, 'signatory')}); Beta ({ui(lang, 'supporter')})"

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
-from agreements.models import Agreement, AgreementKind, AgreementStatus, PartyRole
+from agreements.models import Agreement, AgreementKind, AgreementState, AgreementStatus, PartyRole
 from events.models import Event, EventKind, EventRole, Series
 from organizations.models import Organization, Visibility
 from portal import feeds, sitemaps
@@ -181,9 +181,11 @@ def test_agreement_entries_are_written_in_the_feeds_language(client, db, lang):
         title_en="Oncology cooperation",
         title_fr="Coopération en oncologie",
         kind=AgreementKind.COOPERATION,
-        status=AgreementStatus.IN_FORCE,
+        status=AgreementStatus.SIGNED,
         signed_on=datetime.date(2025, 3, 1),
         signed_on_precision=DatePrecision.MONTH,
+        # In force until the end of the term: March 2030 at the signing date's precision.
+        term_months=60,
         signing_place_en="Lyon, France",
         signing_place_fr="Lyon (France)",
         signing_event=event,
@@ -199,6 +201,7 @@ def test_agreement_entries_are_written_in_the_feeds_language(client, db, lang):
 
     with translation.override(lang):
         signed = str(PartialDate(datetime.date(2025, 3, 1), DatePrecision.MONTH))
+        ends = str(PartialDate(datetime.date(2030, 3, 31), DatePrecision.MONTH))
     signatory, supporter = (
         label(lang, PartyRole.SIGNATORY.label),
         label(lang, PartyRole.SUPPORTER.label),
@@ -213,10 +216,11 @@ def test_agreement_entries_are_written_in_the_feeds_language(client, db, lang):
     assert entry.link == absolute("agreements:detail", lang, slug=agreement.slug)
     assert entry.categories == [kind, theme_name]
     assert entry.paragraphs == [
-        f"{kind} · {label(lang, AgreementStatus.IN_FORCE.label)}",
+        f"{kind} · {label(lang, AgreementState.IN_FORCE.label)}",
         fact(lang, "Signed", signed),
         fact(lang, "Place", place),
         fact(lang, "Signed during", event_name),
+        fact(lang, "In force until", ends),
         fact(
             lang,
             "Parties",

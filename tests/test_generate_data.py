@@ -1,3 +1,4 @@
+import datetime
 from io import StringIO
 
 import pytest
@@ -5,9 +6,19 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.core.validators import URLValidator
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
-from agreements.models import Agreement, Benefit, Party, PartyRole
+from agreements.lifecycle import overdue_condition
+from agreements.models import (
+    Agreement,
+    AgreementState,
+    AgreementStatus,
+    Benefit,
+    Commitment,
+    CommitmentStatus,
+    Party,
+    PartyRole,
+)
 from demo.synthetic.text import make_website
 from events.models import Event, EventOrganization, Series
 from organizations.models import Organization, OrganizationKind, Sector
@@ -25,6 +36,7 @@ TRANSLATED_COLUMNS = {
     Agreement: ["title", "summary", "objectives", "signing_place"],
     Party: ["signed_by_title"],
     Benefit: ["description", "how_to_claim"],
+    Commitment: ["description", "progress_note"],
 }
 
 
@@ -69,7 +81,14 @@ def snapshot():
             .order_by("slug")
             .values_list(
                 "slug", "title_en", "title_fr", "kind", "status", "signed_on",
-                "signed_on_precision", "effective_until", "renews__slug", "signing_event__slug",
+                "signed_on_precision", "effective_from", "effective_until", "term_months",
+                "ends_on", "renews__slug", "signing_event__slug",
+            )
+        ),
+        "commitments": list(
+            Commitment.objects.order_by("agreement__slug", "id").values_list(
+                "agreement__slug", "description_fr", "due_on", "due_on_precision", "status",
+                "last_checked_on",
             )
         ),
         "parties": list(
@@ -277,6 +296,56 @@ def test_dates_are_spread_with_every_precision(db):
     assert synthetic(Agreement).filter(renews__isnull=False).exists()
     assert synthetic(Agreement).filter(signing_event__isnull=False).exists()
     assert synthetic(Event).filter(series__isnull=False).exists()
+
+
+# The day the synthetic data is dated around (demo.synthetic.dates.ANCHOR).
+ANCHOR = datetime.date(2026, 1, 1)
+
+
+def test_agreements_stand_in_every_state_in_a_realistic_mix(db):
+    generate(agreements=400, events=60, benefits=40)
+
+    states = Agreement.objects.with_state(ANCHOR).values_list("state", flat=True)
+    share = {state: list(states).count(state) / 400 for state in AgreementState.values}
+    assert 0.3 <= share[AgreementState.IN_FORCE] <= 0.6
+    assert 0.2 <= share[AgreementState.ENDED] <= 0.5
+    assert 0.02 <= share[AgreementState.RENEWED] <= 0.12
+    assert 0.02 <= share[AgreementState.TERMINATED] <= 0.1
+    assert 0.02 <= share[AgreementState.DRAFT] <= 0.1
+    assert 0.03 <= share[AgreementState.IN_NEGOTIATION] <= 0.12
+    assert 0 < share[AgreementState.NOT_YET_IN_EFFECT] <= 0.05
+    # Many agreements state no end: they stay open-ended, never given a guessed one.
+    assert synthetic(Agreement).filter(status=AgreementStatus.SIGNED, ends_on=None).exists()
+
+
+def test_renewals_are_linked_and_a_signed_one_supersedes_what_it_renews(db):
+    generate(agreements=400, events=60, benefits=40)
+
+    renewals = synthetic(Agreement).filter(renews__isnull=False)
+    renewed = Agreement.objects.with_state(ANCHOR).filter(state=AgreementState.RENEWED)
+    signed = renewals.filter(status__in=[AgreementStatus.SIGNED, AgreementStatus.TERMINATED])
+    assert set(renewed.values_list("pk", flat=True)) == set(signed.values_list("renews", flat=True))
+    # Each agreement is renewed once at most, and a signed renewal after it was signed.
+    assert renewals.values("renews").distinct().count() == renewals.count()
+    assert not signed.filter(signed_on__lte=F("renews__signed_on")).exists()
+    # Some renewals are still being negotiated: what they renew stands as its dates say.
+    assert renewals.filter(
+        status__in=[AgreementStatus.DRAFT, AgreementStatus.IN_NEGOTIATION]
+    ).exists()
+
+
+def test_commitments_have_every_status_and_some_are_overdue(db):
+    generate(agreements=400, events=60, benefits=40)
+
+    commitments = Commitment.objects.filter(agreement__slug__startswith="gen-")
+    statuses = set(commitments.values_list("status", flat=True))
+    overdue = commitments.filter(overdue_condition(ANCHOR))
+    assert statuses == set(CommitmentStatus.values)
+    assert 0.1 <= overdue.count() / commitments.count() <= 0.5
+    assert commitments.exclude(last_checked_on=None).exists()
+    # No one checked what nobody knows the outcome of.
+    assert not commitments.filter(status=CommitmentStatus.UNKNOWN).exclude(last_checked_on=None)
+    assert not commitments.filter(last_checked_on__gt=ANCHOR).exists()
 
 
 def test_progress_names_each_table_and_the_total_time(db):

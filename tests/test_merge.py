@@ -527,8 +527,8 @@ def test_the_confirmation_page_makes_as_many_queries_whatever_the_links(
     client.force_login(administrator)
 
     # Session, user; the list Django builds before the action (sectors of the filter
-    # twice, the count); the selected records; one count per kind of link (15).
-    with django_assert_num_queries(21):
+    # twice, the count); the selected records; one count per kind of link (16).
+    with django_assert_num_queries(22):
         response = client.post(reverse(CHANGELIST), merge_action(first, second))
 
     assert response.status_code == 200

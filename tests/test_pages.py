@@ -840,7 +840,7 @@ def test_language_switcher_keeps_several_filters_and_the_page_number(client, db)
             agreement=AgreementFactory(title=f"Agreement {number:02}", kind=AgreementKind.MOU),
             organization__name=f"Party {number:02}",
         )
-    query = {"kind": "mou", "status": "signed", "page": "2"}
+    query = {"kind": "mou", "status": "in_force", "page": "2"}
 
     page = get_page(client, url("agreements:list", "en", query))
 

@@ -219,7 +219,12 @@ def test_directory_shows_the_chosen_options_as_selected(client, directory):
 
 @pytest.fixture
 def registry(db):
-    """Agreements across the corridors, with different kinds, statuses, years and themes."""
+    """Agreements across the corridors, with different kinds, states, years and themes.
+
+    Where each stands today follows its dates: QC-ON 2012 ended (an end date), QC-MA
+    2017 is in force (open-ended), QC-FR 2018 was terminated, ON-FR 2020 ended (a
+    three-year term), ON alone 2025 is a draft and QC-ON undated takes effect next month.
+    """
     oncology = SectorFactory(name="Oncology", slug="oncology")
     genomics = SectorFactory(name="Genomics", slug="genomics")
     qc = OrganizationFactory(name="Quebec Association", acronym="QA", slug="qa")
@@ -228,28 +233,30 @@ def registry(db):
     on = OrganizationFactory(name="Ontario Association", region="Ontario", city="Toronto")
     ma = OrganizationFactory(name="Massachusetts Association", region="Massachusetts", country="US")
     fr = OrganizationFactory(name="Lyon Cluster", region="Auvergne-Rhône-Alpes", country="FR")
+    signed = AgreementStatus.SIGNED
     # fmt: off
     rows = [
-        ("QC-ON 2012", [qc, on], AgreementKind.MOU, AgreementStatus.SIGNED,
-            (2012, 6, 6), [oncology], True),
-        ("QC-MA 2017", [qc, ma], AgreementKind.COOPERATION, AgreementStatus.IN_FORCE,
-            (2017, 6, 21), [genomics], False),
-        ("QC-FR 2018", [qc_city, fr], AgreementKind.COOPERATION, AgreementStatus.SIGNED,
-            (2018, 3, 8), [oncology], True),
-        ("ON-FR 2020", [on, fr], AgreementKind.FRAMEWORK, AgreementStatus.EXPIRED,
-            (2020, 1, 1), [], False),
+        ("QC-ON 2012", [qc, on], AgreementKind.MOU, signed,
+            (2012, 6, 6), [oncology], True, {"effective_until": datetime.date(2015, 6, 5)}),
+        ("QC-MA 2017", [qc, ma], AgreementKind.COOPERATION, signed,
+            (2017, 6, 21), [genomics], False, {}),
+        ("QC-FR 2018", [qc_city, fr], AgreementKind.COOPERATION, AgreementStatus.TERMINATED,
+            (2018, 3, 8), [oncology], True, {}),
+        ("ON-FR 2020", [on, fr], AgreementKind.FRAMEWORK, signed,
+            (2020, 1, 1), [], False, {"term_months": 36}),
         ("ON alone 2025", [on], AgreementKind.MOU, AgreementStatus.DRAFT,
-            (2025, 3, 1), [], False),
-        ("QC-ON undated", [qc, on], AgreementKind.MOU, AgreementStatus.SIGNED,
-            None, [], False),
+            (2025, 3, 1), [], False, {}),
+        ("QC-ON undated", [qc, on], AgreementKind.MOU, signed,
+            None, [], False, {"effective_from": in_days(30)}),
     ]
     # fmt: on
-    for title, parties, kind, status, signed, themes, benefits in rows:
+    for title, parties, kind, status, signed, themes, benefits, dates in rows:
         agreement = AgreementFactory(
             title=title,
             kind=kind,
             status=status,
             signed_on=datetime.date(*signed) if signed else None,
+            **dates,
         )
         agreement.themes.set(themes)
         for organization in parties:
@@ -273,6 +280,10 @@ def registry(db):
         ({"region": "ontario"}, ["ON alone 2025", "ON-FR 2020", "QC-ON 2012", "QC-ON undated"]),
         ({"kind": "cooperation"}, ["QC-FR 2018", "QC-MA 2017"]),
         ({"status": "in_force"}, ["QC-MA 2017"]),
+        ({"status": "ended"}, ["ON-FR 2020", "QC-ON 2012"]),
+        ({"status": "signed"}, ["QC-ON undated"]),
+        ({"status": "terminated"}, ["QC-FR 2018"]),
+        ({"status": "draft"}, ["ON alone 2025"]),
         ({"signed_from": "2018"}, ["ON alone 2025", "ON-FR 2020", "QC-FR 2018"]),
         ({"signed_to": "2017"}, ["QC-MA 2017", "QC-ON 2012"]),
         ({"signed_from": "2017", "signed_to": "2018"}, ["QC-FR 2018", "QC-MA 2017"]),
@@ -334,7 +345,7 @@ def test_registry_filters_are_kept_on_the_next_page_of_results(client, registry,
         "region": "Ontario",
         "other_country": "CA",
         "kind": "mou",
-        "status": "signed",
+        "status": "in_force",
         "signed_from": "2019",
         "signed_to": "2019",
         "theme": "oncology",

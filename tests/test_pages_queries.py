@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from agreements.filters import AgreementFilter
-from agreements.models import BenefitCategory
+from agreements.models import Agreement, AgreementState, BenefitCategory
 from events.filters import EventFilter
 from organizations.filters import OrganizationFilter
 from organizations.models import Visibility
@@ -29,7 +29,7 @@ from tests.factories import (
     SeriesFactory,
     SourceDocumentFactory,
 )
-from tests.test_pages_helpers import LANGUAGES, get_page, ui, url
+from tests.test_pages_helpers import LANGUAGES, get_page, label, ui, url
 
 
 @pytest.fixture(autouse=True)
@@ -226,7 +226,12 @@ def test_filtered_registry_takes_5_queries_whatever_the_number_of_agreements(
             client,
             url(
                 "agreements:list",
-                query={"party": "hub", "theme": "oncology", "has_benefits": "true"},
+                query={
+                    "party": "hub",
+                    "theme": "oncology",
+                    "has_benefits": "true",
+                    "status": "in_force",
+                },
             ),
         )
 
@@ -263,6 +268,10 @@ def test_agreement_page_takes_6_queries_whatever_the_number_of_parties_benefits_
     with django_assert_num_queries(6):
         page = get_page(client, url("agreements:detail", lang, slug=agreement.slug))
 
+    # Renewed by its signed renewals, the latest signed first: read with the chain.
+    assert page.text_of(".eyebrow .status") == label(lang, AgreementState.RENEWED.label)
+    renewal = Agreement.objects.get(title_en="Renewal 00")
+    assert page.links(".lifecycle a") == [url("agreements:detail", lang, slug=renewal.slug)]
     assert len(page.select("section[aria-labelledby=parties-heading] tbody tr")) == items
     assert len(page.select(".benefit")) == items
     assert len(page.select("section[aria-labelledby=commitments-heading] tbody tr")) == items

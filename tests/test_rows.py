@@ -63,14 +63,15 @@ def test_organization_rows_show_what_the_records_show(demo_data, french_gaps, la
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_agreement_rows_show_what_the_records_show(demo_data, french_gaps, lang):
+    today = timezone.localdate()
     with translation.override(lang):
-        records = list(Agreement.objects.for_list())
-        rows = Agreement.objects.for_list().card_rows()
+        records = list(Agreement.objects.for_list().with_state(today))
+        rows = Agreement.objects.for_list().card_rows(today)
         assert [row.pk for row in rows] == [record.pk for record in records]
         for row, record in zip(rows, records, strict=True):
-            assert (row.slug, row.title, row.status) == (record.slug, record.title, record.status)
+            assert (row.slug, row.title, row.state) == (record.slug, record.title, record.state)
             assert row.get_kind_display() == record.get_kind_display()
-            assert row.get_status_display() == record.get_status_display()
+            assert str(row.state_label) == str(record.state_label)
             assert str(row.signed) == str(record.signed)
             assert row.signatory_names == record.signatory_names
     assert any(row.title == "Untranslated accord" for row in rows)

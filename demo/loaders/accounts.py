@@ -1,15 +1,75 @@
-"""The demo administrator and a BIOQuébec staff account, for local development only."""
+"""The demo administrator and association staff accounts, for local development only.
+
+Each staff account follows its association's side of the demo agreements (the
+party's responsible staff member) and some of their commitments (their owner), so
+that reminders, the private calendar and the staff dashboard have someone to
+address. These are demo logins, not facts about the associations: no agreement,
+date or outcome is added for them.
+"""
+
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts.groups import STAFF_GROUP_NAME, ensure_staff_group
 from accounts.models import Profile
+from agreements.models import Commitment, Party
 from organizations.models import Organization
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "passerelle-demo"
-DEMO_STAFF_USERNAME = "bioquebec-staff"
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    username: str
+    association: str
+    language: str
+    # Gets the reminders of what no one in particular follows (Profile).
+    administrator: bool
+    # The agreements on whose party for the association they are the responsible staff.
+    responsible_for: tuple[str, ...] = ()
+    # (agreement, the start of a commitment's English description) they own.
+    owns: tuple[tuple[str, str], ...] = ()
+
+
+# One administrator per association; BIOQuébec has a second account, which follows its
+# agreements while the administrator gets what no one follows.
+DEMO_STAFF = (
+    DemoStaff("bioquebec-staff", "bioquebec", "fr", administrator=True),
+    DemoStaff(
+        "bioquebec-partnerships",
+        "bioquebec",
+        "fr",
+        administrator=False,
+        responsible_for=("bioquebec-lso-mou-2025", "bioquebec-massbio-2017"),
+        owns=(("bioquebec-massbio-2017", "Host a joint activity during BIO 2018"),),
+    ),
+    DemoStaff(
+        "massbio-staff",
+        "massbio",
+        "en",
+        administrator=True,
+        responsible_for=("bioquebec-massbio-2017",),
+    ),
+    DemoStaff(
+        "lso-staff",
+        "life-sciences-ontario",
+        "en",
+        administrator=True,
+        responsible_for=("biopolisquebec-lso-mou", "bioquebec-lso-mou-2025"),
+        owns=(("biopolisquebec-lso-mou", "Within three years"),),
+    ),
+    DemoStaff(
+        "clara-staff",
+        "clara",
+        "fr",
+        administrator=True,
+        responsible_for=("clara-quebec-oncopole-2018",),
+        owns=(("clara-quebec-oncopole-2018", "Hold a first joint scientific symposium"),),
+    ),
+)
 
 
 def load(records):
@@ -22,16 +82,35 @@ def load(records):
         )
         records.changed += 1
     # To try the admin as association staff see it.
-    if not User.objects.filter(username=DEMO_STAFF_USERNAME).exists():
+    for staff in DEMO_STAFF:
+        load_staff(records, staff)
+
+
+def load_staff(records, staff):
+    User = get_user_model()
+    association = Organization.objects.get(slug=staff.association)
+    user = User.objects.filter(username=staff.username).first()
+    if user is None:
         ensure_staff_group()
         user = User.objects.create_user(
-            username=DEMO_STAFF_USERNAME,
-            email="staff@bioquebec.invalid",
+            username=staff.username,
+            email=f"{staff.username}@passerelle.invalid",
             password=DEMO_ADMIN_PASSWORD,
             is_staff=True,
         )
         user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
-        Profile.objects.create(user=user).associations.add(
-            Organization.objects.get(slug="bioquebec")
-        )
         records.changed += 1
+    profile = records.upsert(
+        Profile,
+        {"user": user},
+        {"language": staff.language, "receives_unassigned_reminders": staff.administrator},
+    )
+    records.set_m2m(profile.associations, [association])
+    for slug in staff.responsible_for:
+        party = Party.objects.get(agreement__slug=slug, organization=association)
+        records.upsert(Party, {"pk": party.pk}, {"responsible": user})
+    for slug, description in staff.owns:
+        commitment = Commitment.objects.filter(
+            agreement__slug=slug, description_en__startswith=description
+        ).earliest("pk")
+        records.upsert(Commitment, {"pk": commitment.pk}, {"owner": user})

@@ -67,7 +67,13 @@ class AgreementPlanner:
                 precision=precision,
                 status=status,
             )
-            renewed = self.pick_renewed(plans, plan) if rng.random() < 0.08 else None
+            renewed = None
+            if plan.signed_on and rng.random() < 0.08:
+                renewed = self.pick_renewed(plans, plan)
+            elif plan.signed_on is None and plan.status != AgreementStatus.SIGNED:
+                # A renewal still being drafted or negotiated: the agreement it renews
+                # stays as it is (ended, or ending) until it is signed.
+                renewed = self.pick_renewed(plans, plan) if rng.random() < 0.15 else None
             if renewed:
                 plan.renews = renewed
                 plan.kind = AgreementKind.RENEWAL if rng.random() < 0.8 else renewed.kind
@@ -104,11 +110,19 @@ class AgreementPlanner:
         return plans
 
     def pick_renewed(self, plans, plan):
-        if not plan.signed_on or not plans:
+        """An earlier signed agreement, not terminated and not renewed yet, for ``plan``
+        to renew (signed after it, when ``plan`` is signed)."""
+        if not plans:
             return None
         for _ in range(5):
             earlier = self.rng.choice(plans)
-            if earlier.signed_on and earlier.signed_on < plan.signed_on:
+            if (
+                earlier.signed_on
+                and earlier.status == AgreementStatus.SIGNED
+                and not earlier.renewed
+                and (plan.signed_on is None or earlier.signed_on < plan.signed_on)
+            ):
+                earlier.renewed = True
                 return earlier
         return None
 
@@ -132,21 +146,44 @@ class AgreementPlanner:
 
     def settle_status(self, plan):
         """Effective dates and term; the status keeps only the decision (signed, or
-        terminated early), and the dates say whether it is in force on any day."""
+        terminated early), and the dates say where it stands on any day: on ANCHOR,
+        about two in five signed agreements are in force, a third ended, some were
+        renewed (their renewal, signed, links to them) and a few take effect later.
+
+        Many memoranda state no end: about two in five are open-ended. A renewal takes
+        over on the day the agreement it renews ends, when that is after its signing.
+        """
         rng = self.rng
         if plan.status != AgreementStatus.SIGNED or plan.signed_on is None:
             return
-        if rng.random() < 0.55:
+        start = plan.signed_on
+        if plan.renews is not None and plan.renews.ends_on is not None:
+            start = max(start, plan.renews.ends_on + datetime.timedelta(days=1))
+        elif plan.signed_on > ANCHOR - datetime.timedelta(days=365) and rng.random() < 0.15:
+            # Signed lately, taking effect with a season or a programme to come.
+            start = add_months(ANCHOR, rng.randrange(6, 30)).replace(day=1)
+        if rng.random() < 0.6:
             plan.term_months = rng.choice([12, 24, 36, 36, 48, 60, 60])
-            plan.effective_from = plan.signed_on
+            plan.effective_from = start
             if rng.random() < 0.3:
-                plan.effective_until = add_months(
-                    plan.signed_on, plan.term_months
-                ) - datetime.timedelta(days=1)
-        elif rng.random() < 0.5:
-            plan.effective_from = plan.signed_on
-        if rng.random() < 0.06:
+                plan.effective_until = add_months(start, plan.term_months) - datetime.timedelta(
+                    days=1
+                )
+        elif start != plan.signed_on or rng.random() < 0.5:
+            plan.effective_from = start
+        if rng.random() < 0.05:
             plan.status = AgreementStatus.TERMINATED
+        plan.ends_on, plan.ends_on_precision = self.end_of(plan)
+
+    @staticmethod
+    def end_of(plan):
+        return end_of_term(
+            effective_from=plan.effective_from,
+            effective_until=plan.effective_until,
+            term_months=plan.term_months,
+            signed_on=plan.signed_on,
+            signed_on_precision=plan.precision,
+        )
 
     def describe(self, plan):
         rng = self.rng
@@ -181,13 +218,7 @@ class AgreementPlanner:
 def build_agreement(plan: AgreementPlan, number):
     a, b = plan.signatories[0], plan.signatories[-1]
     # Bulk inserts skip Agreement.save(), which writes the end of the term.
-    plan.ends_on, plan.ends_on_precision = end_of_term(
-        effective_from=plan.effective_from,
-        effective_until=plan.effective_until,
-        term_months=plan.term_months,
-        signed_on=plan.signed_on,
-        signed_on_precision=plan.precision,
-    )
+    plan.ends_on, plan.ends_on_precision = AgreementPlanner.end_of(plan)
     return Agreement(
         slug=make_slug(f"{plan.kind} {a.short_en} {b.short_en}", number),
         kind=plan.kind,

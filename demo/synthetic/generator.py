@@ -6,11 +6,12 @@ from itertools import islice
 
 from django.db.models import CASCADE, PROTECT, SET_NULL, Model, ProtectedError
 
-from agreements.models import Agreement, Benefit, Party
+from agreements.models import Agreement, Benefit, Commitment, Party
 from demo import search_index
 from demo.data import read_demo_data
 from demo.synthetic.agreements import AgreementPlanner, build_agreement
 from demo.synthetic.benefits import build_benefit, plan_benefits
+from demo.synthetic.commitments import build_commitment, plan_commitments
 from demo.synthetic.events import EventPlanner, build_event, build_series
 from demo.synthetic.organizations import OrganizationPool, build_organization, plan_organizations
 from demo.synthetic.text import SLUG_PREFIX, translated
@@ -111,6 +112,8 @@ class SyntheticData:
                 for org in benefit.grantees
             ),
         )
+        commitments = plan_commitments(self.rng("commitments"), agreements)
+        self.insert("commitments", Commitment, commitments, build_commitment)
         return self.created
 
     def insert_agreements(self, agreements, events):
@@ -251,6 +254,7 @@ def synthetic_tables() -> list[str]:
         Party,
         Benefit,
         Benefit.granted_to.through,
+        Commitment,
     ]
     return [model._meta.db_table for model in models] + search_index.search_tables()
 

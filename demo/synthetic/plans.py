@@ -77,6 +77,8 @@ class AgreementPlan:
     title: tuple[str, str] = ("", "")
     root_title: tuple[str, str] = ("", "")
     renews: "AgreementPlan | None" = None
+    # Whether a later plan renews it (one renewal per agreement).
+    renewed: bool = False
     signing_event: EventPlan | None = None
     signing_place: tuple[str, str] | None = None
     effective_from: datetime.date | None = None
@@ -101,5 +103,12 @@ class AgreementPlan:
 class BenefitPlan:
     agreement: AgreementPlan
     grantees: list[OrganizationPlan]
+    fields: dict
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class CommitmentPlan:
+    agreement: AgreementPlan
     fields: dict
     id: int | None = None

@@ -181,6 +181,30 @@ BENEFIT_TEXTS = {
         "Veille commerciale partagée sur {domain_fr_the}",
     ),
 }
+COMMITMENT_TEXTS = [
+    ("Hold a joint workshop on {domain_en}", "Tenir un atelier conjoint en {domain_fr}"),
+    (
+        "Lead a joint trade mission to {city_en}",
+        "Mener une mission commerciale conjointe à {city_fr}",
+    ),
+    (
+        "Exchange a delegation of members each year",
+        "Échanger chaque année une délégation de membres",
+    ),
+    ("Publish a joint report on {domain_en}", "Publier un rapport commun sur {domain_fr_the}"),
+    (
+        "Launch a joint call for projects in {domain_en}",
+        "Lancer un appel à projets conjoint en {domain_fr}",
+    ),
+    (
+        "Set up a steering committee that meets twice a year",
+        "Mettre sur pied un comité directeur qui se réunit deux fois par an",
+    ),
+    (
+        "Hold a joint activity at a convention in {city_en}",
+        "Tenir une activité conjointe lors d'un congrès à {city_fr}",
+    ),
+]
 HOW_TO_CLAIM = [
     (
         "Write to the partnerships team with your membership number.",

@@ -102,8 +102,9 @@ def organization_cards(organizations):
 
 @register.simple_tag
 def agreement_cards(agreements):
-    """Agreement cards: title, kind, status, signing date, signatories' names (prefetch
-    ``party_set`` with instances, or ``card_rows()``)."""
+    """Agreement cards: title, kind, state today, signing date, signatories' names
+    (instances annotated ``with_state()`` and with ``party_set`` prefetched, or
+    ``card_rows()``)."""
     url = slug_url_prefix("agreements:detail")
     unknown_date, signed_by, and_word = (
         gettext("signing date unknown"),
@@ -123,8 +124,8 @@ def agreement_cards(agreements):
                 f"{url}{agreement.slug}/",
                 agreement.title,
                 kind_label(agreement, labels),
-                agreement.status,
-                labels(("status", agreement.status), agreement.get_status_display),
+                agreement.state,
+                labels(("state", agreement.state), lambda a=agreement: a.state_label),
                 format_html('<span class="date">{}</span>', agreement.signed)
                 if agreement.signed_on
                 else unknown_date,

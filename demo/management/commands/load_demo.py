@@ -11,7 +11,7 @@ from django.db import transaction
 from demo import search_index
 from demo.data import read_demo_data
 from demo.loaders import accounts, agreements, events, organizations
-from demo.loaders.accounts import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, DEMO_STAFF_USERNAME
+from demo.loaders.accounts import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, DEMO_STAFF
 from demo.loaders.records import Records
 from portal.page_cache import content_changed
 
@@ -44,9 +44,10 @@ class Command(BaseCommand):
                 search_index.rebuild()
             if admin:
                 accounts.load(records)
+                staff = ", ".join(staff.username for staff in DEMO_STAFF)
                 self.stdout.write(
                     f"Demo administrator: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}; "
-                    f"BIOQuébec staff: {DEMO_STAFF_USERNAME} / {DEMO_ADMIN_PASSWORD} "
+                    f"association staff ({staff}) with the same password "
                     "(local development only)"
                 )
         if records.changed:
