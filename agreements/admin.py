@@ -10,7 +10,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from agreements import confirmation, dashboard, lifecycle, release_review
+from agreements import confirmation, dashboard, lifecycle, release_review, renewal
 from agreements.admin_actions import AgreementActionsMixin, CommitmentActionsMixin
 from agreements.admin_forms import (
     CommitmentForm,
@@ -287,6 +287,9 @@ class AgreementAdmin(
     date_hierarchy = "signed_on"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes", "signing_event", "renews", "owner"]
+    # A renewal makes the agreement it renews read "renewed" and silences its reminders:
+    # only that agreement's own staff may say so.
+    managed_fields = {"renews": renewal.RENEWS_UNMANAGED}
     readonly_fields = ["created_at", "updated_at", "state_and_end"]
     show_full_result_count = False
     fieldsets = [

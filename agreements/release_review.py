@@ -30,6 +30,7 @@ from agreements.models import Agreement, Party
 from agreements.releases import record
 from agreements.releases.extract import extract
 from agreements.releases.text import ReleaseError, checked_text, detect_language, file_text
+from agreements.renewal import RENEWS_UNMANAGED
 from events.models import Event
 from organizations.choices import OrganizationKind
 from organizations.models import Organization, Sector
@@ -151,7 +152,9 @@ class ReviewForm(forms.Form):
         fields["signing_event"].widget = autocomplete(Agreement, "signing_event", admin_site)
         fields["signing_event"].queryset = offerable(Event.all_objects.all(), viewer)
         fields["renews"].widget = autocomplete(Agreement, "renews", admin_site)
-        fields["renews"].queryset = offerable(Agreement.all_objects.all(), viewer)
+        # Naming it makes that agreement read "renewed": only one the user manages.
+        fields["renews"].queryset = scoping.managed(Agreement.all_objects.all(), viewer)
+        fields["renews"].error_messages["invalid_choice"] = RENEWS_UNMANAGED
         fields["themes"].widget = autocomplete(Agreement, "themes", admin_site, multiple=True)
         fields["themes"].queryset = Sector.objects.all()
 
@@ -322,7 +325,7 @@ def renewal_candidates(organization_ids, viewer):
     """The agreements the same signatories already have, most recent first."""
     if len(organization_ids) < 2:
         return Agreement.all_objects.none()
-    agreements = offerable(Agreement.all_objects.all(), viewer)
+    agreements = scoping.managed(Agreement.all_objects.all(), viewer)
     for organization_id in organization_ids:
         agreements = agreements.filter(party_set__organization_id=organization_id)
     return agreements.distinct().order_by("-signed_on", "-id")

@@ -12,6 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import (
     OPEN_COMMITMENT_STATUSES,
@@ -25,6 +26,11 @@ from portal.dates import DatePrecision
 from portal.publishing import Publication
 
 SLUG_LENGTH = Agreement._meta.get_field("slug").max_length
+# Naming the agreement a new one renews (its admin form, the press-release review) is
+# for the staff who manage it: it makes that agreement read "renewed".
+RENEWS_UNMANAGED = _(
+    "Choose an agreement one of your associations manages: only its own staff may mark it renewed."
+)
 
 
 def pending_renewal(agreement):

@@ -7,6 +7,8 @@ and members are sent to sign in everywhere. A URL the table does not name fails
 the coverage test until it is given its row.
 """
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
@@ -27,6 +29,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.test_admin import record_by_the_portal
+from tests.test_history import agreement_form
 
 # Models association staff work on; their rows are scoped to the staff's associations.
 SCOPED_MODELS = {
@@ -565,6 +568,100 @@ def test_autocomplete_of_signers_offers_only_contacts_the_staff_may_see(
 
     assert results == []
     assert Contact.objects.filter(pk=hidden.pk).exists()
+
+
+# What a renewal renews ---------------------------------------------------------------
+
+
+def renewal_data(owner, renews, **data):
+    """A signed, published agreement's add form naming the agreement it ``renews``."""
+    return {
+        "title_en": "Renewal",
+        "slug": "renewal",
+        "kind": "renewal",
+        "status": "signed",
+        "signed_on": "2026",
+        "signed_on_precision": "year",
+        "publication": "published",
+        "same_in_both_languages": "on",
+        "owner": owner.pk,
+        "renews": renews.pk,
+        **inline_management("party_set", "commitments", "benefits", "sources"),
+        **data,
+    }
+
+
+def test_staff_cannot_mark_another_associations_agreement_renewed(
+    client, staff_a, association_a, managed_records
+):
+    theirs = managed_records["b"]["agreements.Agreement"]
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("admin:agreements_agreement_add"), renewal_data(association_a, theirs)
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["renews"] == [
+        "Choose an agreement one of your associations manages: only its own staff may mark "
+        "it renewed."
+    ]
+    assert not Agreement.all_objects.filter(slug="renewal").exists()
+    assert Agreement.objects.in_state("renewed", datetime.date.today()).count() == 0
+
+
+def test_staff_renew_their_own_agreement_and_administrators_any(
+    client, staff_a, administrator, association_a, managed_records
+):
+    client.force_login(staff_a)
+    ours = client.post(
+        reverse("admin:agreements_agreement_add"),
+        renewal_data(association_a, managed_records["a"]["agreements.Agreement"]),
+    )
+    client.force_login(administrator)
+    any_one = client.post(
+        reverse("admin:agreements_agreement_add"),
+        renewal_data(association_a, managed_records["b"]["agreements.Agreement"], slug="renewal-2"),
+    )
+
+    assert (ours.status_code, any_one.status_code) == (302, 302)
+    assert sorted(
+        Agreement.all_objects.filter(renews__isnull=False).values_list("renews__title", flat=True)
+    ) == ["A agreement", "B agreement"]
+
+
+def test_the_renews_field_offers_only_managed_agreements(
+    client, staff_a, administrator, managed_records
+):
+    query = {"app_label": "agreements", "model_name": "agreement", "field_name": "renews"}
+
+    def offered(user):
+        client.force_login(user)
+        response = client.get(reverse("admin:autocomplete"), {**query, "term": "agreement"})
+        return sorted(r["text"] for r in response.json()["results"])
+
+    assert offered(staff_a) == ["A agreement"]
+    assert offered(administrator) == ["A agreement", "B agreement"]
+
+
+def test_an_agreement_already_renewing_another_associations_stays_as_it_is(
+    client, staff_a, association_a, managed_records
+):
+    """Named by an administrator: saving the record unchanged keeps the link."""
+    theirs = managed_records["b"]["agreements.Agreement"]
+    ours = managed_records["a"]["agreements.Agreement"]
+    Agreement.all_objects.filter(pk=ours.pk).update(renews=theirs)
+    ours.refresh_from_db()
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("admin:agreements_agreement_change", args=[ours.pk]),
+        agreement_form(ours, renews=theirs.pk, owner=association_a.pk, notice_days="90"),
+    )
+
+    assert response.status_code == 302
+    ours.refresh_from_db()
+    assert ours.renews == theirs
 
 
 def test_records_staff_create_belong_to_their_association(client, staff_a, association_a):

@@ -259,6 +259,24 @@ def test_the_same_signatories_earlier_agreement_is_proposed_as_renewed(staff_cli
     assert "same signatories already have this agreement" in response.content.decode()
 
 
+def test_another_associations_agreement_cannot_be_named_as_renewed(
+    staff_client, setting, association_b
+):
+    theirs = AgreementFactory(owner=association_b, title="B and C agreement")
+    PartyFactory(agreement=theirs, organization=association_b)
+    data = review_data(read(staff_client))
+    data["renews"] = str(theirs.pk)
+
+    response = staff_client.post(URL, data)
+
+    assert response.status_code == 400
+    assert (
+        "Choose an agreement one of your associations manages: only its own staff may mark "
+        "it renewed." in unescape(response.content.decode())
+    )
+    assert list(Agreement.all_objects.values_list("title", flat=True)) == ["B and C agreement"]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -5,10 +5,11 @@
 * **Scoping** (``scoped.py``). Association staff see and change only the records
   their associations manage (``portal.scoping``, each model's ``managed_by``);
   another record opened by its id answers 404, as does its history. Foreign keys
-  to the record a row belongs to (``parent_fields``) offer only managed records;
-  the ``owner`` offers only the author's associations and is filled for them.
-  Other references (a party's organization, a related agreement) may name any
-  public record.
+  to the record a row belongs to (``parent_fields``) offer only managed records,
+  and so do references that change what the record they name says
+  (``managed_fields``: the agreement a renewal renews). Other references (a
+  party's organization, a related agreement) may name any public record. The
+  ``owner`` offers only the author's associations and is filled for them.
 * **History** (``history_views.py``). django-simple-history records every save;
   the history page lists who changed what, any version can be reverted, and a
   deleted record (with the rows deleted with it) can be restored from the

@@ -34,11 +34,22 @@ def has_owning_association(model):
     return field.is_relation and field.related_model is not get_user_model()
 
 
+def requires_managed(model_admin, field_name):
+    """Whether ``model_admin``'s field ``field_name`` offers only records the user manages."""
+    return field_name in getattr(model_admin, "parent_fields", ()) or field_name in getattr(
+        model_admin, "managed_fields", {}
+    )
+
+
 class ScopedFormfieldsMixin:
     """Foreign-key choices limited to what the user manages or may see."""
 
     # Fields naming the record a row belongs to: only managed records may be chosen.
     parent_fields: tuple[str, ...] = ()
+    # Other references that change what the record they name says (a renewal makes the
+    # agreement it renews read "renewed"): only managed records may be chosen either,
+    # and choosing another is refused with the message given here.
+    managed_fields: dict[str, str] = {}
 
     def limit_choices(self, db_field, request, kwargs):
         viewer = request.viewer
@@ -53,6 +64,12 @@ class ScopedFormfieldsMixin:
                 kwargs["initial"] = next(iter(viewer.staff_of))
         elif db_field.name in self.parent_fields:
             kwargs["queryset"] = scoping.managed(base, viewer)
+        elif db_field.name in self.managed_fields:
+            kwargs["queryset"] = scoping.managed(base, viewer)
+            kwargs["error_messages"] = {
+                **kwargs.get("error_messages", {}),
+                "invalid_choice": self.managed_fields[db_field.name],
+            }
         elif shows_only_visible_rows(related):
             kwargs["queryset"] = offerable(base.visible_to(viewer), viewer)
         else:
@@ -86,14 +103,14 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
         return scoping.managed(queryset, viewer)
 
     def autocomplete_queryset(self, request, queryset, viewer):
-        """Rows offered to another form's field: managed ones for a parent field or the
-        owner, visible ones otherwise (organizations, agreements, events are public, but
-        not another association's drafts)."""
+        """Rows offered to another form's field: managed ones for a parent field, a
+        field of ``managed_fields`` or the owner, visible ones otherwise (organizations,
+        agreements, events are public, but not another association's drafts)."""
         source = self.autocomplete_source_admin(request)
         field_name = request.GET.get("field_name", "")
         if field_name == "owner" and (source is None or has_owning_association(source.model)):
             return queryset.filter(pk__in=viewer.staff_of)
-        if source is not None and field_name in getattr(source, "parent_fields", ()):
+        if source is not None and requires_managed(source, field_name):
             return scoping.managed(queryset, viewer)
         if shows_only_visible_rows(self.model):
             queryset = queryset.visible_to(viewer)
