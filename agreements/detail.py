@@ -15,7 +15,7 @@ from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as modeltranslation_language
 
 from agreements.confirmation import confirmation_state
-from agreements.lifecycle import SUPERSEDING_STATUSES, agreement_state
+from agreements.lifecycle import agreement_state, is_superseding
 from agreements.models import Agreement, Benefit, Commitment, Party, SourceDocument
 from agreements.querysets import party_role_order, signing_order_key
 from events.models import Event
@@ -204,7 +204,7 @@ def agreement_page(slug, viewer, today):
     earlier_ids = [agreement.renews_id, *(row[name] for name in EARLIER_IDS)]
     predecessors, renewals = renewal_chain(agreement, earlier_ids)
     # The renewals read are the published ones, as the lists' state reads them.
-    renewed_by = next((r for r in renewals if r.status in SUPERSEDING_STATUSES), None)
+    renewed_by = next((r for r in renewals if is_superseding(r)), None)
     agreement.state = agreement_state(agreement, today, renewed=renewed_by is not None)
     themes, commitments, sources = short_lists(agreement)
     agreement_parties = parties(agreement, viewer)

@@ -23,7 +23,8 @@ from portal.dates import DatePrecision
 DEFAULT_NOTICE_DAYS = (180, 90, 30)
 # An agreement nobody touched for this long is dormant (the staff dashboard).
 DORMANT_AFTER_MONTHS = 12
-# Statuses of a renewal that supersede the agreement it renews.
+# Statuses a renewal may have when it supersedes the agreement it renews: signed, or
+# signed and terminated since (it has a signing date); see ``supersedes``.
 SUPERSEDING_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.TERMINATED)
 
 
@@ -80,6 +81,22 @@ def end_of_term(
 # Agreements ------------------------------------------------------------------------
 
 
+def supersedes(prefix: str = "") -> Q:
+    """The renewals that were signed, and so supersede what they renew: signed ones,
+    and terminated ones that had been signed (a signing date). A renewal abandoned
+    before signing (terminated with no signing date) supersedes nothing."""
+    return Q(**{f"{prefix}status": AgreementStatus.SIGNED}) | Q(
+        **{f"{prefix}status": AgreementStatus.TERMINATED, f"{prefix}signed_on__isnull": False}
+    )
+
+
+def is_superseding(renewal) -> bool:
+    """``supersedes`` for one renewal read in Python."""
+    return renewal.status == AgreementStatus.SIGNED or (
+        renewal.status == AgreementStatus.TERMINATED and renewal.signed_on is not None
+    )
+
+
 def superseding_renewals(agreement_model):
     """The renewals, signed (or signed then terminated), of the agreement in the outer query.
 
@@ -89,9 +106,7 @@ def superseding_renewals(agreement_model):
     from portal.publishing import Publication
 
     return agreement_model._default_manager.filter(
-        renews=OuterRef("pk"),
-        status__in=SUPERSEDING_STATUSES,
-        publication=Publication.PUBLISHED,
+        supersedes(), renews=OuterRef("pk"), publication=Publication.PUBLISHED
     )
 
 

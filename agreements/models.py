@@ -173,6 +173,13 @@ class Agreement(Publishable, VersionedModel):
 
     def clean(self):
         check_precision(self.signed_on, self.signed_on_precision, "signed_on")
+        try:
+            self.end_of_term()
+        except (ValueError, OverflowError):
+            raise ValidationError(
+                {"term_months": _("This term would end after the year 9999.")},
+                code="term_out_of_range",
+            ) from None
 
     def save(self, *args, **kwargs):
         self.ends_on, self.ends_on_precision = self.end_of_term()

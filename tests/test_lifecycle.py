@@ -95,9 +95,7 @@ def states_on(today):
     assert annotated == filtered
     for agreement in Agreement.objects.all():
         renewed = Agreement.objects.filter(
-            renews=agreement,
-            status__in=lifecycle.SUPERSEDING_STATUSES,
-            publication=Publication.PUBLISHED,
+            lifecycle.supersedes(), renews=agreement, publication=Publication.PUBLISHED
         )
         assert (
             lifecycle.agreement_state(agreement, today, renewed=renewed.exists())
@@ -145,7 +143,18 @@ def test_the_state_follows_the_calendar_and_the_renewals():
     assert after["Renewal"] == AgreementState.IN_FORCE
     assert after["Open"] == AgreementState.IN_FORCE
 
+    # Signed, then terminated: it had superseded the earlier one, and still has.
+    renewal.status = AgreementStatus.TERMINATED
+    renewal.save()
+    assert states_on(D(2021, 1, 15))["Renewed"] == AgreementState.RENEWED
+
+    # A renewal abandoned before it was signed supersedes nothing.
+    renewal.signed_on = None
+    renewal.save()
+    assert states_on(D(2021, 1, 15))["Renewed"] == AgreementState.ENDED
+
     # A renewal the public cannot see does not supersede what the public reads.
+    renewal.status, renewal.signed_on = AgreementStatus.SIGNED, D(2021, 1, 10)
     renewal.publication = Publication.DRAFT
     renewal.save()
     assert states_on(D(2021, 1, 15))["Renewed"] == AgreementState.ENDED
@@ -225,3 +234,20 @@ def test_the_migration_keeps_decisions_and_lets_the_dates_say_the_rest():
     assert statuses[undated.slug] == AgreementStatus.TERMINATED
     assert Agreement.objects.get(slug=dated.slug).ends_on == D(2015, 12, 31)
     assert Commitment.objects.get().status == CommitmentStatus.DROPPED
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"effective_from": D(9999, 12, 1), "term_months": 24},
+        {"signed_on": D(9999, 6, 1), "signed_on_precision": "month", "term_months": 7},
+    ],
+)
+@pytest.mark.django_db
+def test_a_term_beyond_the_calendar_is_a_form_error_not_a_crash(dates):
+    from django.core.exceptions import ValidationError
+
+    agreement = AgreementFactory.build(slug="far-future", **dates)
+    with pytest.raises(ValidationError) as caught:
+        agreement.full_clean(exclude=["slug"])
+    assert "after the year 9999" in caught.value.message_dict["term_months"][0]

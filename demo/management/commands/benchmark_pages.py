@@ -187,7 +187,17 @@ def signatories(agreement_ids):
     )
 
 
-AGREEMENT_CARD = "a.id, a.slug, a.title_en, a.kind, a.status, a.signed_on"
+# Where an agreement stands today, as agreements.lifecycle derives it: the raw pages
+# pay for the same renewal lookup and date comparisons as Passerelle's.
+AGREEMENT_STATE = (
+    "CASE WHEN a.status = 'signed' AND EXISTS (SELECT 1 FROM agreements_agreement n "
+    "WHERE n.renews_id = a.id AND n.publication = 'published' AND (n.status = 'signed' "
+    "OR (n.status = 'terminated' AND n.signed_on IS NOT NULL))) THEN 'renewed' "
+    "WHEN a.status = 'signed' AND a.ends_on < CURRENT_DATE THEN 'ended' "
+    "WHEN a.status = 'signed' AND a.effective_from > CURRENT_DATE THEN 'signed' "
+    "WHEN a.status = 'signed' THEN 'in_force' ELSE a.status END"
+)
+AGREEMENT_CARD = f"a.id, a.slug, a.title_en, a.kind, {AGREEMENT_STATE}, a.signed_on"
 
 
 def agreement_cards(rows):
@@ -391,8 +401,9 @@ def raw_organization(request):
 
 def raw_agreement(request):
     row = fetch_one(
-        "SELECT a.id, a.slug, a.title_en, a.kind, a.status, a.signed_on, a.signing_place_en, "
-        "a.effective_from, a.effective_until, a.summary_en, a.objectives_en, "
+        f"SELECT a.id, a.slug, a.title_en, a.kind, {AGREEMENT_STATE}, a.signed_on, "
+        "a.signing_place_en, a.effective_from, a.effective_until, a.ends_on, a.summary_en, "
+        "a.objectives_en, "
         "e.slug, e.name_en, r.slug, r.title_en FROM agreements_agreement a "
         "LEFT JOIN events_event e ON e.id = a.signing_event_id "
         "LEFT JOIN agreements_agreement r ON r.id = a.renews_id WHERE a.slug = %s",
