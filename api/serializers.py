@@ -504,10 +504,13 @@ class AgreementSerializer(CompiledModelSerializer):
         ),
     )
     ends_on_display = PartialDateTextField(source="ends")
-    open_ended = serializers.BooleanField(
-        source="is_open_ended",
-        read_only=True,
-        help_text=_("No end date and no term recorded: no end is guessed."),
+    open_ended = serializers.SerializerMethodField(
+        help_text=_(
+            "True when the agreement is signed (recorded_status signed: in force, not yet "
+            "in effect or renewed) and no end date and no term are recorded: no end is "
+            "guessed. False otherwise, and always for a draft, an agreement in negotiation "
+            "or a terminated one, which have no term running."
+        )
     )
     commitments = CommitmentSerializer(many=True, read_only=True)
     themes = SectorSerializer(many=True, read_only=True)
@@ -571,6 +574,10 @@ class AgreementSerializer(CompiledModelSerializer):
             if isinstance(parties, models.manager.BaseManager):
                 parties = parties.all()
         return confirmation_state(parties)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_open_ended(self, agreement):
+        return agreement.status == AgreementStatus.SIGNED and agreement.ends_on is None
 
     @extend_schema_field(ConfirmationSerializer(many=True))
     def get_confirmations(self, agreement):

@@ -471,8 +471,8 @@ def test_the_api_gives_the_state_the_recorded_status_and_the_end(client, agreeme
             False,
         ),
         "Open pact": ("in_force", "in force", signed, None, "day", "", True),
-        "Terminated pact": ("terminated", "terminated", "terminated", None, "day", "", True),
-        "Draft pact": ("draft", "draft", "draft", None, "day", "", True),
+        "Terminated pact": ("terminated", "terminated", "terminated", None, "day", "", False),
+        "Draft pact": ("draft", "draft", "draft", None, "day", "", False),
     }
     assert one == records["Future pact"]
 
