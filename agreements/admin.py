@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import path
 from django.utils.text import capfirst
@@ -86,12 +87,22 @@ class RefreshesConfirmationsMixin:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         response = super().history_form_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            # Reverted to an earlier version.
-            reverted = self.model._default_manager.filter(pk=object_id).first()
-            if reverted is not None:
-                self.refresh_confirmations(request, reverted)
+        self.refresh_after(request, response, object_id)
         return response
+
+    def restore_view(self, request, object_id, history_id):
+        response = super().restore_view(request, object_id, history_id)
+        self.refresh_after(request, response, object_id)
+        return response
+
+    def refresh_after(self, request, response, object_id):
+        """After a POST that redirects (a revert to an earlier version, a deleted row
+        restored), whatever the record is now: refreshing is harmless when nothing
+        was written."""
+        if request.method == "POST" and response.status_code == 302:
+            record = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            if record is not None:
+                self.refresh_confirmations(request, record)
 
 
 class SignerMixin:
@@ -347,7 +358,9 @@ class AgreementAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None and not add:
-            context["confirmation_panel"] = confirmation_panel(obj, request.viewer)
+            context["confirmation_panel"] = confirmation_panel(
+                obj, request.viewer, may_confirm=self.has_change_permission(request, obj)
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def from_release_view(self, request):
@@ -377,9 +390,10 @@ class AgreementAdmin(
         return ", ".join(party.organization.name for party in agreement.party_set.all())
 
 
-def confirmation_panel(agreement, viewer):
+def confirmation_panel(agreement, viewer, *, may_confirm):
     """What the agreement's page says of its confirmations, and the buttons ``viewer``
-    gets: one per signatory association of theirs."""
+    gets: one per signatory association of theirs, if they ``may_confirm`` (the change
+    permission, as the confirm button's view asks)."""
     parties = list(
         Party.objects.filter(agreement=agreement)
         .with_confirmation()
@@ -387,7 +401,7 @@ def confirmation_panel(agreement, viewer):
         .order_by(party_role_order(), localized("organization__name"), "id")
     )
     state = confirmation.confirmation_state(parties)
-    own = set(viewer.staff_of) if viewer.is_staff else set()
+    own = set(viewer.staff_of) if viewer.is_staff and may_confirm else set()
     confirmed = {entry.organization.pk: entry for entry in state.confirmed}
     buttons = [
         {"organization": party.organization, "confirmation": confirmed.get(party.organization_id)}

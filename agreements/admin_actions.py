@@ -136,7 +136,23 @@ class AgreementActionsMixin(ActionUrlsMixin):
         if organization_id not in confirmation.may_confirm_for(agreement, request.viewer):
             # Only a signatory association's own staff speak for it.
             raise PermissionDenied
-        confirmed = confirmation.confirm(agreement, organization_id, request.user)
+        version = request.POST.get("version", "")
+        if not (version.isascii() and version.isdigit()):
+            return HttpResponseBadRequest(gettext("Say which version of the record you confirm."))
+        try:
+            confirmed = confirmation.confirm(
+                agreement, organization_id, request.user, version=int(version)
+            )
+        except RecordChanged:
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing was confirmed: this record changed since you opened it. Read it "
+                    "again, then confirm it."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self.change_url(agreement))
         self.message_user(
             request,
             gettext("You confirmed this record for %(association)s.")

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import PartyRole
 from agreements.models import Agreement, Benefit, Commitment, Confirmation, Party
+from portal.versioning import RecordChanged
 
 # The parts of a snapshot, in the order the pages name them, with their labels.
 PARTS = {
@@ -131,19 +132,30 @@ def may_confirm_for(agreement, viewer):
     return signatory_associations(agreement) & set(viewer.staff_of)
 
 
-def confirm(agreement, organization_id, user):
-    """Record (or renew) ``organization_id``'s confirmation of ``agreement`` as it is now."""
-    current = snapshot(agreement)
-    confirmation, _created = Confirmation.objects.update_or_create(
-        agreement=agreement,
-        organization_id=organization_id,
-        defaults={
-            "confirmed_by": user,
-            "confirmed_at": timezone.now(),
-            "snapshot": current,
-            "stale_fields": [],
-        },
-    )
+def confirm(agreement, organization_id, user, *, version):
+    """Record (or renew) ``organization_id``'s confirmation of ``agreement`` as it is now,
+    which must be the ``version`` they saw: else ``RecordChanged``, and nothing is
+    recorded (they would vouch for what they did not read)."""
+    with transaction.atomic():
+        stored = (
+            Agreement._base_manager.select_for_update()
+            .filter(pk=agreement.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if stored is None or stored != version:
+            raise RecordChanged(agreement)
+        current = snapshot(agreement)
+        confirmation, _created = Confirmation.objects.update_or_create(
+            agreement=agreement,
+            organization_id=organization_id,
+            defaults={
+                "confirmed_by": user,
+                "confirmed_at": timezone.now(),
+                "snapshot": current,
+                "stale_fields": [],
+            },
+        )
     return confirmation
 
 
@@ -237,13 +249,15 @@ class ConfirmationState:
 def confirmation_state(parties) -> ConfirmationState:
     """The state from an agreement's parties, read with ``with_confirmation()``
     (instances or rows, each with its ``organization``), in their order: signatories
-    only, as only they confirm."""
+    only, as only they confirm. A signatory with no staff account is not awaited: no
+    one can confirm for it."""
     confirmed, awaiting = [], []
     for party in parties:
         if party.role != PartyRole.SIGNATORY:
             continue
         if party.confirmed_at is None:
-            awaiting.append(party.organization)
+            if party.has_staff:
+                awaiting.append(party.organization)
         else:
             changed = party.confirmation_stale_fields or ()
             confirmed.append(Confirmed(party.organization, party.confirmed_at, tuple(changed)))

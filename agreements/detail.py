@@ -120,6 +120,7 @@ def _parties(viewer):
             "visible_signer_name",
             "confirmed_at",
             "confirmation_stale_fields",
+            "has_staff",
         )
     )
 
@@ -261,6 +262,7 @@ def parties(agreement, viewer):
         Party.signed_by.field.set_cached_value(party, signer)
         party.confirmed_at = row["confirmed_at"]
         party.confirmation_stale_fields = row["confirmation_stale_fields"]
+        party.has_staff = row["has_staff"]
         found.append(party)
     return found
 

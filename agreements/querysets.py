@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.db.models.query import ModelIterable
 from django.utils.translation import get_language
 
+from accounts.models import Profile
 from agreements.choices import PartyRole
 from agreements.lifecycle import overdue_condition, state_condition, state_expression
 from organizations.choices import Visibility
@@ -343,16 +344,20 @@ class PartyQuerySet(ManagedThroughParentQuerySet):
     def with_confirmation(self):
         """Parties with their association's confirmation of the agreement, if any:
         ``confirmed_at`` (None when they have not confirmed) and
-        ``confirmation_stale_fields``, what changed since (``agreements.confirmation``).
-        A subquery on the one confirmation per agreement and organization: no query of
-        its own."""
+        ``confirmation_stale_fields``, what changed since (``agreements.confirmation``);
+        and ``has_staff``, whether the organization has an active staff account, without
+        which nobody can confirm for it. Subqueries: no query of their own."""
         agreement_model = self.model._meta.get_field("agreement").related_model
         confirmations = agreement_model.confirmations.rel.related_model.objects.filter(
             agreement_id=OuterRef("agreement_id"), organization_id=OuterRef("organization_id")
         ).order_by()
+        staff = Profile.objects.filter(
+            associations=OuterRef("organization_id"), user__is_active=True, user__is_staff=True
+        )
         return self.annotate(
             confirmed_at=Subquery(confirmations.values("confirmed_at")[:1]),
             confirmation_stale_fields=Subquery(confirmations.values("stale_fields")[:1]),
+            has_staff=Exists(staff),
         )
 
     def with_visible_signers(self, viewer):

@@ -290,7 +290,12 @@ class PartyReader(RowReader):
             Party,
             ["role", "signed_by_title"],
             related={"organization": organization_reference_reader()},
-            annotations=["visible_signer_name", "confirmed_at", "confirmation_stale_fields"],
+            annotations=[
+                "visible_signer_name",
+                "confirmed_at",
+                "confirmation_stale_fields",
+                "has_staff",
+            ],
         )
 
     def row(self, values):

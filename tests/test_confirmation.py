@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from agreements import confirmation, dashboard
 from agreements.choices import PartyRole
-from agreements.models import Confirmation, Party
+from agreements.models import Agreement, Confirmation, Party
 from organizations.models import OrganizationKind
 from tests.factories import (
     AgreementFactory,
+    BenefitFactory,
     CommitmentFactory,
     OrganizationFactory,
     PartyFactory,
@@ -25,8 +26,8 @@ from tests.test_history import agreement_form
 
 
 @pytest.fixture
-def mou(association_a, association_b):
-    """An MOU signed by associations A and B, with a supporter."""
+def mou(association_a, association_b, staff_a, staff_b):
+    """An MOU signed by associations A and B (each with its staff), with a supporter."""
     agreement = AgreementFactory(owner=association_a, title="A–B MOU", slug="a-b-mou")
     PartyFactory(agreement=agreement, organization=association_a)
     PartyFactory(agreement=agreement, organization=association_b)
@@ -42,10 +43,14 @@ def change_url(agreement):
     return reverse("admin:agreements_agreement_change", args=[agreement.pk])
 
 
-def confirm(client, agreement, organization):
+def confirm(client, agreement, organization, version=None):
+    """Press "Confirm" for ``organization``, as the page shows it: with the record's
+    version (the one stored now unless ``version`` says which was read)."""
+    if version is None:
+        version = Agreement.all_objects.get(pk=agreement.pk).version
     return client.post(
         reverse("admin:agreements_agreement_confirm", args=[agreement.pk]),
-        {"organization": organization.pk},
+        {"organization": organization.pk, "version": version},
     )
 
 
@@ -206,6 +211,86 @@ def test_confirming_again_clears_what_changed(client, staff_a, staff_b, associat
     assert Confirmation.objects.get(agreement=mou).snapshot == confirmation.snapshot(mou)
 
 
+def test_a_confirmation_of_a_version_changed_since_is_refused(
+    client, staff_a, staff_b, association_a, mou
+):
+    client.force_login(staff_a)
+    seen = Agreement.all_objects.get(pk=mou.pk).version
+    client.force_login(staff_b)
+    edit(client, mou, signed_on="3 May 2021")
+    client.force_login(staff_a)
+
+    response = confirm(client, mou, association_a, version=seen)
+    messages = [str(m) for m in client.get(change_url(mou)).context["messages"]]
+
+    assert response["Location"] == change_url(mou)
+    assert messages == [
+        "Nothing was confirmed: this record changed since you opened it. Read it again, "
+        "then confirm it."
+    ]
+    assert stored(mou) == {}
+
+
+def test_the_confirm_button_sends_the_version_shown(client, staff_a, mou):
+    client.force_login(staff_a)
+
+    page = BeautifulSoup(client.get(change_url(mou)).content, "lxml")
+
+    form = page.find(class_="confirmation-form")
+    assert form.find("input", attrs={"name": "version"})["value"] == str(mou.version)
+
+
+def test_a_confirmation_without_a_version_is_refused(client, staff_a, association_a, mou):
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("admin:agreements_agreement_confirm", args=[mou.pk]),
+        {"organization": association_a.pk},
+    )
+
+    assert (response.status_code, stored(mou)) == (400, {})
+
+
+def test_staff_who_may_only_read_get_no_confirm_button(client, association_a, mou):
+    from django.contrib.auth.models import Permission
+
+    reader = StaffFactory(associations=[association_a])
+    reader.groups.clear()
+    reader.user_permissions.add(Permission.objects.get(codename="view_agreement"))
+    client.force_login(reader)
+
+    assert panel(client, mou)["buttons"] == []
+    assert confirm(client, mou, association_a).status_code == 403
+
+
+@pytest.mark.parametrize("model", ["commitment", "benefit", "party"])
+def test_restoring_a_deleted_row_refreshes_the_confirmations(
+    client, staff_a, staff_b, association_a, mou, model
+):
+    rows = {
+        "commitment": lambda: CommitmentFactory(agreement=mou, description="Joint symposium"),
+        "benefit": lambda: BenefitFactory(agreement=mou, description="Member rate"),
+        "party": lambda: PartyFactory(
+            agreement=mou, organization=OrganizationFactory(), role=PartyRole.FUNDER
+        ),
+    }
+    row = rows[model]()
+    client.force_login(staff_a)
+    confirm(client, mou, association_a)
+    client.force_login(staff_b)
+    client.post(reverse(f"admin:agreements_{model}_delete", args=[row.pk]), {"post": "yes"})
+    part = {"commitment": "commitments", "benefit": "benefits", "party": "parties"}[model]
+    assert stored(mou) == {"Association A": [part]}
+
+    deletion = type(row).history.filter(id=row.pk, history_type="-").get()
+    response = client.post(
+        reverse(f"admin:agreements_{model}_restore", args=[row.pk, deletion.history_id])
+    )
+
+    assert response.status_code == 302
+    assert stored(mou) == {"Association A": []}
+
+
 def test_staff_of_a_party_that_does_not_sign_cannot_confirm(client, mou):
     supporter = Party.objects.get(agreement=mou, role=PartyRole.SUPPORTER).organization
     staff = StaffFactory(associations=[supporter])
@@ -288,6 +373,27 @@ def test_the_public_page_shows_the_confirmation_state_without_names(client, mou,
     assert "staff-a" not in page.get_text()
 
 
+def test_a_signatory_with_no_staff_account_is_not_awaited(client, mou, staff_b):
+    nobody = OrganizationFactory(name="No Staff Agency", kind=OrganizationKind.GOVERNMENT)
+    PartyFactory(agreement=mou, organization=nobody)
+    inactive = StaffFactory(associations=[nobody], is_active=False)
+    assert not inactive.is_active
+
+    page = BeautifulSoup(client.get(mou.get_absolute_url()).content, "lxml")
+    detail = client.get(f"/api/v1/agreements/{mou.slug}/").json()
+    listed = client.get("/api/v1/agreements/").json()["results"]
+
+    assert page.find(class_="confirmation").get_text(strip=True) == (
+        "Awaiting Association A, Association B"
+    )
+    awaited = [
+        {"slug": "association-a", "name": "Association A"},
+        {"slug": "association-b", "name": "Association B"},
+    ]
+    assert detail["awaiting_confirmation"] == awaited
+    assert [record["awaiting_confirmation"] for record in listed] == [awaited]
+
+
 def test_the_public_page_says_a_stale_confirmation_is_out_of_date(client, confirmed_then_changed):
     page = BeautifulSoup(client.get(confirmed_then_changed.get_absolute_url()).content, "lxml")
 
@@ -335,9 +441,10 @@ def test_the_api_list_takes_as_many_queries_with_confirmations(
         other = AgreementFactory()
         PartyFactory(agreement=other, organization=association_a)
         PartyFactory(agreement=other, organization=association_b)
-        confirmation.confirm(other, association_a.pk, None)
+        confirmation.confirm(other, association_a.pk, None, version=other.version)
 
-    with django_assert_num_queries(4):
+    # The page, its themes, parties (with their confirmations), benefits, commitments.
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/agreements/")
 
     assert len(response.json()["results"]) == 4
