@@ -37,7 +37,6 @@ from portal.admin_base import PortalAdmin, PortalInlineMixin
 from portal.admin_base.forms import MASKED_PERSON
 from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
 from portal.localized import localized
-from portal.publishing import Publication
 
 
 class StaffChoicesMixin:
@@ -246,9 +245,7 @@ class StateFilter(admin.SimpleListFilter):
 def describe_state(agreement, day):
     """Where ``agreement`` stands on ``day`` and until when, in a sentence."""
     renewed = Agreement.all_objects.filter(
-        renews=agreement,
-        status__in=lifecycle.SUPERSEDING_STATUSES,
-        publication=Publication.PUBLISHED,
+        Exists(lifecycle.superseding_renewals(Agreement)), pk=agreement.pk
     ).exists()
     state = lifecycle.agreement_state(agreement, day, renewed=renewed)
     if agreement.ends_on is None:

@@ -1,14 +1,17 @@
 """The buttons of the staff dashboard and of the agreement's page: renew, snooze, mark
 done, confirm. Each is a POST (with its CSRF token) to an address under its record's
 admin, checked there: the record must be one the user manages (404 otherwise, as for
-a missing one) and they must have the change permission (403). A bad value is a 400
-with a message, a record saved by someone else at the same moment a message, never
-a 500.
+a missing one) and they must have the change permission (403; renewing also needs
+the permission to add what it creates). A bad value is a 400 with a message, a
+record saved by someone else at the same moment or one that cannot be renewed a
+message, never a 500. The pages show a button only to those who may use it
+(``may_change``, ``may_renew``).
 """
 
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
@@ -18,11 +21,32 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from agreements import confirmation, dashboard
-from agreements.choices import CommitmentStatus
-from agreements.models import Agreement, Commitment
-from agreements.renewal import renew
+from agreements.choices import AgreementStatus, CommitmentStatus
+from agreements.models import Agreement, Benefit, Commitment, Party
+from agreements.renewal import CannotRenew, renew
 from portal.signals import admin_saved
 from portal.versioning import RecordChanged
+
+# A renewal is a new agreement with copies of the old one's parties, benefits and
+# commitments: renewing needs the permission to add each.
+RENEWAL_CREATES = (Agreement, Party, Benefit, Commitment)
+
+
+def _permission(action, model):
+    opts = model._meta
+    return f"{opts.app_label}.{get_permission_codename(action, opts)}"
+
+
+def may_change(user, model) -> bool:
+    return user.has_perm(_permission("change", model))
+
+
+def may_renew(user) -> bool:
+    """Whether ``user`` may renew the agreements they manage: change the old one, add
+    the renewal and its copies."""
+    return may_change(user, Agreement) and user.has_perms(
+        [_permission("add", model) for model in RENEWAL_CREATES]
+    )
 
 
 def _back(request, default):
@@ -95,18 +119,25 @@ class AgreementActionsMixin(ActionUrlsMixin):
     action_views = ("renew", "snooze", "confirm")
 
     def renew_view(self, request, agreement):
-        renewal, created = renew(agreement, user=request.user, today=dashboard.today())
-        url = reverse("admin:agreements_agreement_change", args=[renewal.pk])
+        if not may_renew(request.user):
+            raise PermissionDenied
+        try:
+            renewal, created = renew(agreement, user=request.user, today=dashboard.today())
+        except CannotRenew as reason:
+            self.message_user(request, str(reason), messages.ERROR)
+            return _back(request, self.change_url(agreement))
         if created:
             admin_saved.send(sender=Agreement, instance=renewal)
             message = gettext(
                 "A renewal draft was created from “%(title)s”, with its parties, benefits and "
                 "open commitments. Complete it, then mark it signed once it is."
             )
+        elif renewal.status == AgreementStatus.SIGNED:
+            message = gettext("“%(title)s” already has a signed renewal: here it is.")
         else:
             message = gettext("“%(title)s” already has a renewal in preparation: here it is.")
         self.message_user(request, message % {"title": agreement.title}, messages.SUCCESS)
-        return HttpResponseRedirect(url)
+        return HttpResponseRedirect(self.change_url(renewal))
 
     def snooze_view(self, request, agreement):
         days = _snooze_days(request)

@@ -32,7 +32,9 @@ from django.utils.translation import gettext_lazy as _
 from agreements import lifecycle
 from agreements.choices import AgreementState, AgreementStatus
 from agreements.models import Agreement, Commitment
+from agreements.renewal import renewals_under_way
 from events.models import Event
+from portal.localized import localized_value
 from portal.publishing import Publication
 from portal.scoping import managed
 
@@ -44,8 +46,8 @@ ENDING_WITHIN_DAYS = 180
 ENDED_LISTED_MONTHS = 12
 # The snooze choices, in days.
 SNOOZE_DAYS = (7, 30)
-# A renewal in one of these is being prepared: "renew" opens it rather than start another.
-PENDING_RENEWAL_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.IN_NEGOTIATION)
+# An agreement in one of these is waiting to be signed.
+UNSIGNED_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.IN_NEGOTIATION)
 
 
 def today() -> datetime.date:
@@ -75,7 +77,7 @@ def ended_condition(day: datetime.date) -> Q:
 def drafts_condition() -> Q:
     """Waiting for someone: a draft or an agreement in negotiation (to be signed), or a
     signed agreement not yet published."""
-    return Q(status__in=PENDING_RENEWAL_STATUSES) | Q(
+    return Q(status__in=UNSIGNED_STATUSES) | Q(
         status=AgreementStatus.SIGNED, publication=Publication.DRAFT
     )
 
@@ -103,9 +105,18 @@ def dormant_condition(day: datetime.date) -> Q:
 
 
 def overdue_condition(day: datetime.date) -> Q:
-    """Open commitments past their due period, of signed agreements (a draft's or a
-    terminated agreement's commitments are nobody's deadline)."""
-    return lifecycle.overdue_condition(day) & Q(agreement__status=AgreementStatus.SIGNED)
+    """Open commitments past their due period, of agreements in force or not yet in
+    effect, or ended with a renewal pending. Not those of a draft or a terminated
+    agreement (nobody's deadline), of a renewed one (the renewal carries them over), nor
+    of one ended with no renewal pending (its reminders stop too)."""
+    in_force = lifecycle.state_condition(Agreement, AgreementState.IN_FORCE, day)
+    not_yet = lifecycle.state_condition(Agreement, AgreementState.NOT_YET_IN_EFFECT, day)
+    ended = lifecycle.state_condition(Agreement, AgreementState.ENDED, day)
+    pending = Exists(renewals_under_way(OuterRef("pk")))
+    current = in_force | not_yet | (ended & pending)
+    return lifecycle.overdue_condition(day) & Q(
+        agreement__in=Agreement.all_objects.filter(current).values("pk")
+    )
 
 
 # The sections. -------------------------------------------------------------------------
@@ -143,12 +154,18 @@ def _with_total(queryset, **windows):
     )
 
 
-def _pending_renewal():
-    return Subquery(
-        Agreement.all_objects.filter(renews=OuterRef("pk"), status__in=PENDING_RENEWAL_STATUSES)
-        .order_by("pk")
-        .values("pk")[:1]
-    )
+def _renewal_pending():
+    """The first renewal under way of each agreement (``agreements.renewal``): its id
+    and its title in the viewer's language. In the ending and ended sections, whose
+    agreements do not read renewed, it is being prepared or signed and not yet
+    published: "renew" would open it."""
+    pending = renewals_under_way(OuterRef("pk")).order_by("pk")
+    return {
+        "pending_renewal": Subquery(pending.values("pk")[:1]),
+        "pending_renewal_title": Subquery(
+            pending.annotate(shown=localized_value("title")).values("shown")[:1]
+        ),
+    }
 
 
 def _snoozed(record, day):
@@ -171,7 +188,7 @@ def sections(viewer, day: datetime.date) -> list[Section]:
 
     ending = _with_total(
         agreements.filter(ending_condition(day))
-        .annotate(pending_renewal=_pending_renewal())
+        .annotate(**_renewal_pending())
         .order_by("ends_on", "pk")
     )
     for agreement in ending:
@@ -191,7 +208,7 @@ def sections(viewer, day: datetime.date) -> list[Section]:
     listed_since = lifecycle.add_months(day, -ENDED_LISTED_MONTHS)
     ended_rows = _with_total(
         agreements.filter(ended_condition(day))
-        .annotate(pending_renewal=_pending_renewal())
+        .annotate(**_renewal_pending())
         .order_by("-ends_on", "pk"),
         older=Sum(
             Case(When(ends_on__lt=listed_since, then=Value(1)), default=Value(0)),

@@ -5,27 +5,33 @@ its parties and their roles (not who signed: nobody has signed yet), its benefit
 whom they are granted to, its open commitments (as planned again; a due date only when
 it is still ahead), its themes, owner, term and reminder days. The old agreement reads
 *renewed* once the renewal is signed and published (``agreements.lifecycle``).
+
+One renewal at a time: while one is under way (any renewal not terminated: being
+prepared, signed but not yet published, or signed and published), "renew" opens it.
 """
 
 import datetime
 
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from agreements import lifecycle
 from agreements.choices import (
     OPEN_COMMITMENT_STATUSES,
     AgreementKind,
     AgreementStatus,
     CommitmentStatus,
 )
-from agreements.dashboard import PENDING_RENEWAL_STATUSES
 from agreements.models import Agreement, Benefit, Commitment, Party
 from portal.dates import DatePrecision
 from portal.publishing import Publication
 
 SLUG_LENGTH = Agreement._meta.get_field("slug").max_length
+TITLE_LENGTH = Agreement._meta.get_field("title").max_length
+ELLIPSIS = "…"
 # Naming the agreement a new one renews (its admin form, the press-release review) is
 # for the staff who manage it: it makes that agreement read "renewed".
 RENEWS_UNMANAGED = _(
@@ -33,18 +39,28 @@ RENEWS_UNMANAGED = _(
 )
 
 
-def pending_renewal(agreement):
-    """A renewal of ``agreement`` being prepared (draft or in negotiation), or None."""
-    return (
-        Agreement.all_objects.filter(renews=agreement, status__in=PENDING_RENEWAL_STATUSES)
-        .order_by("pk")
-        .first()
-    )
+def renewals_under_way(renews):
+    """The renewals of ``renews`` (an agreement, or ``OuterRef("pk")``) that are not
+    terminated. For an agreement that does not read renewed (in force, ended), these
+    are the renewals pending: being prepared, or signed but not yet published."""
+    return Agreement.all_objects.filter(renews=renews).exclude(status=AgreementStatus.TERMINATED)
+
+
+def renewal_under_way(agreement):
+    """The first of ``renewals_under_way(agreement)``, or None."""
+    return renewals_under_way(agreement).order_by("pk").first()
 
 
 def renewal_title(title: str, language: str) -> str:
+    """ "<title> — renewal" in ``language``, the title shortened (with an ellipsis) so
+    that the whole fits the field."""
     with translation.override(language):
-        return pgettext("title of a renewal", "%(title)s — renewal") % {"title": title}
+        pattern = pgettext("title of a renewal", "%(title)s — renewal")
+    whole = pattern % {"title": title}
+    if len(whole) <= TITLE_LENGTH:
+        return whole
+    room = TITLE_LENGTH - len(pattern % {"title": ""}) - len(ELLIPSIS)
+    return pattern % {"title": title[:room].rstrip() + ELLIPSIS}
 
 
 def free_slug(base: str) -> str:
@@ -58,15 +74,46 @@ def free_slug(base: str) -> str:
     return slug
 
 
+class CannotRenew(Exception):
+    """Why an agreement cannot be renewed, in a sentence for its staff."""
+
+
 def renew(old: Agreement, *, user, today: datetime.date) -> tuple[Agreement, bool]:
-    """``(renewal, created)``: the renewal being prepared, else a new draft copied from
-    ``old``, written in one transaction."""
+    """``(renewal, created)``: the renewal under way, else a new draft copied from
+    ``old``, written in one transaction.
+
+    Only a signed agreement is renewed: a draft or one in negotiation is still being
+    written, a terminated one is over, and one a signed renewal superseded (which was
+    terminated since) is renewed through that renewal. Raises ``CannotRenew`` otherwise.
+    """
     with transaction.atomic():
         # One renewal at a time, even when "renew" is pressed twice at once.
-        Agreement.all_objects.select_for_update().filter(pk=old.pk).first()
-        existing = pending_renewal(old)
+        locked = Agreement.all_objects.select_for_update().filter(pk=old.pk).first()
+        if locked is None:
+            raise CannotRenew(
+                gettext("Someone deleted this agreement meanwhile: nothing was renewed.")
+            )
+        old = locked
+        title = {"title": old.title}
+        if old.status != AgreementStatus.SIGNED:
+            raise CannotRenew(
+                gettext(
+                    "“%(title)s” was not renewed: only a signed agreement can be renewed, "
+                    "and it is %(status)s."
+                )
+                % {**title, "status": old.get_status_display()}
+            )
+        existing = renewal_under_way(old)
         if existing is not None:
             return existing, False
+        superseded = Agreement.all_objects.filter(
+            Exists(lifecycle.superseding_renewals(Agreement)), pk=old.pk
+        )
+        if superseded.exists():
+            raise CannotRenew(
+                gettext("“%(title)s” was not renewed: a signed renewal already supersedes it.")
+                % title
+            )
         title_en = old.title_en or old.title_fr or old.title
         title_fr = old.title_fr or title_en
         new = Agreement(

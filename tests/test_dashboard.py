@@ -196,9 +196,53 @@ def test_an_ended_agreement_with_a_renewal_in_preparation_links_to_it(
     response = client.get(reverse("admin:index"))
     section = BeautifulSoup(response.content, "lxml").find(id="dashboard-ended")
 
-    link = section.find("a", string="Open the renewal in preparation")
-    assert link["href"] == reverse("admin:agreements_agreement_change", args=[renewal.pk])
+    pending = section.find(class_="dashboard-renewal")
+    assert pending.get_text(" ", strip=True) == "Renewal in preparation: Draft renewal"
+    assert pending.a["href"] == reverse("admin:agreements_agreement_change", args=[renewal.pk])
     assert section.find("button", string="Renew") is None
+
+
+def test_a_signed_renewal_not_yet_published_is_in_preparation_and_renew_opens_it(
+    client, staff_a, association_a, today
+):
+    ending = agreement_of(association_a, title="Ending", effective_until=days(30))
+    signed = agreement_of(
+        association_a,
+        title="Signed renewal",
+        renews=ending,
+        signed_on=days(-2),
+        publication=Publication.DRAFT,
+    )
+    client.force_login(staff_a)
+
+    rows = listed(client, "ending")
+    response = client.post(reverse("admin:agreements_agreement_renew", args=[ending.pk]))
+
+    assert rows[0][0] == "Ending"
+    assert rows[0][-1].startswith("Renewal in preparation: Signed renewal")
+    assert response["Location"] == reverse("admin:agreements_agreement_change", args=[signed.pk])
+    assert list(Agreement.all_objects.filter(renews=ending)) == [signed]
+
+
+def test_a_terminated_renewal_leaves_the_agreement_to_renew_again(
+    client, staff_a, association_a, today
+):
+    ending = agreement_of(association_a, title="Ending", effective_until=days(30))
+    agreement_of(
+        association_a,
+        title="Abandoned before signing",
+        renews=ending,
+        status=AgreementStatus.TERMINATED,
+        signed_on=None,
+    )
+    client.force_login(staff_a)
+
+    page = BeautifulSoup(client.get(reverse("admin:index")).content, "lxml")
+    client.post(reverse("admin:agreements_agreement_renew", args=[ending.pk]))
+
+    section = page.find(id="dashboard-ending")
+    assert [button.get_text() for button in section.find_all("button")] == ["Renew", "Snooze"]
+    assert Agreement.all_objects.filter(renews=ending).count() == 2
 
 
 # Overdue commitments -----------------------------------------------------------------
@@ -234,6 +278,35 @@ def test_overdue_commitments_are_listed_with_their_owner_and_how_late(
         ["Symposium in March", "The MOU", "No owner", "March 2026", "76 days"],
         ["Joint workshop", "The MOU", "Léa Roy", "5 June 2026", "10 days"],
     ]
+
+
+def test_overdue_commitments_are_those_of_agreements_still_running_or_about_to_be_renewed(
+    client, staff_a, association_a, today
+):
+    def late(agreement, description):
+        CommitmentFactory(agreement=agreement, description=description, due_on=days(-20))
+
+    late(agreement_of(association_a, effective_until=days(30)), "In force")
+    late(
+        agreement_of(association_a, effective_from=days(10), signed_on=days(-5)),
+        "Not yet in effect",
+    )
+    renewed = agreement_of(association_a, effective_until=days(30))
+    agreement_of(association_a, renews=renewed, signed_on=days(-1))
+    late(renewed, "Renewed: carried over")
+    late(agreement_of(association_a, effective_until=days(-3)), "Ended, no renewal")
+    pending = agreement_of(association_a, effective_until=days(-3))
+    agreement_of(association_a, renews=pending, status=AgreementStatus.IN_NEGOTIATION)
+    late(pending, "Ended, renewal pending")
+    late(agreement_of(association_a, status=AgreementStatus.DRAFT), "Draft")
+    late(agreement_of(association_a, status=AgreementStatus.TERMINATED), "Terminated")
+    client.force_login(staff_a)
+
+    listed_on_the_dashboard = sorted(titles(client, "overdue"))
+    see_all = client.get(reverse("admin:agreements_commitment_changelist"), {"overdue": "yes"})
+
+    assert listed_on_the_dashboard == ["Ended, renewal pending", "In force", "Not yet in effect"]
+    assert sorted(str(c) for c in see_all.context["cl"].result_list) == listed_on_the_dashboard
 
 
 def test_mark_done_closes_the_commitment_and_takes_it_off_the_list(
@@ -603,6 +676,101 @@ def test_staff_of_another_association_cannot_renew(client, staff_b, association_
     assert (response.status_code, Agreement.all_objects.count()) == (404, 1)
 
 
+def staff_with(association, *codenames):
+    """Staff of ``association`` with only the permissions named."""
+    from django.contrib.auth.models import Permission
+
+    person = StaffFactory(associations=[association])
+    person.groups.clear()
+    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return person
+
+
+EDITOR = ("view_agreement", "change_agreement", "view_commitment", "change_commitment")
+RENEWER = (*EDITOR, "add_agreement", "add_party", "add_benefit", "add_commitment")
+
+
+@pytest.mark.parametrize(
+    "missing", ["add_agreement", "add_party", "add_benefit", "add_commitment", "change_agreement"]
+)
+def test_renewing_needs_the_permission_to_add_what_it_creates(
+    client, association_a, ending, missing
+):
+    client.force_login(staff_with(association_a, *(p for p in RENEWER if p != missing)))
+
+    response = client.post(reverse("admin:agreements_agreement_renew", args=[ending.pk]))
+
+    assert (response.status_code, Agreement.all_objects.count()) == (403, 1)
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [
+        (AgreementStatus.DRAFT, "draft"),
+        (AgreementStatus.IN_NEGOTIATION, "in negotiation"),
+        (AgreementStatus.TERMINATED, "terminated"),
+    ],
+)
+def test_only_a_signed_agreement_is_renewed(client, staff_a, association_a, today, status, label):
+    agreement = agreement_of(association_a, title="Not signed", status=status)
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("admin:agreements_agreement_renew", args=[agreement.pk]), follow=True
+    )
+
+    assert response.redirect_chain == [
+        (reverse("admin:agreements_agreement_change", args=[agreement.pk]), 302)
+    ]
+    assert [str(m) for m in response.context["messages"]] == [
+        f"“Not signed” was not renewed: only a signed agreement can be renewed, and it is {label}."
+    ]
+    assert Agreement.all_objects.count() == 1
+
+
+def test_a_long_title_is_shortened_so_that_the_renewals_fits(client, staff_a, ending):
+    Agreement.all_objects.filter(pk=ending.pk).update(title_en="E" * 300, title_fr="F" * 300)
+    client.force_login(staff_a)
+
+    client.post(reverse("admin:agreements_agreement_renew", args=[ending.pk]))
+
+    renewal = Agreement.all_objects.get(renews=ending)
+    assert (renewal.title_en, renewal.title_fr) == (
+        "E" * (300 - len("… — renewal")) + "… — renewal",
+        "F" * (300 - len("… — renouvellement")) + "… — renouvellement",
+    )
+
+
+def test_staff_who_may_only_read_get_no_buttons(client, association_a, today):
+    agreement = agreement_of(association_a, title="Ends soon", effective_until=days(30))
+    CommitmentFactory(agreement=agreement, description="Late", due_on=days(-3))
+    agreement_of(association_a, title="Ended", effective_until=days(-3))
+    client.force_login(staff_with(association_a, "view_agreement", "view_commitment"))
+
+    page = BeautifulSoup(client.get(reverse("admin:index")).content, "lxml")
+
+    assert [
+        (row.th.get_text(" ", strip=True), row.find_all(["button", "select"]))
+        for key in ("ending", "ended", "overdue")
+        for row in page.find(id=f"dashboard-{key}").select("tbody tr")
+    ] == [("Ends soon", []), ("Ended", []), ("Late", [])]
+
+
+def test_staff_who_may_edit_but_not_renew_get_snooze_and_mark_done_only(
+    client, association_a, today
+):
+    agreement = agreement_of(association_a, title="Ends soon", effective_until=days(30))
+    CommitmentFactory(agreement=agreement, description="Late", due_on=days(-3))
+    client.force_login(staff_with(association_a, *EDITOR))
+
+    page = BeautifulSoup(client.get(reverse("admin:index")).content, "lxml")
+
+    def buttons(key):
+        return [b.get_text() for b in page.find(id=f"dashboard-{key}").find_all("button")]
+
+    assert (buttons("ending"), buttons("overdue")) == (["Snooze"], ["Mark done", "Snooze"])
+
+
 # The admin's own forms ---------------------------------------------------------------
 
 
@@ -625,7 +793,8 @@ def test_the_agreement_page_says_where_it_stands(client, staff_a, association_a,
 
 def fill(association, n):
     for i in range(n):
-        agreement_of(association, effective_until=days(i + 1))
+        ending = agreement_of(association, effective_until=days(i + 1))
+        CommitmentFactory(agreement=ending, due_on=days(-i - 1))
         ended = agreement_of(association, effective_until=days(-i - 1))
         CommitmentFactory(agreement=ended, due_on=days(-i - 1))
         agreement_of(association, status=AgreementStatus.DRAFT)
