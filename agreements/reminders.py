@@ -4,7 +4,8 @@
 ``notice_horizons``, e.g. 180, 90 and 30 days before the end) is due a reminder on
 each horizon's day until its end, and none after it, except one when it ended with
 a renewal still pending (a linked renewal in draft or in negotiation). An open
-commitment of a signed agreement is due one 14 days before its due date (the last
+commitment of a signed agreement, while it is in force or not yet in effect or has
+ended with a renewal pending, is due one 14 days before its due date (the last
 day of its period: "2018" is due by 31 December 2018), one on that day, then one a
 week while it is overdue, four at most.
 
@@ -293,33 +294,49 @@ def not_snoozed(today, prefix=""):
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": today})
 
 
+def _in_force(today) -> Q:
+    """In force or not yet in effect on ``today``."""
+    return lifecycle.state_condition(
+        Agreement, AgreementState.IN_FORCE, today
+    ) | lifecycle.state_condition(Agreement, AgreementState.NOT_YET_IN_EFFECT, today)
+
+
+def _ended_with_renewal_pending(today) -> Q:
+    return lifecycle.state_condition(Agreement, AgreementState.ENDED, today) & Q(pending_renewal())
+
+
 def agreements_with_ends(today):
     """Signed agreements not renewed whose end reminders can still come: ending from
     ``today`` on, or ended with a renewal pending; with ``renewal_pending`` and their
     parties."""
-    in_force = lifecycle.state_condition(
-        Agreement, AgreementState.IN_FORCE, today
-    ) | lifecycle.state_condition(Agreement, AgreementState.NOT_YET_IN_EFFECT, today)
-    ended = lifecycle.state_condition(Agreement, AgreementState.ENDED, today)
     return (
         Agreement.all_objects.filter(ends_on__isnull=False)
         .exclude(notice_days="")
         .filter(~signed_renewal())
-        .filter((in_force & Q(ends_on__gte=today)) | (ended & pending_renewal()))
+        .filter((_in_force(today) & Q(ends_on__gte=today)) | _ended_with_renewal_pending(today))
         .annotate(renewal_pending=pending_renewal())
         .prefetch_related(_parties())
         .order_by("ends_on", "pk")
     )
 
 
-def open_commitments():
+def open_commitments(today):
     """Open commitments with a due date, of signed agreements not renewed (a renewal
-    carries its commitments over), with their agreements and its parties."""
+    carries its commitments over), with their agreements and its parties.
+
+    Only while their agreement is in force or not yet in effect on ``today``, or has
+    ended with a renewal pending (being prepared, it takes the commitments over): an
+    agreement that ended for good is reminded of nothing.
+    """
+    reminded = Agreement.all_objects.filter(
+        _in_force(today) | _ended_with_renewal_pending(today)
+    ).values("pk")
     return (
         Commitment.objects.filter(
             status__in=OPEN_COMMITMENT_STATUSES,
             due_on__isnull=False,
             agreement__status=AgreementStatus.SIGNED,
+            agreement__in=reminded,
         )
         .filter(~signed_renewal("agreement_id"))
         .select_related("agreement")
@@ -374,7 +391,7 @@ def plan(today: datetime.date) -> list[Planned]:
         )
     )
     commitments = list(
-        open_commitments()
+        open_commitments(today)
         .filter(
             not_snoozed(today),
             due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
@@ -440,7 +457,7 @@ def reminded_of(user_id: int, associations, today: datetime.date):
     agreements = [
         a for a in agreements_with_ends(today).filter(pk__in=managed) if a.notice_horizons
     ]
-    commitments = list(open_commitments().filter(agreement__in=managed))
+    commitments = list(open_commitments(today).filter(agreement__in=managed))
     directory = StaffDirectory(
         set().union(
             *(associations_of(a) for a in agreements),

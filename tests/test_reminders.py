@@ -455,6 +455,51 @@ def test_a_commitment_of_an_agreement_not_signed_or_terminated_is_not_reminded(
     assert run(datetime.date(2026, 3, 10)) == []
 
 
+def test_a_commitment_of_an_agreement_ended_without_a_renewal_is_not_reminded(run, bioquebec):
+    owner = staff("owner", [bioquebec])
+    today = datetime.date(2026, 12, 1)
+    agreement = agreement_between(
+        (bioquebec, None), effective_until=today - datetime.timedelta(days=200)
+    )
+    commitment_of(agreement, owner=owner, due_on=today - datetime.timedelta(days=3))
+    out = io.StringIO()
+
+    call_command("send_reminders", "--dry-run", "--today", str(today), stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "2026-12-01, dry run: 0 reminders would be sent, 0 passed over; nothing was "
+        "recorded or sent."
+    ]
+    assert [run(today + datetime.timedelta(days=days)) for days in (0, 4, 11)] == [[], [], []]
+    assert recorded() == []
+
+
+def test_a_commitment_of_an_agreement_ended_with_a_renewal_pending_is_still_reminded(
+    run, bioquebec
+):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between((bioquebec, None), effective_until=datetime.date(2026, 3, 1))
+    AgreementFactory(renews=agreement, status=AgreementStatus.DRAFT)
+    commitment_of(agreement, owner=owner)
+
+    assert run(datetime.date(2026, 3, 10)) == [
+        ("owner@example.org", "Passerelle · Agreement ended, renewal pending: Corridor MOU"),
+        ("owner@example.org", "Passerelle · Commitment due today: Hold a joint workshop"),
+    ]
+
+
+def test_a_commitment_of_an_agreement_not_yet_in_effect_is_reminded(run, bioquebec):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between(
+        (bioquebec, None), effective_from=datetime.date(2027, 1, 1), effective_until=None
+    )
+    commitment_of(agreement, owner=owner)
+
+    assert run(datetime.date(2026, 3, 10)) == [
+        ("owner@example.org", "Passerelle · Commitment due today: Hold a joint workshop")
+    ]
+
+
 def test_a_commitment_with_status_unknown_is_still_reminded(run, bioquebec):
     owner = staff("owner", [bioquebec])
     agreement = agreement_between((bioquebec, None), effective_until=None)
