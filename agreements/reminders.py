@@ -590,12 +590,31 @@ def headline(item: Planned, today: datetime.date) -> tuple[str, str]:
         "when": when(commitment.due_on, commitment.due_on_precision),
         "by": date_format(due.about_date, "DATE_FORMAT"),
     }
+    # A run that comes late (a day missed, the first run) sends the reminder of a
+    # day gone by: what it says follows the days as they are on ``today``.
+    days_left = (due.about_date - today).days
     if due.occasion == Occasion.DUE_SOON:
         return (
             _("Commitment due by %(by)s: %(commitment)s") % values,
             _(
                 "The commitment “%(commitment)s” of the agreement “%(title)s” is due "
                 "%(when)s: by %(by)s."
+            )
+            % values
+            + " "
+            + ngettext("%(days)s day is left.", "%(days)s days are left.", days_left)
+            % {"days": days_left},
+        )
+    if due.occasion == Occasion.DUE_TODAY and days_left < 0:
+        values["days"] = -days_left
+        return (
+            _("Commitment overdue: %(commitment)s") % values,
+            ngettext(
+                "The commitment “%(commitment)s” of the agreement “%(title)s” was due "
+                "%(when)s and is %(days)s day overdue.",
+                "The commitment “%(commitment)s” of the agreement “%(title)s” was due "
+                "%(when)s and is %(days)s days overdue.",
+                -days_left,
             )
             % values,
         )

@@ -421,6 +421,69 @@ def test_a_long_overdue_commitment_gets_one_last_reminder_and_passes_over_the_re
     }
 
 
+def test_a_run_after_the_due_day_says_how_many_days_overdue_and_sends_nothing_twice(run, bioquebec):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between((bioquebec, None), effective_until=None)
+    commitment_of(agreement, owner=owner, due_on=datetime.date(2026, 12, 1))
+
+    late = run(datetime.date(2026, 12, 4))
+    again = run(datetime.date(2026, 12, 5))
+    week_after = run(datetime.date(2026, 12, 8))
+
+    assert (late, again) == (
+        [("owner@example.org", "Passerelle · Commitment overdue: Hold a joint workshop")],
+        [],
+    )
+    assert (
+        "The commitment “Hold a joint workshop” of the agreement “Corridor MOU” was due "
+        "on 1 December 2026 and is 3 days overdue.\n"
+    ) in mail.outbox[0].body
+    assert "today is the last day" not in mail.outbox[0].body
+    assert week_after == [
+        ("owner@example.org", "Passerelle · Commitment overdue: Hold a joint workshop")
+    ]
+    assert "(reminder 1 of 4)" in mail.outbox[1].body
+    assert [(occasion, step, outcome) for occasion, step, outcome, _day in recorded()] == [
+        ("due_soon", 14, "passed_over"),
+        ("due_today", 0, "sent"),
+        ("overdue", 1, "sent"),
+    ]
+
+
+def test_a_run_a_day_after_the_due_day_says_one_day_overdue(run, bioquebec):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between((bioquebec, None), effective_until=None)
+    commitment_of(agreement, owner=owner, due_on=datetime.date(2026, 12, 1))
+
+    run(datetime.date(2026, 12, 2))
+
+    assert "on 1 December 2026 and is 1 day overdue.\n" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("today", "left"),
+    [
+        (datetime.date(2026, 2, 24), "14 days are left."),
+        (datetime.date(2026, 3, 5), "5 days are left."),
+        (datetime.date(2026, 3, 9), "1 day is left."),
+    ],
+)
+def test_a_reminder_before_the_due_day_says_how_many_days_are_left(run, bioquebec, today, left):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between((bioquebec, None), effective_until=None)
+    commitment_of(agreement, owner=owner)
+
+    sent = run(today)
+
+    assert sent == [
+        ("owner@example.org", "Passerelle · Commitment due by 10 March 2026: Hold a joint workshop")
+    ]
+    assert (
+        "The commitment “Hold a joint workshop” of the agreement “Corridor MOU” is due on "
+        f"10 March 2026: by 10 March 2026. {left}\n"
+    ) in mail.outbox[0].body
+
+
 def test_a_commitment_due_in_a_year_is_due_on_its_last_day(run, bioquebec):
     owner = staff("owner", [bioquebec])
     agreement = agreement_between((bioquebec, None), effective_until=None)
