@@ -69,6 +69,15 @@ PENDING_RENEWAL_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.IN_NEGOTIATIO
 # When ------------------------------------------------------------------------------
 
 
+def days_from(day: datetime.date, days: int) -> datetime.date | None:
+    """``day`` moved by ``days`` (earlier when negative), or None past the first or
+    the last day Python's dates reach (1 January 1, 31 December 9999)."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 @dataclass(frozen=True)
 class Due:
     """A reminder whose day has come: its occasion, step, the date it is about, its day."""
@@ -95,10 +104,12 @@ def end_dues(agreement, today: datetime.date, *, renewal_pending: bool) -> list[
     if today > ends:
         if not renewal_pending:
             return []
-        return [Due(Occasion.ENDED_RENEWAL_PENDING, 0, ends, ends + datetime.timedelta(days=1))]
+        # ``ends`` is before ``today``: the day after it exists.
+        return [Due(Occasion.ENDED_RENEWAL_PENDING, 0, ends, days_from(ends, 1))]
     dues = []
     for days in horizons:
-        day = ends - datetime.timedelta(days=days)
+        # A horizon before the calendar's first day has come on that day.
+        day = days_from(ends, -days) or datetime.date.min
         if day <= today:
             dues.append(Due(Occasion.ENDING, days, ends, day))
     return dues
@@ -109,16 +120,16 @@ def commitment_dues(commitment, today: datetime.date) -> list[Due]:
     due = lifecycle.due_by(commitment)
     if due is None or not lifecycle.is_open(commitment):
         return []
-    days = datetime.timedelta
     dues = [
-        Due(Occasion.DUE_SOON, DUE_SOON_DAYS, due, due - days(DUE_SOON_DAYS)),
+        Due(Occasion.DUE_SOON, DUE_SOON_DAYS, due, days_from(due, -DUE_SOON_DAYS) or due.min),
         Due(Occasion.DUE_TODAY, 0, due, due),
         *(
-            Due(Occasion.OVERDUE, week, due, due + days(OVERDUE_EVERY_DAYS * week))
+            Due(Occasion.OVERDUE, week, due, days_from(due, OVERDUE_EVERY_DAYS * week))
             for week in range(1, OVERDUE_TIMES + 1)
         ),
     ]
-    return [d for d in dues if d.day <= today]
+    # An overdue reminder past the calendar's last day never comes.
+    return [d for d in dues if d.day is not None and d.day <= today]
 
 
 def choose(dues: list[Due], recorded: set) -> tuple[Due | None, list[Due]]:
@@ -376,7 +387,7 @@ def plan(today: datetime.date) -> list[Planned]:
         agreements_with_ends(today)
         .filter(
             not_snoozed(today),
-            Q(ends_on__lte=today + datetime.timedelta(days=LONGEST_NOTICE_DAYS)),
+            Q(ends_on__lte=days_from(today, LONGEST_NOTICE_DAYS) or datetime.date.max),
         )
         # An ended agreement's one reminder, once recorded, leaves nothing to do.
         .filter(
@@ -394,7 +405,7 @@ def plan(today: datetime.date) -> list[Planned]:
         open_commitments(today)
         .filter(
             not_snoozed(today),
-            due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+            due_on__lte=days_from(today, DUE_SOON_DAYS) or datetime.date.max,
         )
         # Reminded the last time already: nothing more to send, ever (a commitment
         # reminded four times about a later date is not reminded again of an earlier one).

@@ -248,6 +248,24 @@ def test_the_feed_leaves_out_the_commitments_of_an_agreement_ended_without_a_ren
     ]
 
 
+def test_an_end_or_due_date_on_the_calendars_last_day_is_an_entry_of_that_day(client, bioquebec):
+    anne = staff("anne", [bioquebec])
+    last = datetime.date.max
+    agreement = AgreementFactory(title="Forever MOU", owner=bioquebec, effective_until=last)
+    PartyFactory(agreement=agreement, organization=bioquebec, responsible=anne)
+    CommitmentFactory(agreement=agreement, description="Someday", due_on=last, owner=anne)
+
+    response = client.get(feed_url(private_calendar.create_token(anne)))
+
+    assert response.status_code == 200
+    entries = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    # An all-day entry without an end lasts its one day (RFC 5545, 3.6.1).
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART"), e.get("DTEND")) for e in entries] == [
+        ("Agreement ends: Forever MOU", last, None),
+        ("Commitment due: Someday", last, None),
+    ]
+
+
 def test_the_feed_never_shows_another_associations_records(client, bioquebec, massbio):
     outsider = staff("outsider", [association("CLARA")], receives_unassigned_reminders=True)
     agreement = AgreementFactory(title="Corridor MOU", owner=bioquebec, effective_until=IN_A_YEAR)

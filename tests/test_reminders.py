@@ -682,6 +682,48 @@ def test_a_bad_today_is_a_clear_error(db, today):
         call_command("send_reminders", "--today", today, stdout=io.StringIO())
 
 
+@pytest.mark.parametrize("dry_run", [False, True], ids=["run", "dry run"])
+def test_the_first_and_last_days_of_the_calendar_are_run_like_any_other(run, bioquebec, dry_run):
+    anne = staff("anne", [bioquebec])
+    first, last = datetime.date.min, datetime.date.max
+    for until in (first + datetime.timedelta(days=20), last):
+        agreement = agreement_between(
+            (bioquebec, anne), title=f"Until {until}", effective_from=first, effective_until=until
+        )
+        AgreementFactory(renews=agreement, status=AgreementStatus.DRAFT)
+        for due in (first, first + datetime.timedelta(days=10), last):
+            commitment_of(agreement, owner=anne, due_on=due)
+    options = ["--dry-run"] if dry_run else []
+
+    sent = {day: run(day, *options) for day in (first, first + datetime.timedelta(days=30), last)}
+
+    if dry_run:
+        assert sent == {first: [], first + datetime.timedelta(days=30): [], last: []}
+    else:
+        due_soon = "Passerelle · Commitment due by 11 January 0001: Hold a joint workshop"
+        due_today = "Passerelle · Commitment due today: Hold a joint workshop"
+        overdue = "Passerelle · Commitment overdue: Hold a joint workshop"
+        assert {
+            day: sorted(subject for _to, subject in emails) for day, emails in sent.items()
+        } == {
+            first: [
+                "Passerelle · Agreement ending on 21 January 0001: Until 0001-01-21",
+                *[due_soon] * 2,
+                *[due_today] * 2,
+            ],
+            first + datetime.timedelta(days=30): [
+                "Passerelle · Agreement ended, renewal pending: Until 0001-01-21",
+                *[overdue] * 4,
+            ],
+            # The commitments due on the last day are due today, and never overdue.
+            last: [
+                "Passerelle · Agreement ending on 31 December 9999: Until 9999-12-31",
+                *[due_today] * 2,
+                *[overdue] * 2,
+            ],
+        }
+
+
 def test_without_the_sites_address_nothing_is_sent(db, settings):
     settings.SITE_URL = ""
 
