@@ -676,7 +676,22 @@ def test_a_reminder_nobody_can_receive_is_not_recorded_and_goes_out_once_someone
     assert mail.outbox[0].subject == "Passerelle · Agreement ending on 30 June 2026: Corridor MOU"
 
 
-@pytest.mark.parametrize("today", ["2026-02-30", "tomorrow", "30/06/2026", ""])
+@pytest.mark.parametrize(
+    "today",
+    [
+        "2026-02-30",
+        "tomorrow",
+        "30/06/2026",
+        "",
+        "20260101",
+        "2026-W01",
+        "2026-W01-1",
+        "2026-001",
+        "2026-06-30\n",
+        " 2026-06-30",
+        "２０２６-０６-３０",
+    ],
+)
 def test_a_bad_today_is_a_clear_error(db, today):
     with pytest.raises(CommandError, match="--today must be a date written YYYY-MM-DD"):
         call_command("send_reminders", "--today", today, stdout=io.StringIO())
