@@ -254,6 +254,8 @@ def test_an_ended_agreement_with_a_renewal_pending_gets_one_reminder(run, bioque
     subject = "Passerelle · Agreement ended, renewal pending: Corridor MOU"
     assert sent == [[("anne@example.org", subject)], [], []]
     assert "ended on 30 June 2026, and its renewal is not signed yet" in mail.outbox[0].body
+    # Sent once, with nothing to snooze.
+    assert "Snooze" not in mail.outbox[0].body
     assert recorded() == [("ended_renewal_pending", 0, "sent", datetime.date(2026, 7, 3))]
 
 
