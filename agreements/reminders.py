@@ -121,7 +121,12 @@ def commitment_dues(commitment, today: datetime.date) -> list[Due]:
     if due is None or not lifecycle.is_open(commitment):
         return []
     dues = [
-        Due(Occasion.DUE_SOON, DUE_SOON_DAYS, due, days_from(due, -DUE_SOON_DAYS) or due.min),
+        Due(
+            Occasion.DUE_SOON,
+            DUE_SOON_DAYS,
+            due,
+            days_from(due, -DUE_SOON_DAYS) or datetime.date.min,
+        ),
         Due(Occasion.DUE_TODAY, 0, due, due),
         *(
             Due(Occasion.OVERDUE, week, due, days_from(due, OVERDUE_EVERY_DAYS * week))
@@ -305,8 +310,8 @@ def not_snoozed(today, prefix=""):
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": today})
 
 
-def _in_force(today) -> Q:
-    """In force or not yet in effect on ``today``."""
+def _in_force_or_not_yet(today) -> Q:
+    """In force on ``today``, or not yet in effect."""
     return lifecycle.state_condition(
         Agreement, AgreementState.IN_FORCE, today
     ) | lifecycle.state_condition(Agreement, AgreementState.NOT_YET_IN_EFFECT, today)
@@ -324,7 +329,10 @@ def agreements_with_ends(today):
         Agreement.all_objects.filter(ends_on__isnull=False)
         .exclude(notice_days="")
         .filter(~signed_renewal())
-        .filter((_in_force(today) & Q(ends_on__gte=today)) | _ended_with_renewal_pending(today))
+        .filter(
+            (_in_force_or_not_yet(today) & Q(ends_on__gte=today))
+            | _ended_with_renewal_pending(today)
+        )
         .annotate(renewal_pending=pending_renewal())
         .prefetch_related(_parties())
         .order_by("ends_on", "pk")
@@ -340,7 +348,7 @@ def open_commitments(today):
     agreement that ended for good is reminded of nothing.
     """
     reminded = Agreement.all_objects.filter(
-        _in_force(today) | _ended_with_renewal_pending(today)
+        _in_force_or_not_yet(today) | _ended_with_renewal_pending(today)
     ).values("pk")
     return (
         Commitment.objects.filter(
