@@ -298,7 +298,7 @@ def _renewals(outer="pk"):
 
 def signed_renewal(outer="pk"):
     """A linked renewal was signed (published or not: the renewal is decided)."""
-    return Exists(_renewals(outer).filter(status__in=lifecycle.SUPERSEDING_STATUSES))
+    return Exists(_renewals(outer).filter(lifecycle.supersedes()))
 
 
 def pending_renewal(outer="pk"):
