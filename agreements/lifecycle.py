@@ -17,7 +17,12 @@ import datetime
 from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.lookups import IsNull
 
-from agreements.choices import OPEN_COMMITMENT_STATUSES, AgreementState, AgreementStatus
+from agreements.choices import (
+    OPEN_COMMITMENT_STATUSES,
+    PENDING_COMMITMENT_STATUSES,
+    AgreementState,
+    AgreementStatus,
+)
 from portal.dates import DatePrecision
 
 # The notice horizons an agreement gets unless its staff choose others: days before its end.
@@ -191,21 +196,39 @@ def due_by(commitment) -> datetime.date | None:
     return last_day(commitment.due_on, commitment.due_on_precision)
 
 
-def overdue_condition(today: datetime.date, prefix: str = "") -> Q:
-    """The commitments still open whose due period ended before ``today``."""
+def _due_period_passed(today: datetime.date, p: str) -> Q:
     month_start = today.replace(day=1)
     year_start = today.replace(month=1, day=1)
-    p = prefix
-    return Q(**{f"{p}status__in": OPEN_COMMITMENT_STATUSES}) & (
+    return (
         Q(**{f"{p}due_on_precision": DatePrecision.DAY, f"{p}due_on__lt": today})
         | Q(**{f"{p}due_on_precision": DatePrecision.MONTH, f"{p}due_on__lt": month_start})
         | Q(**{f"{p}due_on_precision": DatePrecision.YEAR, f"{p}due_on__lt": year_start})
     )
 
 
-def is_overdue(commitment, today: datetime.date) -> bool:
+def past_due_condition(today: datetime.date, prefix: str = "") -> Q:
+    """The commitments not closed (done or dropped) whose due period ended before
+    ``today``: what staff follow up, overdue or of unknown outcome."""
+    return Q(**{f"{prefix}status__in": OPEN_COMMITMENT_STATUSES}) & _due_period_passed(
+        today, prefix
+    )
+
+
+def overdue_condition(today: datetime.date, prefix: str = "") -> Q:
+    """The commitments known to be under way (planned, in progress) whose due period
+    ended before ``today``: *overdue*, as the pages and the API say it."""
+    return Q(**{f"{prefix}status__in": PENDING_COMMITMENT_STATUSES}) & _due_period_passed(
+        today, prefix
+    )
+
+
+def is_past_due(commitment, today: datetime.date) -> bool:
     due = due_by(commitment)
-    return commitment.status in OPEN_COMMITMENT_STATUSES and due is not None and due < today
+    return is_open(commitment) and due is not None and due < today
+
+
+def is_overdue(commitment, today: datetime.date) -> bool:
+    return commitment.status in PENDING_COMMITMENT_STATUSES and is_past_due(commitment, today)
 
 
 def is_open(commitment) -> bool:
