@@ -7,6 +7,7 @@ Run from the project directory. The environment picks:
   database connection: a server opens up to workers × threads of them;
 - ``LOG_FORMAT``: ``text`` (default) for gunicorn's access log below, ``json`` for
   the app's own line per request instead and gunicorn's messages as JSON too;
+  either way no line holds the token of a private calendar's address;
 - anything else through gunicorn's own ``GUNICORN_CMD_ARGS`` or options
   (``--bind 0.0.0.0:8000``; the address is ``127.0.0.1:8000`` by default, or
   ``0.0.0.0:$PORT`` when ``PORT`` is set).
@@ -14,9 +15,31 @@ Run from the project directory. The environment picks:
 
 import os
 
+from gunicorn.glogging import Logger
+
 from portal.env import env_int
+from portal.request_log import SecretPathFilter, without_secret_paths
 
 wsgi_app = "portal.wsgi:application"
+
+
+class SecretPathLogger(Logger):
+    """gunicorn's logs without the token of a private calendar's address: the request
+    line of the access log, and the error log's lines (portal.request_log)."""
+
+    def __init__(self, cfg):
+        super().__init__(cfg)
+        self.error_log.addFilter(SecretPathFilter())
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for name in ("r", "U"):
+            if isinstance(atoms.get(name), str):
+                atoms[name] = without_secret_paths(atoms[name])
+        return atoms
+
+
+logger_class = SecretPathLogger
 
 workers = env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1), minimum=1)
 threads = env_int("GUNICORN_THREADS", 2, minimum=1)

@@ -62,9 +62,13 @@ class CommitmentStatus(models.TextChoices):
     UNKNOWN = "unknown", _("status unknown")
 
 
-# Still to be done: a commitment in one of these is overdue once its due date has passed.
+# Not closed: staff are reminded of these, and follow them up once their date has passed.
 OPEN_COMMITMENT_STATUSES = (
     CommitmentStatus.PLANNED,
     CommitmentStatus.IN_PROGRESS,
     CommitmentStatus.UNKNOWN,
 )
+# Known to be still under way: these are *overdue* once their date has passed. A
+# commitment whose outcome nobody recorded (UNKNOWN) is past due, never called overdue:
+# that would claim an outcome the sources do not state.
+PENDING_COMMITMENT_STATUSES = (CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS)

@@ -4,7 +4,8 @@
 ``notice_horizons``, e.g. 180, 90 and 30 days before the end) is due a reminder on
 each horizon's day until its end, and none after it, except one when it ended with
 a renewal still pending (a linked renewal in draft or in negotiation). An open
-commitment of a signed agreement is due one 14 days before its due date (the last
+commitment of a signed agreement, while it is in force or not yet in effect or has
+ended with a renewal pending, is due one 14 days before its due date (the last
 day of its period: "2018" is due by 31 December 2018), one on that day, then one a
 week while it is overdue, four at most.
 
@@ -68,6 +69,15 @@ PENDING_RENEWAL_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.IN_NEGOTIATIO
 # When ------------------------------------------------------------------------------
 
 
+def days_from(day: datetime.date, days: int) -> datetime.date | None:
+    """``day`` moved by ``days`` (earlier when negative), or None past the first or
+    the last day Python's dates reach (1 January 1, 31 December 9999)."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 @dataclass(frozen=True)
 class Due:
     """A reminder whose day has come: its occasion, step, the date it is about, its day."""
@@ -94,10 +104,12 @@ def end_dues(agreement, today: datetime.date, *, renewal_pending: bool) -> list[
     if today > ends:
         if not renewal_pending:
             return []
-        return [Due(Occasion.ENDED_RENEWAL_PENDING, 0, ends, ends + datetime.timedelta(days=1))]
+        # ``ends`` is before ``today``: the day after it exists.
+        return [Due(Occasion.ENDED_RENEWAL_PENDING, 0, ends, days_from(ends, 1))]
     dues = []
     for days in horizons:
-        day = ends - datetime.timedelta(days=days)
+        # A horizon before the calendar's first day has come on that day.
+        day = days_from(ends, -days) or datetime.date.min
         if day <= today:
             dues.append(Due(Occasion.ENDING, days, ends, day))
     return dues
@@ -108,16 +120,21 @@ def commitment_dues(commitment, today: datetime.date) -> list[Due]:
     due = lifecycle.due_by(commitment)
     if due is None or not lifecycle.is_open(commitment):
         return []
-    days = datetime.timedelta
     dues = [
-        Due(Occasion.DUE_SOON, DUE_SOON_DAYS, due, due - days(DUE_SOON_DAYS)),
+        Due(
+            Occasion.DUE_SOON,
+            DUE_SOON_DAYS,
+            due,
+            days_from(due, -DUE_SOON_DAYS) or datetime.date.min,
+        ),
         Due(Occasion.DUE_TODAY, 0, due, due),
         *(
-            Due(Occasion.OVERDUE, week, due, due + days(OVERDUE_EVERY_DAYS * week))
+            Due(Occasion.OVERDUE, week, due, days_from(due, OVERDUE_EVERY_DAYS * week))
             for week in range(1, OVERDUE_TIMES + 1)
         ),
     ]
-    return [d for d in dues if d.day <= today]
+    # An overdue reminder past the calendar's last day never comes.
+    return [d for d in dues if d.day is not None and d.day <= today]
 
 
 def choose(dues: list[Due], recorded: set) -> tuple[Due | None, list[Due]]:
@@ -281,7 +298,7 @@ def _renewals(outer="pk"):
 
 def signed_renewal(outer="pk"):
     """A linked renewal was signed (published or not: the renewal is decided)."""
-    return Exists(_renewals(outer).filter(status__in=lifecycle.SUPERSEDING_STATUSES))
+    return Exists(_renewals(outer).filter(lifecycle.supersedes()))
 
 
 def pending_renewal(outer="pk"):
@@ -293,33 +310,52 @@ def not_snoozed(today, prefix=""):
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": today})
 
 
+def _in_force_or_not_yet(today) -> Q:
+    """In force on ``today``, or not yet in effect."""
+    return lifecycle.state_condition(
+        Agreement, AgreementState.IN_FORCE, today
+    ) | lifecycle.state_condition(Agreement, AgreementState.NOT_YET_IN_EFFECT, today)
+
+
+def _ended_with_renewal_pending(today) -> Q:
+    return lifecycle.state_condition(Agreement, AgreementState.ENDED, today) & Q(pending_renewal())
+
+
 def agreements_with_ends(today):
     """Signed agreements not renewed whose end reminders can still come: ending from
     ``today`` on, or ended with a renewal pending; with ``renewal_pending`` and their
     parties."""
-    in_force = lifecycle.state_condition(
-        Agreement, AgreementState.IN_FORCE, today
-    ) | lifecycle.state_condition(Agreement, AgreementState.NOT_YET_IN_EFFECT, today)
-    ended = lifecycle.state_condition(Agreement, AgreementState.ENDED, today)
     return (
         Agreement.all_objects.filter(ends_on__isnull=False)
         .exclude(notice_days="")
         .filter(~signed_renewal())
-        .filter((in_force & Q(ends_on__gte=today)) | (ended & pending_renewal()))
+        .filter(
+            (_in_force_or_not_yet(today) & Q(ends_on__gte=today))
+            | _ended_with_renewal_pending(today)
+        )
         .annotate(renewal_pending=pending_renewal())
         .prefetch_related(_parties())
         .order_by("ends_on", "pk")
     )
 
 
-def open_commitments():
+def open_commitments(today):
     """Open commitments with a due date, of signed agreements not renewed (a renewal
-    carries its commitments over), with their agreements and its parties."""
+    carries its commitments over), with their agreements and its parties.
+
+    Only while their agreement is in force or not yet in effect on ``today``, or has
+    ended with a renewal pending (being prepared, it takes the commitments over): an
+    agreement that ended for good is reminded of nothing.
+    """
+    reminded = Agreement.all_objects.filter(
+        _in_force_or_not_yet(today) | _ended_with_renewal_pending(today)
+    ).values("pk")
     return (
         Commitment.objects.filter(
             status__in=OPEN_COMMITMENT_STATUSES,
             due_on__isnull=False,
             agreement__status=AgreementStatus.SIGNED,
+            agreement__in=reminded,
         )
         .filter(~signed_renewal("agreement_id"))
         .select_related("agreement")
@@ -359,7 +395,7 @@ def plan(today: datetime.date) -> list[Planned]:
         agreements_with_ends(today)
         .filter(
             not_snoozed(today),
-            Q(ends_on__lte=today + datetime.timedelta(days=LONGEST_NOTICE_DAYS)),
+            Q(ends_on__lte=days_from(today, LONGEST_NOTICE_DAYS) or datetime.date.max),
         )
         # An ended agreement's one reminder, once recorded, leaves nothing to do.
         .filter(
@@ -374,10 +410,10 @@ def plan(today: datetime.date) -> list[Planned]:
         )
     )
     commitments = list(
-        open_commitments()
+        open_commitments(today)
         .filter(
             not_snoozed(today),
-            due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+            due_on__lte=days_from(today, DUE_SOON_DAYS) or datetime.date.max,
         )
         # Reminded the last time already: nothing more to send, ever (a commitment
         # reminded four times about a later date is not reminded again of an earlier one).
@@ -440,7 +476,7 @@ def reminded_of(user_id: int, associations, today: datetime.date):
     agreements = [
         a for a in agreements_with_ends(today).filter(pk__in=managed) if a.notice_horizons
     ]
-    commitments = list(open_commitments().filter(agreement__in=managed))
+    commitments = list(open_commitments(today).filter(agreement__in=managed))
     directory = StaffDirectory(
         set().union(
             *(associations_of(a) for a in agreements),
@@ -573,12 +609,31 @@ def headline(item: Planned, today: datetime.date) -> tuple[str, str]:
         "when": when(commitment.due_on, commitment.due_on_precision),
         "by": date_format(due.about_date, "DATE_FORMAT"),
     }
+    # A run that comes late (a day missed, the first run) sends the reminder of a
+    # day gone by: what it says follows the days as they are on ``today``.
+    days_left = (due.about_date - today).days
     if due.occasion == Occasion.DUE_SOON:
         return (
             _("Commitment due by %(by)s: %(commitment)s") % values,
             _(
                 "The commitment “%(commitment)s” of the agreement “%(title)s” is due "
                 "%(when)s: by %(by)s."
+            )
+            % values
+            + " "
+            + ngettext("%(days)s day is left.", "%(days)s days are left.", days_left)
+            % {"days": days_left},
+        )
+    if due.occasion == Occasion.DUE_TODAY and days_left < 0:
+        values["days"] = -days_left
+        return (
+            _("Commitment overdue: %(commitment)s") % values,
+            ngettext(
+                "The commitment “%(commitment)s” of the agreement “%(title)s” was due "
+                "%(when)s and is %(days)s day overdue.",
+                "The commitment “%(commitment)s” of the agreement “%(title)s” was due "
+                "%(when)s and is %(days)s days overdue.",
+                -days_left,
             )
             % values,
         )

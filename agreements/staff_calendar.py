@@ -31,7 +31,9 @@ def _entry(uid, day, summary, description, url, changed):
         last_modified=stamp,
         summary=one_line(summary),
         start=day,
-        end=day + datetime.timedelta(days=1),
+        # All day: it ends the next morning. The calendar's last day has no next one,
+        # and an all-day entry without an end lasts its day (RFC 5545, 3.6.1).
+        end=day + datetime.timedelta(days=1) if day < datetime.date.max else None,
         description=paragraphs(description),
         url=one_line(url),
         transparency="TRANSPARENT",

@@ -10,6 +10,12 @@ could sign in or reset a password with:
 - the signed-in user's id, when the request looked the user up anyway — never a
   name, an email address, a session or a CSRF value.
 
+The token of a private calendar's address (``/calendar/private/<token>.ics``)
+opens that calendar to whoever reads it: ``SecretPathFilter`` takes it out of every
+record the console writes, Django's own "Not Found" and "Internal Server Error"
+lines included, and gunicorn's access and error logs do the same
+(``gunicorn.conf.py``).
+
 In JSON each line is one object; ``JsonFormatter`` writes every record that way,
 Django's and gunicorn's included (``gunicorn.conf.py``), so a log collector reads
 a stream of JSON lines only.
@@ -17,6 +23,7 @@ a stream of JSON lines only.
 
 import json
 import logging
+import re
 import time
 from datetime import UTC, datetime
 
@@ -27,6 +34,36 @@ logger = logging.getLogger("portal.requests")
 
 # URL arguments that open an account to whoever holds them.
 SECRET_URL_ARGUMENTS = frozenset({"token"})
+# The private calendar's token, in a path or a request line, whatever follows it.
+SECRET_PATH = re.compile(r"(/calendar/private/)[^/?#\s\"']+?(\.ics)?(?=[/?#\s\"']|$)")
+
+
+def without_secret_paths(text: str) -> str:
+    """``text`` with the token of every private calendar's address replaced by
+    ``<token>``."""
+    return SECRET_PATH.sub(r"\1<token>\2", text)
+
+
+class SecretPathFilter(logging.Filter):
+    """Takes the private calendar's token out of a record's message and ``path``.
+
+    On a handler it sees every record the handler writes, whichever logger wrote it.
+    The message is formatted here, once, when it holds a token: its arguments may be
+    any object whose text holds one.
+    """
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:
+            # A record that cannot be formatted is the handler's to report.
+            return True
+        if SECRET_PATH.search(message):
+            record.msg, record.args = without_secret_paths(message), ()
+        path = getattr(record, "path", None)
+        if isinstance(path, str):
+            record.path = without_secret_paths(path)
+        return True
 
 
 class RequestLogMiddleware:

@@ -4,12 +4,16 @@ The configuration at work (the 503 through gunicorn, the access log with the
 request id, one worker surviving) is in test_statement_timeout.py.
 """
 
+import logging
 import os
 import runpy
+from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from gunicorn.config import Config
 
 CONFIG = str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py")
 
@@ -71,3 +75,43 @@ def test_with_log_format_json_gunicorn_writes_json_and_leaves_request_lines_to_t
         "json": {"()": "portal.request_log.JsonFormatter"}
     }
     assert config["logconfig_dict"]["loggers"]["gunicorn.access"]["handlers"] == []
+
+
+@pytest.fixture
+def gunicorn_loggers():
+    """gunicorn's loggers as they are; set back as they were after the test."""
+    loggers = [logging.getLogger(name) for name in ("gunicorn.error", "gunicorn.access")]
+    kept = [(lg, lg.handlers[:], lg.filters[:], lg.propagate, lg.level) for lg in loggers]
+    yield
+    for logger, handlers, filters, propagate, level in kept:
+        logger.handlers[:], logger.filters[:] = handlers, filters
+        logger.propagate, logger.level = propagate, level
+
+
+def test_gunicorns_logs_leave_out_the_token_of_a_private_calendar(environment, gunicorn_loggers):
+    config = runpy.run_path(CONFIG)
+    logger = config["logger_class"](Config())
+    token = "Tk" + "x" * 41
+    response = SimpleNamespace(status="404 Not Found", sent=0, headers=[])
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/calendar/private/{token}.ics?x=1",
+        "PATH_INFO": f"/calendar/private/{token}.ics",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    logger.error_log.handlers[:] = [Keep()]
+
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(0))
+    logger.error_log.error("Error handling request %s", environ["RAW_URI"])
+
+    assert (atoms["r"], atoms["U"]) == (
+        "GET /calendar/private/<token>.ics?x=1 HTTP/1.1",
+        "/calendar/private/<token>.ics",
+    )
+    assert records == ["Error handling request /calendar/private/<token>.ics?x=1"]

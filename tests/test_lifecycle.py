@@ -167,8 +167,8 @@ def test_the_state_follows_the_calendar_and_the_renewals():
         (D(2026, 3, 10), "day", CommitmentStatus.PLANNED, D(2026, 3, 11), True),
         (D(2026, 3, 1), "month", CommitmentStatus.IN_PROGRESS, D(2026, 3, 31), False),
         (D(2026, 3, 1), "month", CommitmentStatus.IN_PROGRESS, D(2026, 4, 1), True),
-        (D(2018, 1, 1), "year", CommitmentStatus.UNKNOWN, D(2018, 12, 31), False),
-        (D(2018, 1, 1), "year", CommitmentStatus.UNKNOWN, D(2019, 1, 1), True),
+        (D(2018, 1, 1), "year", CommitmentStatus.PLANNED, D(2018, 12, 31), False),
+        (D(2018, 1, 1), "year", CommitmentStatus.PLANNED, D(2019, 1, 1), True),
         (D(2018, 1, 1), "year", CommitmentStatus.DONE, D(2026, 1, 1), False),
         (D(2018, 1, 1), "year", CommitmentStatus.DROPPED, D(2026, 1, 1), False),
         (None, "day", CommitmentStatus.PLANNED, D(2026, 1, 1), False),
@@ -251,3 +251,16 @@ def test_a_term_beyond_the_calendar_is_a_form_error_not_a_crash(dates):
     with pytest.raises(ValidationError) as caught:
         agreement.full_clean(exclude=["slug"])
     assert "after the year 9999" in caught.value.message_dict["term_months"][0]
+
+
+@pytest.mark.django_db
+def test_a_commitment_of_unknown_outcome_is_past_due_but_never_called_overdue():
+    commitment = CommitmentFactory(
+        due_on=D(2018, 1, 1), due_on_precision="year", status=CommitmentStatus.UNKNOWN
+    )
+    today = D(2026, 12, 4)
+    assert commitment.is_overdue(today) is False
+    assert lifecycle.is_past_due(commitment, today) is True
+    assert not Commitment.objects.filter(lifecycle.overdue_condition(today)).exists()
+    assert Commitment.objects.filter(lifecycle.past_due_condition(today)).get() == commitment
+    assert not lifecycle.is_past_due(commitment, D(2018, 12, 31))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import private_calendar
 from accounts.models import Profile
-from agreements.choices import CommitmentStatus
+from agreements.choices import AgreementStatus, CommitmentStatus
 from organizations.models import OrganizationKind
 from tests.factories import (
     AdministratorFactory,
@@ -220,6 +220,49 @@ def test_the_feed_lists_the_ends_and_due_dates_of_the_persons_reminders_only(
         ("Agreement ends: Corridor MOU", IN_A_YEAR),
         ("Agreement ends: MassBio alone", IN_A_YEAR),
         ("Commitment due: MassBio's task", IN_A_YEAR),
+    ]
+
+
+def test_the_feed_leaves_out_the_commitments_of_an_agreement_ended_without_a_renewal(
+    client, bioquebec
+):
+    anne = staff("anne", [bioquebec])
+    today = timezone.localdate()
+    ended = AgreementFactory(
+        title="Ended MOU", owner=bioquebec, effective_until=today - datetime.timedelta(days=200)
+    )
+    PartyFactory(agreement=ended, organization=bioquebec, responsible=anne)
+    CommitmentFactory(agreement=ended, description="Forgotten task", due_on=IN_A_YEAR, owner=anne)
+    renewing = AgreementFactory(
+        title="Renewing MOU", owner=bioquebec, effective_until=today - datetime.timedelta(days=1)
+    )
+    PartyFactory(agreement=renewing, organization=bioquebec, responsible=anne)
+    AgreementFactory(renews=renewing, status=AgreementStatus.DRAFT)
+    CommitmentFactory(agreement=renewing, description="Carried over", due_on=IN_A_YEAR, owner=anne)
+
+    response = client.get(feed_url(private_calendar.create_token(anne)))
+
+    assert summaries(response) == [
+        ("Agreement ends: Renewing MOU", today - datetime.timedelta(days=1)),
+        ("Commitment due: Carried over", IN_A_YEAR),
+    ]
+
+
+def test_an_end_or_due_date_on_the_calendars_last_day_is_an_entry_of_that_day(client, bioquebec):
+    anne = staff("anne", [bioquebec])
+    last = datetime.date.max
+    agreement = AgreementFactory(title="Forever MOU", owner=bioquebec, effective_until=last)
+    PartyFactory(agreement=agreement, organization=bioquebec, responsible=anne)
+    CommitmentFactory(agreement=agreement, description="Someday", due_on=last, owner=anne)
+
+    response = client.get(feed_url(private_calendar.create_token(anne)))
+
+    assert response.status_code == 200
+    entries = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    # An all-day entry without an end lasts its one day (RFC 5545, 3.6.1).
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART"), e.get("DTEND")) for e in entries] == [
+        ("Agreement ends: Forever MOU", last, None),
+        ("Commitment due: Someday", last, None),
     ]
 
 

@@ -254,6 +254,8 @@ def test_an_ended_agreement_with_a_renewal_pending_gets_one_reminder(run, bioque
     subject = "Passerelle · Agreement ended, renewal pending: Corridor MOU"
     assert sent == [[("anne@example.org", subject)], [], []]
     assert "ended on 30 June 2026, and its renewal is not signed yet" in mail.outbox[0].body
+    # Sent once, with nothing to snooze.
+    assert "Snooze" not in mail.outbox[0].body
     assert recorded() == [("ended_renewal_pending", 0, "sent", datetime.date(2026, 7, 3))]
 
 
@@ -421,6 +423,69 @@ def test_a_long_overdue_commitment_gets_one_last_reminder_and_passes_over_the_re
     }
 
 
+def test_a_run_after_the_due_day_says_how_many_days_overdue_and_sends_nothing_twice(run, bioquebec):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between((bioquebec, None), effective_until=None)
+    commitment_of(agreement, owner=owner, due_on=datetime.date(2026, 12, 1))
+
+    late = run(datetime.date(2026, 12, 4))
+    again = run(datetime.date(2026, 12, 5))
+    week_after = run(datetime.date(2026, 12, 8))
+
+    assert (late, again) == (
+        [("owner@example.org", "Passerelle · Commitment overdue: Hold a joint workshop")],
+        [],
+    )
+    assert (
+        "The commitment “Hold a joint workshop” of the agreement “Corridor MOU” was due "
+        "on 1 December 2026 and is 3 days overdue.\n"
+    ) in mail.outbox[0].body
+    assert "today is the last day" not in mail.outbox[0].body
+    assert week_after == [
+        ("owner@example.org", "Passerelle · Commitment overdue: Hold a joint workshop")
+    ]
+    assert "(reminder 1 of 4)" in mail.outbox[1].body
+    assert [(occasion, step, outcome) for occasion, step, outcome, _day in recorded()] == [
+        ("due_soon", 14, "passed_over"),
+        ("due_today", 0, "sent"),
+        ("overdue", 1, "sent"),
+    ]
+
+
+def test_a_run_a_day_after_the_due_day_says_one_day_overdue(run, bioquebec):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between((bioquebec, None), effective_until=None)
+    commitment_of(agreement, owner=owner, due_on=datetime.date(2026, 12, 1))
+
+    run(datetime.date(2026, 12, 2))
+
+    assert "on 1 December 2026 and is 1 day overdue.\n" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("today", "left"),
+    [
+        (datetime.date(2026, 2, 24), "14 days are left."),
+        (datetime.date(2026, 3, 5), "5 days are left."),
+        (datetime.date(2026, 3, 9), "1 day is left."),
+    ],
+)
+def test_a_reminder_before_the_due_day_says_how_many_days_are_left(run, bioquebec, today, left):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between((bioquebec, None), effective_until=None)
+    commitment_of(agreement, owner=owner)
+
+    sent = run(today)
+
+    assert sent == [
+        ("owner@example.org", "Passerelle · Commitment due by 10 March 2026: Hold a joint workshop")
+    ]
+    assert (
+        "The commitment “Hold a joint workshop” of the agreement “Corridor MOU” is due on "
+        f"10 March 2026: by 10 March 2026. {left}\n"
+    ) in mail.outbox[0].body
+
+
 def test_a_commitment_due_in_a_year_is_due_on_its_last_day(run, bioquebec):
     owner = staff("owner", [bioquebec])
     agreement = agreement_between((bioquebec, None), effective_until=None)
@@ -453,6 +518,51 @@ def test_a_commitment_of_an_agreement_not_signed_or_terminated_is_not_reminded(
     commitment_of(agreement, owner=owner)
 
     assert run(datetime.date(2026, 3, 10)) == []
+
+
+def test_a_commitment_of_an_agreement_ended_without_a_renewal_is_not_reminded(run, bioquebec):
+    owner = staff("owner", [bioquebec])
+    today = datetime.date(2026, 12, 1)
+    agreement = agreement_between(
+        (bioquebec, None), effective_until=today - datetime.timedelta(days=200)
+    )
+    commitment_of(agreement, owner=owner, due_on=today - datetime.timedelta(days=3))
+    out = io.StringIO()
+
+    call_command("send_reminders", "--dry-run", "--today", str(today), stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "2026-12-01, dry run: 0 reminders would be sent, 0 passed over; nothing was "
+        "recorded or sent."
+    ]
+    assert [run(today + datetime.timedelta(days=days)) for days in (0, 4, 11)] == [[], [], []]
+    assert recorded() == []
+
+
+def test_a_commitment_of_an_agreement_ended_with_a_renewal_pending_is_still_reminded(
+    run, bioquebec
+):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between((bioquebec, None), effective_until=datetime.date(2026, 3, 1))
+    AgreementFactory(renews=agreement, status=AgreementStatus.DRAFT)
+    commitment_of(agreement, owner=owner)
+
+    assert run(datetime.date(2026, 3, 10)) == [
+        ("owner@example.org", "Passerelle · Agreement ended, renewal pending: Corridor MOU"),
+        ("owner@example.org", "Passerelle · Commitment due today: Hold a joint workshop"),
+    ]
+
+
+def test_a_commitment_of_an_agreement_not_yet_in_effect_is_reminded(run, bioquebec):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between(
+        (bioquebec, None), effective_from=datetime.date(2027, 1, 1), effective_until=None
+    )
+    commitment_of(agreement, owner=owner)
+
+    assert run(datetime.date(2026, 3, 10)) == [
+        ("owner@example.org", "Passerelle · Commitment due today: Hold a joint workshop")
+    ]
 
 
 def test_a_commitment_with_status_unknown_is_still_reminded(run, bioquebec):
@@ -568,10 +678,67 @@ def test_a_reminder_nobody_can_receive_is_not_recorded_and_goes_out_once_someone
     assert mail.outbox[0].subject == "Passerelle · Agreement ending on 30 June 2026: Corridor MOU"
 
 
-@pytest.mark.parametrize("today", ["2026-02-30", "tomorrow", "30/06/2026", ""])
+@pytest.mark.parametrize(
+    "today",
+    [
+        "2026-02-30",
+        "tomorrow",
+        "30/06/2026",
+        "",
+        "20260101",
+        "2026-W01",
+        "2026-W01-1",
+        "2026-001",
+        "2026-06-30\n",
+        " 2026-06-30",
+        "２０２６-０６-３０",
+    ],
+)
 def test_a_bad_today_is_a_clear_error(db, today):
     with pytest.raises(CommandError, match="--today must be a date written YYYY-MM-DD"):
         call_command("send_reminders", "--today", today, stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["run", "dry run"])
+def test_the_first_and_last_days_of_the_calendar_are_run_like_any_other(run, bioquebec, dry_run):
+    anne = staff("anne", [bioquebec])
+    first, last = datetime.date.min, datetime.date.max
+    for until in (first + datetime.timedelta(days=20), last):
+        agreement = agreement_between(
+            (bioquebec, anne), title=f"Until {until}", effective_from=first, effective_until=until
+        )
+        AgreementFactory(renews=agreement, status=AgreementStatus.DRAFT)
+        for due in (first, first + datetime.timedelta(days=10), last):
+            commitment_of(agreement, owner=anne, due_on=due)
+    options = ["--dry-run"] if dry_run else []
+
+    sent = {day: run(day, *options) for day in (first, first + datetime.timedelta(days=30), last)}
+
+    if dry_run:
+        assert sent == {first: [], first + datetime.timedelta(days=30): [], last: []}
+    else:
+        due_soon = "Passerelle · Commitment due by 11 January 0001: Hold a joint workshop"
+        due_today = "Passerelle · Commitment due today: Hold a joint workshop"
+        overdue = "Passerelle · Commitment overdue: Hold a joint workshop"
+        assert {
+            day: sorted(subject for _to, subject in emails) for day, emails in sent.items()
+        } == {
+            first: [
+                "Passerelle · Agreement ending on 21 January 0001: Until 0001-01-21",
+                *[due_soon] * 2,
+                *[due_today] * 2,
+            ],
+            first + datetime.timedelta(days=30): [
+                "Passerelle · Agreement ended, renewal pending: Until 0001-01-21",
+                *[overdue] * 4,
+            ],
+            # The commitments due on the last day are due today, and never overdue.
+            last: [
+                "Passerelle · Agreement ending on 31 December 9999: Until 9999-12-31",
+                *[due_today] * 2,
+                *[overdue] * 2,
+            ],
+        }
 
 
 def test_without_the_sites_address_nothing_is_sent(db, settings):

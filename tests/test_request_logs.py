@@ -1,5 +1,6 @@
 """Request ids (portal.request_id) and the one log line per request (portal.request_log)."""
 
+import io
 import json
 import logging
 import os
@@ -14,7 +15,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from portal.request_log import JsonFormatter
+from accounts import private_calendar
+from portal.request_log import JsonFormatter, without_secret_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_ID = re.compile(r"[0-9a-f]{32}")
@@ -130,6 +132,67 @@ def test_a_path_with_a_line_break_is_logged_on_one_line(client, request_lines):
     _, lines = request_lines()
 
     assert [(line["path"], line["status"]) for line in lines] == [("/en/nothing%0Ahere/", 404)]
+
+
+# The private calendar's token
+
+
+@pytest.fixture
+def console():
+    """What the site's console handler writes from now on, as it would to stderr."""
+    [handler] = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    yield written
+    handler.setStream(previous)
+
+
+@pytest.mark.django_db
+def test_a_calendar_token_not_found_is_in_no_log_line(client, console, caplog):
+    token = "Tk" + "x" * 41
+
+    response = client.get(f"/calendar/private/{token}.ics")
+
+    assert response.status_code == 404
+    # Without the time and the request id.
+    lines = [re.sub(r"^\S+ \S+ | \[\w+\]", "", line) for line in console.getvalue().splitlines()]
+    assert lines == ["WARNING django.request Not Found: /calendar/private/<token>.ics"]
+    assert [r.getMessage() for r in caplog.records] == ["Not Found: /calendar/private/<token>.ics"]
+
+
+@pytest.mark.django_db
+def test_a_calendar_that_fails_logs_its_error_without_the_token(
+    client, console, monkeypatch, staff_a
+):
+    def fail(*args):
+        raise RuntimeError("the calendar failed")
+
+    monkeypatch.setattr("agreements.reminders.reminded_of", fail)
+    token = private_calendar.create_token(staff_a)
+    client.raise_request_exception = False
+
+    response = client.get(f"/calendar/private/{token}.ics")
+
+    assert response.status_code == 500
+    written = console.getvalue()
+    assert "ERROR django.request" in written
+    assert "Internal Server Error: /calendar/private/<token>.ics" in written
+    assert "RuntimeError: the calendar failed" in written
+    assert token not in written
+
+
+@pytest.mark.parametrize(
+    ("text", "logged"),
+    [
+        ("GET /calendar/private/abc_-9.ics HTTP/1.1", "GET /calendar/private/<token>.ics HTTP/1.1"),
+        ("/calendar/private/abc.ics?x=1", "/calendar/private/<token>.ics?x=1"),
+        ("/calendar/private/abc", "/calendar/private/<token>"),
+        ("/calendar/private/a%2Fb.ics.ics/", "/calendar/private/<token>.ics/"),
+        ("/en/calendar/", "/en/calendar/"),
+    ],
+)
+def test_any_text_holding_a_calendar_address_loses_its_token(text, logged):
+    assert without_secret_paths(text) == logged
 
 
 # What a server process writes, with the settings read from its environment

@@ -9,6 +9,7 @@ nothing; ``--today`` runs it as on another day (tests, catching up).
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -17,9 +18,15 @@ from django.utils.translation import gettext as _
 
 from agreements import reminders
 
+# Only YYYY-MM-DD: date.fromisoformat also reads 20260630 and 2026-W27-2, which a
+# typo can turn into another day.
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
 
 def parse_day(text: str) -> datetime.date:
     try:
+        if not DAY.fullmatch(text):
+            raise ValueError(text)
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise CommandError(

@@ -190,9 +190,10 @@ def signatories(agreement_ids):
 # Where an agreement stands today, as agreements.lifecycle derives it: the raw pages
 # pay for the same renewal lookup and date comparisons as Passerelle's.
 AGREEMENT_STATE = (
-    "CASE WHEN a.status = 'signed' AND EXISTS (SELECT 1 FROM agreements_agreement n "
+    "CASE WHEN a.status = 'signed' AND (SELECT n.id FROM agreements_agreement n "
     "WHERE n.renews_id = a.id AND n.publication = 'published' AND (n.status = 'signed' "
-    "OR (n.status = 'terminated' AND n.signed_on IS NOT NULL))) THEN 'renewed' "
+    "OR (n.status = 'terminated' AND n.signed_on IS NOT NULL)) LIMIT 1) IS NOT NULL "
+    "THEN 'renewed' "
     "WHEN a.status = 'signed' AND a.ends_on < CURRENT_DATE THEN 'ended' "
     "WHEN a.status = 'signed' AND a.effective_from > CURRENT_DATE THEN 'signed' "
     "WHEN a.status = 'signed' THEN 'in_force' ELSE a.status END"
