@@ -105,16 +105,17 @@ def dormant_condition(day: datetime.date) -> Q:
 
 
 def overdue_condition(day: datetime.date) -> Q:
-    """Open commitments past their due period, of agreements in force or not yet in
-    effect, or ended with a renewal pending. Not those of a draft or a terminated
-    agreement (nobody's deadline), of a renewed one (the renewal carries them over), nor
-    of one ended with no renewal pending (its reminders stop too)."""
+    """Commitments not closed past their due period (overdue, or of an outcome nobody
+    recorded: staff find out), of agreements in force or not yet in effect, or ended
+    with a renewal pending. Not those of a draft or a terminated agreement (nobody's
+    deadline), of a renewed one (the renewal carries them over), nor of one ended with
+    no renewal pending (its reminders stop too)."""
     in_force = lifecycle.state_condition(Agreement, AgreementState.IN_FORCE, day)
     not_yet = lifecycle.state_condition(Agreement, AgreementState.NOT_YET_IN_EFFECT, day)
     ended = lifecycle.state_condition(Agreement, AgreementState.ENDED, day)
     pending = Exists(renewals_under_way(OuterRef("pk")))
     current = in_force | not_yet | (ended & pending)
-    return lifecycle.overdue_condition(day) & Q(
+    return lifecycle.past_due_condition(day) & Q(
         agreement__in=Agreement.all_objects.filter(current).values("pk")
     )
 
@@ -242,8 +243,11 @@ def sections(viewer, day: datetime.date) -> list[Section]:
     found.append(
         Section(
             "overdue",
-            _("Overdue commitments"),
-            _("Open commitments past their due date, the longest overdue first"),
+            _("Commitments past due"),
+            _(
+                "Commitments not done or dropped after their due date, overdue or of "
+                "unknown outcome, the longest past due first"
+            ),
             overdue,
             overdue[0].total if overdue else 0,
             reverse("admin:agreements_commitment_changelist") + "?" + urlencode({"overdue": "yes"}),

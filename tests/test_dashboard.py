@@ -280,6 +280,29 @@ def test_overdue_commitments_are_listed_with_their_owner_and_how_late(
     ]
 
 
+def test_a_commitment_of_unknown_outcome_is_listed_for_staff_to_find_out(
+    client, staff_a, association_a, today
+):
+    agreement = agreement_of(association_a, title="The MOU")
+    CommitmentFactory(
+        agreement=agreement,
+        description="Delegation",
+        due_on=datetime.date(2018, 1, 1),
+        due_on_precision=DatePrecision.YEAR,
+        status="unknown",
+    )
+    CommitmentFactory(
+        agreement=agreement,
+        description="Dropped",
+        due_on=datetime.date(2018, 1, 1),
+        due_on_precision=DatePrecision.YEAR,
+        status="dropped",
+    )
+    client.force_login(staff_a)
+
+    assert [row[0] for row in listed(client, "overdue")] == ["Delegation"]
+
+
 def test_overdue_commitments_are_those_of_agreements_still_running_or_about_to_be_renewed(
     client, staff_a, association_a, today
 ):
