@@ -36,6 +36,7 @@ from organizations.models import Contact
 from portal.admin_base import PortalAdmin, PortalInlineMixin
 from portal.admin_base.forms import MASKED_PERSON
 from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
+from portal.admin_base.read_only import RecordedByThePortalAdmin
 from portal.localized import localized
 
 
@@ -503,26 +504,6 @@ class SourceDocumentAdmin(PortalAdmin):
         ("published_on", "published_on_precision"),
         "full_text",
     ]
-
-
-class RecordedByThePortalAdmin(admin.ModelAdmin):
-    """What the portal records as it goes (confirmations, reminders sent): read only,
-    for administrators. Staff read an agreement's confirmations on its page."""
-
-    def has_module_permission(self, request):
-        return request.viewer.is_admin
-
-    def has_view_permission(self, request, obj=None):
-        return request.viewer.is_admin
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Confirmation)

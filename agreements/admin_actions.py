@@ -78,6 +78,24 @@ def _snooze_days(request):
     return None
 
 
+def _snooze(model_admin, request, record, message, values):
+    """Hold ``record``'s reminders (an agreement's end, a commitment) for the days
+    chosen. Not an edit of the record (``updated_at`` stays): a dormant agreement
+    stays dormant."""
+    days = _snooze_days(request)
+    if days is None:
+        return HttpResponseBadRequest(gettext("Choose to snooze for 7 or 30 days."))
+    until = dashboard.today() + datetime.timedelta(days=days)
+    record.reminders_snoozed_until = until
+    record._change_reason = gettext("Reminders snoozed")
+    try:
+        record.save(update_fields=["reminders_snoozed_until"])
+    except RecordChanged:
+        return _changed_meanwhile(model_admin, request, model_admin.change_url(record))
+    model_admin.message_user(request, message % {**values, "date": _date(until)}, messages.SUCCESS)
+    return _back(request, reverse("admin:index"))
+
+
 class ActionUrlsMixin:
     """``action_views``: {name: view(request, obj)}, each at ``<id>/<name>/``, POST only."""
 
@@ -140,24 +158,13 @@ class AgreementActionsMixin(ActionUrlsMixin):
         return HttpResponseRedirect(self.change_url(renewal))
 
     def snooze_view(self, request, agreement):
-        days = _snooze_days(request)
-        if days is None:
-            return HttpResponseBadRequest(gettext("Choose to snooze for 7 or 30 days."))
-        until = dashboard.today() + datetime.timedelta(days=days)
-        agreement.reminders_snoozed_until = until
-        agreement._change_reason = gettext("Reminders snoozed")
-        try:
-            # Not an edit of the agreement (updated_at stays): a dormant one stays dormant.
-            agreement.save(update_fields=["reminders_snoozed_until"])
-        except RecordChanged:
-            return _changed_meanwhile(self, request, self.change_url(agreement))
-        self.message_user(
+        return _snooze(
+            self,
             request,
-            gettext("Reminders about the end of “%(title)s” are snoozed until %(date)s.")
-            % {"title": agreement.title, "date": _date(until)},
-            messages.SUCCESS,
+            agreement,
+            gettext("Reminders about the end of “%(title)s” are snoozed until %(date)s."),
+            {"title": agreement.title},
         )
-        return _back(request, reverse("admin:index"))
 
     def confirm_view(self, request, agreement):
         value = request.POST.get("organization", "")
@@ -217,23 +224,13 @@ class CommitmentActionsMixin(ActionUrlsMixin):
         return _back(request, reverse("admin:index"))
 
     def snooze_view(self, request, commitment):
-        days = _snooze_days(request)
-        if days is None:
-            return HttpResponseBadRequest(gettext("Choose to snooze for 7 or 30 days."))
-        until = dashboard.today() + datetime.timedelta(days=days)
-        commitment.reminders_snoozed_until = until
-        commitment._change_reason = gettext("Reminders snoozed")
-        try:
-            commitment.save(update_fields=["reminders_snoozed_until"])
-        except RecordChanged:
-            return _changed_meanwhile(self, request, self.change_url(commitment))
-        self.message_user(
+        return _snooze(
+            self,
             request,
-            gettext("Reminders about “%(commitment)s” are snoozed until %(date)s.")
-            % {"commitment": commitment, "date": _date(until)},
-            messages.SUCCESS,
+            commitment,
+            gettext("Reminders about “%(commitment)s” are snoozed until %(date)s."),
+            {"commitment": commitment},
         )
-        return _back(request, reverse("admin:index"))
 
 
 def _date(day):

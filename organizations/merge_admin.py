@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.merge import CannotMerge, merge_organizations, reference_counts, revert_merge
 from organizations.models import OrganizationMerge
 from portal.admin_base.forms import valid_pk
+from portal.admin_base.read_only import RecordedByThePortalAdmin
 from portal.versioning import RecordChanged
 
 MERGE_ACTION = "merge_selected"
@@ -144,7 +145,7 @@ class MergeActionMixin:
 
 
 @admin.register(OrganizationMerge)
-class OrganizationMergeAdmin(admin.ModelAdmin):
+class OrganizationMergeAdmin(RecordedByThePortalAdmin):
     """The merges done, newest first; read-only, each with its revert button."""
 
     list_display = ["merged_at", "merged_name", "kept_link", "author", "state", "revert_link"]
@@ -164,21 +165,6 @@ class OrganizationMergeAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     revert_template = "admin/organizations/revert_merge.html"
-
-    def has_module_permission(self, request):
-        return request.viewer.is_admin
-
-    def has_view_permission(self, request, obj=None):
-        return request.viewer.is_admin
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("kept organization"), ordering="kept__name")
     def kept_link(self, merge):
