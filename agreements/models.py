@@ -173,6 +173,7 @@ class Agreement(Publishable, VersionedModel):
 
     def clean(self):
         check_precision(self.signed_on, self.signed_on_precision, "signed_on")
+        self.check_renewal_link()
         try:
             self.end_of_term()
         except (ValueError, OverflowError):
@@ -187,6 +188,42 @@ class Agreement(Publishable, VersionedModel):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "ends_on", "ends_on_precision"}
         super().save(*args, **kwargs)
+
+    def check_renewal_link(self):
+        """Refuse a renewal link that would make the renewals unreadable: to itself, in a
+        circle, or a second signed renewal of the same agreement."""
+        if self.renews_id is None:
+            return
+        if self.pk is not None and self.renews_id == self.pk:
+            raise ValidationError(
+                {"renews": _("An agreement cannot renew itself.")}, code="renews_itself"
+            )
+        earlier, seen = self.renews_id, set()
+        # Up the chain of what it renews, as far as a chain goes in practice.
+        while earlier is not None and earlier not in seen and len(seen) < 100:
+            if self.pk is not None and earlier == self.pk:
+                raise ValidationError(
+                    {"renews": _("This agreement is already among those that renew it.")},
+                    code="renews_circle",
+                )
+            seen.add(earlier)
+            earlier = (
+                Agreement.all_objects.filter(pk=earlier).values_list("renews_id", flat=True).first()
+            )
+        if lifecycle.is_superseding(self):
+            other = (
+                Agreement.all_objects.filter(lifecycle.supersedes(), renews_id=self.renews_id)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "renews": _("“%(other)s”, signed, already renews it.")
+                        % {"other": other.title}
+                    },
+                    code="renewed_twice",
+                )
 
     def end_of_term(self):
         """(ends_on, its precision) from the agreement's dates; bulk inserts call it too."""

@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from agreements import lifecycle
 from agreements.choices import AgreementKind, BenefitCategory, PartyRole
 from agreements.models import Agreement, Party
 from agreements.releases import record
@@ -169,6 +170,22 @@ class ReviewForm(forms.Form):
 
     def clean_flags(self):
         return json_object(self.cleaned_data["flags"])
+
+    def clean(self):
+        data = super().clean()
+        signed, term = data.get("signed"), data.get("term_months")
+        if signed is not None and term:
+            try:
+                lifecycle.end_of_term(
+                    effective_from=None,
+                    effective_until=None,
+                    term_months=term,
+                    signed_on=signed.value,
+                    signed_on_precision=signed.precision,
+                )
+            except (ValueError, OverflowError):
+                self.add_error("term_months", _("This term would end after the year 9999."))
+        return data
 
 
 def json_object(value):

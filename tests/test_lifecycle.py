@@ -264,3 +264,28 @@ def test_a_commitment_of_unknown_outcome_is_past_due_but_never_called_overdue():
     assert not Commitment.objects.filter(lifecycle.overdue_condition(today)).exists()
     assert Commitment.objects.filter(lifecycle.past_due_condition(today)).get() == commitment
     assert not lifecycle.is_past_due(commitment, D(2018, 12, 31))
+
+
+@pytest.mark.django_db
+def test_a_renewal_link_never_makes_the_renewals_unreadable():
+    from django.core.exceptions import ValidationError
+
+    first = AgreementFactory(title="First")
+    second = AgreementFactory(title="Second", renews=first)
+
+    def refused(agreement):
+        with pytest.raises(ValidationError) as caught:
+            agreement.full_clean()
+        return caught.value.message_dict["renews"][0]
+
+    first.renews = first
+    assert refused(first) == "An agreement cannot renew itself."
+    first.renews = second
+    assert refused(first) == "This agreement is already among those that renew it."
+    first.renews = None
+
+    # A second signed renewal of the same agreement is refused; a draft one is not.
+    other = AgreementFactory.build(title="Other", slug="other", renews=first)
+    assert refused(other) == "“Second”, signed, already renews it."
+    other.status = AgreementStatus.DRAFT
+    other.full_clean()

@@ -58,10 +58,10 @@ def test_visitor_filters_agreements_to_those_with_a_party_in_france(page):
 
 
 def test_switching_to_french_stays_on_the_same_page_with_its_filters(page):
-    page.goto("/en/agreements/?country=FR&status=signed")
+    page.goto("/en/agreements/?country=FR&status=in_force")
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
 
-    expect(page).to_have_url(re.compile(r"/fr/ententes/\?country=FR&status=signed$"))
+    expect(page).to_have_url(re.compile(r"/fr/ententes/\?country=FR&status=in_force$"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ententes")
     expect(page.get_by_label("Une partie dans le pays :", exact=True)).to_have_value("FR")
