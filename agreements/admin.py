@@ -3,7 +3,7 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import path
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -37,6 +37,7 @@ from portal.admin_base import PortalAdmin, PortalInlineMixin
 from portal.admin_base.forms import MASKED_PERSON
 from portal.admin_base.publishing import PUBLICATION_FIELDS, PublishingAdminMixin
 from portal.admin_base.read_only import RecordedByThePortalAdmin
+from portal.dates import DatePrecision
 from portal.localized import localized
 
 
@@ -249,12 +250,20 @@ def describe_state(agreement, day):
         Exists(lifecycle.superseding_renewals(Agreement)), pk=agreement.pk
     ).exists()
     state = lifecycle.agreement_state(agreement, day, renewed=renewed)
+    to_the_day = agreement.ends_on_precision == DatePrecision.DAY
     if agreement.ends_on is None:
         end = gettext("Open-ended: no end date recorded.")
     elif state == AgreementState.ENDED:
-        end = gettext("Ended on %(date)s.") % {"date": agreement.ends}
-    else:
+        ended = gettext("Ended on %(date)s.") if to_the_day else gettext("Ended in %(date)s") + "."
+        end = ended % {"date": agreement.ends}
+    elif to_the_day:
         end = gettext("In force until %(date)s.") % {"date": agreement.ends}
+    else:
+        end = (
+            pgettext("an end known to the month or year", "In force until %(date)s")
+            % {"date": agreement.ends}
+            + "."
+        )
     if state == AgreementState.IN_FORCE:
         if agreement.ends_on is not None:
             return end
@@ -269,7 +278,13 @@ def describe_state(agreement, day):
         return gettext("Signed, not yet in effect. %(end)s") % {"end": end}
     if agreement.ends_on is not None:
         # A draft or an agreement in negotiation: the end its dates would give.
-        end = gettext("Its dates give an end of term on %(date)s.") % {"date": agreement.ends}
+        if to_the_day:
+            end = gettext("Its dates give an end of term on %(date)s.")
+        else:
+            end = pgettext(
+                "an end known to the month or year", "Its dates give an end of term in %(date)s."
+            )
+        end = end % {"date": agreement.ends}
     return f"{capfirst(AgreementState(state).label)}. {end}"
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from agreements import lifecycle
@@ -471,7 +472,7 @@ class Commitment(VersionedModel):
         indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self):
-        return self.description[:80]
+        return Truncator(self.description).chars(80)
 
     def clean(self):
         check_precision(self.due_on, self.due_on_precision, "due_on")

@@ -48,6 +48,7 @@ from agreements.choices import (
     OPEN_COMMITMENT_STATUSES,
     AgreementState,
     AgreementStatus,
+    CommitmentStatus,
     PartyRole,
 )
 from agreements.models import Agreement, Commitment, Party, Reminder
@@ -613,13 +614,19 @@ def headline(item: Planned, today: datetime.date) -> tuple[str, str]:
     # day gone by: what it says follows the days as they are on ``today``.
     days_left = (due.about_date - today).days
     if due.occasion == Occasion.DUE_SOON:
-        return (
-            _("Commitment due by %(by)s: %(commitment)s") % values,
-            _(
+        if commitment.due_on_precision == DatePrecision.DAY:
+            # Due on a day: saying "by" that same day again adds nothing.
+            sentence = _(
+                "The commitment “%(commitment)s” of the agreement “%(title)s” is due %(when)s."
+            )
+        else:
+            sentence = _(
                 "The commitment “%(commitment)s” of the agreement “%(title)s” is due "
                 "%(when)s: by %(by)s."
             )
-            % values
+        return (
+            _("Commitment due by %(by)s: %(commitment)s") % values,
+            sentence % values
             + " "
             + ngettext("%(days)s day is left.", "%(days)s days are left.", days_left)
             % {"days": days_left},
@@ -647,6 +654,16 @@ def headline(item: Planned, today: datetime.date) -> tuple[str, str]:
             % values,
         )
     values["week"], values["weeks"] = due.step, OVERDUE_TIMES
+    if commitment.status == CommitmentStatus.UNKNOWN:
+        # Nobody recorded its outcome: ask for it rather than call it not done.
+        return (
+            _("Commitment past due, outcome not recorded: %(commitment)s") % values,
+            _(
+                "The commitment “%(commitment)s” of the agreement “%(title)s” was due "
+                "%(when)s and its outcome is not recorded (reminder %(week)s of %(weeks)s)."
+            )
+            % values,
+        )
     return (
         _("Commitment overdue: %(commitment)s") % values,
         _(

@@ -99,7 +99,7 @@ def renew(old: Agreement, *, user, today: datetime.date) -> tuple[Agreement, boo
             raise CannotRenew(
                 gettext(
                     "“%(title)s” was not renewed: only a signed agreement can be renewed, "
-                    "and it is %(status)s."
+                    "and its status is “%(status)s”."
                 )
                 % {**title, "status": old.get_status_display()}
             )

@@ -746,7 +746,8 @@ def test_only_a_signed_agreement_is_renewed(client, staff_a, association_a, toda
         (reverse("admin:agreements_agreement_change", args=[agreement.pk]), 302)
     ]
     assert [str(m) for m in response.context["messages"]] == [
-        f"“Not signed” was not renewed: only a signed agreement can be renewed, and it is {label}."
+        "“Not signed” was not renewed: only a signed agreement can be renewed, "
+        f"and its status is “{label}”."
     ]
     assert Agreement.all_objects.count() == 1
 

@@ -289,3 +289,27 @@ def test_a_renewal_link_never_makes_the_renewals_unreadable():
     assert refused(other) == "“Second”, signed, already renews it."
     other.status = AgreementStatus.DRAFT
     other.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    # Far enough ahead to be in force whenever the suite runs.
+    [("en", "In force until March 2098"), ("fr", "En vigueur jusqu'en mars 2098")],
+)
+@pytest.mark.django_db
+def test_an_end_known_only_to_the_month_reads_as_that_month(client, lang, sentence):
+    import html
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    agreement = AgreementFactory(
+        slug="signed-in-march",
+        signed_on=D(2095, 3, 1),
+        signed_on_precision=DatePrecision.MONTH,
+        term_months=36,
+    )
+    with translation.override(lang):
+        url = reverse("agreements:detail", kwargs={"slug": agreement.slug})
+    page = html.unescape(client.get(url).content.decode())
+    assert sentence in page

@@ -482,7 +482,7 @@ def test_a_reminder_before_the_due_day_says_how_many_days_are_left(run, bioquebe
     ]
     assert (
         "The commitment “Hold a joint workshop” of the agreement “Corridor MOU” is due on "
-        f"10 March 2026: by 10 March 2026. {left}\n"
+        f"10 March 2026. {left}\n"
     ) in mail.outbox[0].body
 
 
@@ -788,3 +788,20 @@ def test_what_is_due_is_read_in_the_same_queries_for_one_record_or_many(bioquebe
 
     # Agreements, their parties, commitments, their parties, what was recorded, the staff.
     assert queries_for_a_plan() == one == 6
+
+
+def test_a_commitment_of_unknown_outcome_is_asked_for_its_outcome_not_called_undone(run, bioquebec):
+    owner = staff("owner", [bioquebec])
+    agreement = agreement_between((bioquebec, None), effective_until=None)
+    commitment_of(agreement, owner=owner, status="unknown")
+
+    sent = run(datetime.date(2026, 4, 1))
+
+    assert sent == [
+        (
+            "owner@example.org",
+            "Passerelle · Commitment past due, outcome not recorded: Hold a joint workshop",
+        )
+    ]
+    assert "its outcome is not recorded (reminder 3 of 4)" in mail.outbox[0].body
+    assert "not done yet" not in mail.outbox[0].body
