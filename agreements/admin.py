@@ -406,7 +406,8 @@ class AgreementAdmin(
 def confirmation_panel(agreement, viewer, *, may_confirm):
     """What the agreement's page says of its confirmations, and the buttons ``viewer``
     gets: one per signatory association of theirs, if they ``may_confirm`` (the change
-    permission, as the confirm button's view asks)."""
+    permission, as the confirm button's view asks), with the ``fingerprint`` of the
+    snapshot they confirm."""
     parties = list(
         Party.objects.filter(agreement=agreement)
         .with_confirmation()
@@ -421,7 +422,10 @@ def confirmation_panel(agreement, viewer, *, may_confirm):
         for party in parties
         if party.role == PartyRole.SIGNATORY and party.organization_id in own
     ]
-    return {"state": state, "buttons": buttons, "is_admin": viewer.is_admin}
+    # What the buttons confirm: the snapshot read now, as the page shows it. Read only
+    # when there is a button, as it takes a few queries.
+    seen = confirmation.fingerprint(confirmation.snapshot(agreement)) if buttons else ""
+    return {"state": state, "buttons": buttons, "fingerprint": seen, "is_admin": viewer.is_admin}
 
 
 @admin.register(Party)

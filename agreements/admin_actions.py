@@ -174,13 +174,11 @@ class AgreementActionsMixin(ActionUrlsMixin):
         if organization_id not in confirmation.may_confirm_for(agreement, request.viewer):
             # Only a signatory association's own staff speak for it.
             raise PermissionDenied
-        version = request.POST.get("version", "")
-        if not (version.isascii() and version.isdigit()):
+        seen = request.POST.get("fingerprint", "")
+        if not confirmation.is_fingerprint(seen):
             return HttpResponseBadRequest(gettext("Say which version of the record you confirm."))
         try:
-            confirmed = confirmation.confirm(
-                agreement, organization_id, request.user, version=int(version)
-            )
+            confirmed = confirmation.confirm(agreement, organization_id, request.user, seen=seen)
         except RecordChanged:
             self.message_user(
                 request,

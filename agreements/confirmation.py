@@ -15,6 +15,7 @@ the record back to what they confirmed makes it current again.
 """
 
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -104,6 +105,18 @@ def snapshot(agreement) -> dict:
     }
 
 
+def fingerprint(record: dict) -> str:
+    """A short, stable digest of a snapshot (SHA-256 of its canonical JSON): what a
+    confirm form carries to say which record its page showed."""
+    text = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def is_fingerprint(value: str) -> bool:
+    """Whether ``value`` looks like a ``fingerprint`` (64 lowercase hex digits)."""
+    return len(value) == 64 and all(char in "0123456789abcdef" for char in value)
+
+
 def changed_parts(before: dict, after: dict) -> list[str]:
     """The keys of ``PARTS`` whose values differ between two snapshots."""
     return [part for part in PARTS if before.get(part) != after.get(part)]
@@ -132,20 +145,26 @@ def may_confirm_for(agreement, viewer):
     return signatory_associations(agreement) & set(viewer.staff_of)
 
 
-def confirm(agreement, organization_id, user, *, version):
+def confirm(agreement, organization_id, user, *, seen):
     """Record (or renew) ``organization_id``'s confirmation of ``agreement`` as it is now,
-    which must be the ``version`` they saw: else ``RecordChanged``, and nothing is
-    recorded (they would vouch for what they did not read)."""
+    which must be the snapshot they saw (its ``fingerprint``, ``seen``): else
+    ``RecordChanged``, and nothing is recorded (they would vouch for what they did not
+    read). The snapshot, not the agreement's version: an edit of a party, benefit or
+    commitment on its own page leaves the version as it was."""
     with transaction.atomic():
-        stored = (
+        # Two confirmations, or a confirmation and a save of the agreement itself, wait
+        # for each other on the agreement's row.
+        exists = (
             Agreement._base_manager.select_for_update()
             .filter(pk=agreement.pk)
-            .values_list("version", flat=True)
+            .values_list("pk", flat=True)
             .first()
         )
-        if stored is None or stored != version:
+        if exists is None:
             raise RecordChanged(agreement)
         current = snapshot(agreement)
+        if fingerprint(current) != seen:
+            raise RecordChanged(agreement)
         confirmation, _created = Confirmation.objects.update_or_create(
             agreement=agreement,
             organization_id=organization_id,

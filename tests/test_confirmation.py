@@ -22,7 +22,7 @@ from tests.factories import (
     PartyFactory,
     StaffFactory,
 )
-from tests.test_history import agreement_form
+from tests.test_history import agreement_form, form_initial
 
 
 @pytest.fixture
@@ -43,15 +43,22 @@ def change_url(agreement):
     return reverse("admin:agreements_agreement_change", args=[agreement.pk])
 
 
-def confirm(client, agreement, organization, version=None):
-    """Press "Confirm" for ``organization``, as the page shows it: with the record's
-    version (the one stored now unless ``version`` says which was read)."""
-    if version is None:
-        version = Agreement.all_objects.get(pk=agreement.pk).version
+def confirm(client, agreement, organization, seen=None):
+    """Press "Confirm" for ``organization``, as the page shows it: with the fingerprint
+    of the record's snapshot (the one stored now unless ``seen`` says which was read)."""
+    if seen is None:
+        seen = confirmation.fingerprint(confirmation.snapshot(agreement))
     return client.post(
         reverse("admin:agreements_agreement_confirm", args=[agreement.pk]),
-        {"organization": organization.pk, "version": version},
+        {"organization": organization.pk, "fingerprint": seen},
     )
+
+
+def page_fingerprint(client, agreement):
+    """The fingerprint the confirm button of the agreement's page sends."""
+    page = BeautifulSoup(client.get(change_url(agreement)).content, "lxml")
+    form = page.find(class_="confirmation-form")
+    return form.find("input", attrs={"name": "fingerprint"})["value"]
 
 
 def edit(client, agreement, **changes):
@@ -211,42 +218,84 @@ def test_confirming_again_clears_what_changed(client, staff_a, staff_b, associat
     assert Confirmation.objects.get(agreement=mou).snapshot == confirmation.snapshot(mou)
 
 
+def refused_message():
+    return [
+        "Nothing was confirmed: this record changed since you opened it. Read it again, "
+        "then confirm it."
+    ]
+
+
 def test_a_confirmation_of_a_version_changed_since_is_refused(
     client, staff_a, staff_b, association_a, mou
 ):
     client.force_login(staff_a)
-    seen = Agreement.all_objects.get(pk=mou.pk).version
+    seen = page_fingerprint(client, mou)
     client.force_login(staff_b)
     edit(client, mou, signed_on="3 May 2021")
     client.force_login(staff_a)
 
-    response = confirm(client, mou, association_a, version=seen)
+    response = confirm(client, mou, association_a, seen=seen)
     messages = [str(m) for m in client.get(change_url(mou)).context["messages"]]
 
     assert response["Location"] == change_url(mou)
-    assert messages == [
-        "Nothing was confirmed: this record changed since you opened it. Read it again, "
-        "then confirm it."
-    ]
+    assert messages == refused_message()
     assert stored(mou) == {}
 
 
-def test_the_confirm_button_sends_the_version_shown(client, staff_a, mou):
+def test_a_commitment_edited_on_its_own_page_since_the_page_was_read_is_not_confirmed(
+    client, staff_a, staff_b, association_a, association_b, mou
+):
+    commitment = CommitmentFactory(agreement=mou, description="Joint symposium")
+    client.force_login(staff_a)
+    confirm(client, mou, association_a)
+    client.force_login(staff_b)
+    confirm(client, mou, association_b)
+    client.force_login(staff_a)
+    seen = page_fingerprint(client, mou)
+    version = Agreement.all_objects.get(pk=mou.pk).version
+
+    client.force_login(staff_b)
+    commitment_url = reverse("admin:agreements_commitment_change", args=[commitment.pk])
+    form = client.get(commitment_url).context["adminform"].form
+    data = form_initial(form) | {"description_en": "Joint symposium, in Boston"}
+    assert client.post(commitment_url, data).status_code == 302
+    assert Agreement.all_objects.get(pk=mou.pk).version == version
+    assert stored(mou) == {"Association A": ["commitments"], "Association B": []}
+
+    client.force_login(staff_a)
+    refused = confirm(client, mou, association_a, seen=seen)
+    messages = [str(m) for m in client.get(change_url(mou)).context["messages"]]
+
+    assert (refused["Location"], messages) == (change_url(mou), refused_message())
+    assert stored(mou) == {"Association A": ["commitments"], "Association B": []}
+
+    confirm(client, mou, association_a, seen=page_fingerprint(client, mou))
+
+    assert stored(mou) == {"Association A": [], "Association B": []}
+    assert Confirmation.objects.get(organization=association_a).snapshot["commitments"] == [
+        ["Joint symposium, in Boston", "", None, None]
+    ]
+
+
+def test_the_confirm_button_sends_the_fingerprint_of_the_record_shown(client, staff_a, mou):
     client.force_login(staff_a)
 
-    page = BeautifulSoup(client.get(change_url(mou)).content, "lxml")
+    seen = page_fingerprint(client, mou)
 
-    form = page.find(class_="confirmation-form")
-    assert form.find("input", attrs={"name": "version"})["value"] == str(mou.version)
+    assert seen == confirmation.fingerprint(confirmation.snapshot(mou))
+    assert len(seen) == 64
 
 
-def test_a_confirmation_without_a_version_is_refused(client, staff_a, association_a, mou):
+@pytest.mark.parametrize("value", [None, "", "3", "Z" * 64, "A" * 64, "a" * 63])
+def test_a_confirmation_without_a_fingerprint_is_refused(
+    client, staff_a, association_a, mou, value
+):
     client.force_login(staff_a)
+    data = {"organization": association_a.pk}
+    if value is not None:
+        data["fingerprint"] = value
 
-    response = client.post(
-        reverse("admin:agreements_agreement_confirm", args=[mou.pk]),
-        {"organization": association_a.pk},
-    )
+    response = client.post(reverse("admin:agreements_agreement_confirm", args=[mou.pk]), data)
 
     assert (response.status_code, stored(mou)) == (400, {})
 
@@ -441,7 +490,8 @@ def test_the_api_list_takes_as_many_queries_with_confirmations(
         other = AgreementFactory()
         PartyFactory(agreement=other, organization=association_a)
         PartyFactory(agreement=other, organization=association_b)
-        confirmation.confirm(other, association_a.pk, None, version=other.version)
+        seen = confirmation.fingerprint(confirmation.snapshot(other))
+        confirmation.confirm(other, association_a.pk, None, seen=seen)
 
     # The page, its themes, parties (with their confirmations), benefits, commitments.
     with django_assert_num_queries(5):
