@@ -15,6 +15,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Exists
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -132,7 +133,9 @@ def renew(old: Agreement, *, user, today: datetime.date) -> tuple[Agreement, boo
             renews=old,
             owner_id=old.owner_id,
         )
-        new._change_reason = gettext("Renewal of “%(title)s”") % {"title": old.title}
+        # The history's reason holds 100 characters; a long title is shortened to fit.
+        reason = gettext("Renewal of “%(title)s”") % {"title": old.title}
+        new._change_reason = Truncator(reason).chars(100)
         new.save()
         new.themes.set(old.themes.all())
         for party in old.party_set.all():

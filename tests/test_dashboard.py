@@ -763,6 +763,10 @@ def test_a_long_title_is_shortened_so_that_the_renewals_fits(client, staff_a, en
         "E" * (300 - len("… — renewal")) + "… — renewal",
         "F" * (300 - len("… — renouvellement")) + "… — renouvellement",
     )
+    # The history's reason (100 characters in the database) names the title, shortened.
+    reason = renewal.history.first().history_change_reason
+    assert reason.startswith("Renewal of “EEE")
+    assert len(reason) == 100
 
 
 def test_staff_who_may_only_read_get_no_buttons(client, association_a, today):
