@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from agreements import lifecycle
-from agreements.choices import AgreementKind, BenefitCategory, PartyRole
+from agreements.choices import AgreementKind, AgreementStatus, BenefitCategory, PartyRole
 from agreements.models import Agreement, Party
 from agreements.releases import record
 from agreements.releases.extract import extract
@@ -185,6 +185,18 @@ class ReviewForm(forms.Form):
                 )
             except (ValueError, OverflowError):
                 self.add_error("term_months", _("This term would end after the year 9999."))
+        renews = data.get("renews")
+        if renews is not None:
+            # The draft is recorded signed when its signing date is known (record.py).
+            draft = Agreement(
+                renews=renews,
+                status=AgreementStatus.SIGNED if signed is not None else AgreementStatus.DRAFT,
+                signed_on=signed.value if signed is not None else None,
+            )
+            try:
+                draft.check_renewal_link()
+            except ValidationError as error:
+                self.add_error("renews", error.message_dict["renews"])
         return data
 
 

@@ -277,6 +277,21 @@ def test_another_associations_agreement_cannot_be_named_as_renewed(
     assert list(Agreement.all_objects.values_list("title", flat=True)) == ["B and C agreement"]
 
 
+def test_an_agreement_already_renewed_by_a_signed_one_is_not_renewed_twice(staff_client, setting):
+    earlier = AgreementFactory(owner=setting, title="Earlier")
+    PartyFactory(agreement=earlier, organization=setting)
+    AgreementFactory(owner=setting, title="Its renewal", renews=earlier)
+    data = review_data(read(staff_client))
+    data["renews"] = str(earlier.pk)
+    data["signed"] = "2025-03-04"
+
+    response = staff_client.post(URL, data)
+
+    assert response.status_code == 400
+    assert "“Its renewal”, signed, already renews it." in unescape(response.content.decode())
+    assert Agreement.all_objects.count() == 2
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
