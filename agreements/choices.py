@@ -53,6 +53,16 @@ class BenefitCategory(models.TextChoices):
     INFORMATION_SHARING = "information_sharing", _("information sharing")
 
 
+class AllowancePeriod(models.TextChoices):
+    YEAR = "year", _("per calendar year")
+    VALIDITY = "validity", _("over the benefit's validity")
+
+
+class AllowanceScope(models.TextChoices):
+    SHARED = "shared", _("shared by all eligible members")
+    PER_ORGANIZATION = "organization", _("for each member organization")
+
+
 class CommitmentStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     IN_PROGRESS = "in_progress", _("in progress")

@@ -11,6 +11,8 @@ from agreements.choices import (
     AgreementKind,
     AgreementState,
     AgreementStatus,
+    AllowancePeriod,
+    AllowanceScope,
     BenefitCategory,
     CommitmentStatus,
     PartyRole,
@@ -383,6 +385,64 @@ class Benefit(VersionedModel):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    provided_by = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="benefits_provided",
+        verbose_name=_("provided by"),
+        help_text=_(
+            "The party that provides the benefit: its staff handle the claims. Leave it "
+            "empty when each party provides it to the other's members; a claim then goes "
+            "to the partner association."
+        ),
+    )
+    accepts_claims = models.BooleanField(
+        _("members claim it on Passerelle"),
+        default=True,
+        help_text=_(
+            "Members claim it in one step from their benefits page, and the providing "
+            "association approves or declines each claim."
+        ),
+    )
+    code = models.CharField(
+        _("member code"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "A registration or discount code, shown only to members who can claim the "
+            "benefit and to staff."
+        ),
+    )
+    allowance = models.PositiveIntegerField(
+        _("allowance"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many units (seats, registrations, nights…) can be claimed; empty for no limit."
+        ),
+    )
+    allowance_period = models.CharField(
+        _("allowance period"),
+        max_length=10,
+        choices=AllowancePeriod,
+        default=AllowancePeriod.YEAR,
+    )
+    allowance_scope = models.CharField(
+        _("allowance applies"),
+        max_length=12,
+        choices=AllowanceScope,
+        default=AllowanceScope.SHARED,
+    )
+    illustrative = models.BooleanField(
+        _("illustrative instructions"),
+        default=False,
+        help_text=_(
+            "The how-to-claim text, code and allowance are examples written for the demo, "
+            "not the association's own instructions."
+        ),
+    )
 
     objects = BenefitQuerySet.as_manager()
 

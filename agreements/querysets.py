@@ -21,7 +21,7 @@ from django.db.models.query import ModelIterable
 from django.utils.translation import get_language
 
 from accounts.models import Profile
-from agreements.choices import PartyRole
+from agreements.choices import AgreementState, PartyRole
 from agreements.lifecycle import overdue_condition, state_condition, state_expression
 from organizations.choices import Visibility
 from organizations.models import Contact, Organization
@@ -381,13 +381,24 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
         )
 
+    def claimable(self, today: datetime.date):
+        """Benefits members can claim on ``today``: open (``current()``), of a published
+        agreement in force that day (agreements.lifecycle)."""
+        agreements = self.model.agreement.field.related_model
+        in_force = agreements.all_objects.filter(
+            state_condition(agreements, AgreementState.IN_FORCE, today)
+        )
+        return self.current(today).filter(
+            published_through("agreement"), agreement__in=in_force.values("pk")
+        )
+
     def claimable_by_members_of(self, association, today, viewer):
         """What the benefits page lists: benefits ``association``'s members can claim on
         ``today``, with their claim details as ``viewer`` may see them, by category."""
         return (
-            self.current(today)
+            self.claimable(today)
             .with_claim_details(viewer)
-            .filter(published_through("agreement"), granted_to=association)
+            .filter(granted_to=association)
             .select_related("agreement")
             .order_by("category", localized("agreement__title"), "id")
         )
@@ -443,9 +454,7 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
 
     def granting_organizations(self, today):
         """Organizations whose members can claim at least one of these benefits on ``today``."""
-        current = self.current(today).filter(
-            published_through("agreement"), granted_to=OuterRef("pk")
-        )
+        current = self.claimable(today).filter(granted_to=OuterRef("pk"))
         return Organization.objects.filter(Exists(current)).order_by(localized("name"), "id")
 
     def with_claim_details(self, viewer):

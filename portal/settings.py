@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "agreements",
     "events",
     "search",
+    "members",
     "demo",
 ]
 

@@ -10,3 +10,8 @@ from django.dispatch import Signal
 # restored record itself, not the rows restored with it). The search app
 # rebuilds the entries that show the record's words (search.receivers).
 admin_saved = Signal()
+
+# Sent by ``forget_contact`` once a person's contact details are erased, with the
+# addresses they were reached at (``emails``, a list of strings). The members app
+# erases the requests and claims made from those addresses (members.privacy).
+person_forgotten = Signal()

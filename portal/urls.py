@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path(_("organizations/"), include("organizations.urls")),
     path(_("agreements/"), include("agreements.urls")),
     path(_("benefits/"), include("agreements.benefit_urls")),
+    path("", include("members.urls")),
     path(_("events/"), include("events.urls")),
     path(_("feeds/"), include("portal.feed_urls")),
     path(

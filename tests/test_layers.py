@@ -6,8 +6,8 @@ Layers, bottom to top (the README's Layout section says the same):
    in the visitor's language, versions, history, scoping, the admin base, browse
    pages, filters, CSV streaming);
 1. organizations; 2. accounts (who is looking); 3. events; 4. agreements;
-5. search; 6. api and demo; 7. portal's frame (settings, root URLs, home,
-   about, privacy, feeds, sitemaps).
+5. search, and members (claims and requests); 6. api and demo; 7. portal's frame
+   (settings, root URLs, home, about, privacy, feeds, sitemaps).
 
 A module may import its own app and the layers below its own, never one above
 (not inside a function either, nor through ``apps.get_model``), and the project's
@@ -57,6 +57,7 @@ LAYERS = {
     "events": 3,
     "agreements": 4,
     "search": 5,
+    "members": 5,
     "api": 6,
     "demo": 6,
     "portal": 7,
