@@ -135,6 +135,7 @@ def _benefits(viewer):
         .values(
             *BENEFIT_FIELDS,
             "claim_details",
+            "claim_code",
             "claim_details_withheld",
             *[f"grantee_{name}" for name in ORGANIZATION_FIELDS],
             # Read, not shown: a draft organization is left out (portal.publishing).
@@ -277,6 +278,7 @@ def benefits(agreement, viewer):
             benefit = found[row["id"]] = loaded(Benefit, row)
             benefit.agreement_id = agreement.pk
             benefit.claim_details = row["claim_details"]
+            benefit.claim_code = row["claim_code"]
             benefit.claim_details_withheld = row["claim_details_withheld"]
             benefit.grantees = []
         if row["grantee_id"] is not None and row["grantee_publication"] == Publication.PUBLISHED:

@@ -407,12 +407,20 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
         """These benefits as the benefits page lists them (``claimable_by_members_of()``):
         rows of values (``portal.rows``), not instances, each with its ``agreement`` as a
         row of its slug and title, in one query."""
-        fields = ("description", "category", "valid_until", "claim_visibility", "agreement")
+        fields = (
+            "description",
+            "category",
+            "valid_until",
+            "claim_visibility",
+            "accepts_claims",
+            "agreement",
+        )
         reader = RowReader(self.model, fields)
         agreements = RowReader(self.model.agreement.field.related_model, ())
         values = reader.values(
             self,
             "claim_details",
+            "claim_code",
             "claim_details_withheld",
             agreement_slug=F("agreement__slug"),
             agreement_title=localized_value("agreement__title"),
@@ -488,15 +496,37 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
                     allowed |= Q(claim_visibility=Visibility.STAFF) & Q(
                         Exists(granted.filter(organization_id__in=viewer.staff_of))
                     )
+        code_allowed = self._code_allowed(viewer)
         stored = ~Q(how_to_claim_en="") | ~Q(how_to_claim_fr="")
-        return self.defer("how_to_claim", "how_to_claim_en", "how_to_claim_fr").annotate(
+        return self.defer("how_to_claim", "how_to_claim_en", "how_to_claim_fr", "code").annotate(
             claim_details=Case(
                 When(allowed, then=text), default=Value(""), output_field=TextField()
             ),
+            claim_code=Case(
+                When(code_allowed, then=F("code")), default=Value(""), output_field=TextField()
+            ),
             # Whether there are details this viewer may not see (to invite a sign-in).
             claim_details_withheld=Case(
-                When(~allowed & stored, then=Value(True)),
+                When((~allowed & stored) | (~code_allowed & ~Q(code="")), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
         )
+
+    def _code_allowed(self, viewer) -> Q:
+        """Who sees a benefit's member code: the members who can claim it (of an
+        association it is granted to, unless its details are for staff), the staff of
+        those associations and of its provider, and administrators."""
+        if viewer.is_admin:
+            return Q(pk__isnull=False)
+        allowed = Q(pk__isnull=True)
+        granted = self.model.granted_to.through.objects.filter(benefit_id=OuterRef("pk"))
+        if viewer.member_of:
+            allowed |= ~Q(claim_visibility=Visibility.STAFF) & Q(
+                Exists(granted.filter(organization_id__in=viewer.member_of))
+            )
+        if viewer.staff_of:
+            allowed |= Q(Exists(granted.filter(organization_id__in=viewer.staff_of))) | Q(
+                provided_by_id__in=viewer.staff_of
+            )
+        return allowed

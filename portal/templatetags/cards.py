@@ -174,11 +174,21 @@ def claim_details(context, benefit):
 
 def claim_text(context, benefit, labels):
     """``claim_details``, with the sentences a list repeats made once (``labels``)."""
-    if benefit.claim_details:
+    code = getattr(benefit, "claim_code", "")
+    if benefit.claim_details or code:
         return format_html(
-            '<div class="claim">\n    <h4>{}</h4>\n    <p>{}</p>\n  </div>',
+            '<div class="claim">\n    <h4>{}</h4>\n    {}{}\n  </div>',
             labels("how to claim", lambda: gettext("How to claim")),
-            linebreaksbr(benefit.claim_details, autoescape=True),
+            format_html("<p>{}</p>", linebreaksbr(benefit.claim_details, autoescape=True))
+            if benefit.claim_details
+            else "",
+            format_html(
+                '<p>{} <code class="member-code">{}</code></p>',
+                labels("member code", lambda: gettext("Member code:")),
+                code,
+            )
+            if code
+            else "",
         )
     if not benefit.claim_details_withheld:
         return ""
