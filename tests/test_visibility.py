@@ -37,6 +37,8 @@ from accounts.access import viewer_for
 from agreements.models import Agreement, Benefit, PartyRole
 from events.models import Event, EventRole, Series
 from organizations.models import Contact, Organization, OrganizationKind, Visibility
+from members.claims import change_status, make_claim
+from members.models import ClaimStatus
 from portal.publishing import Publication
 from search import indexing, results
 from search.models import SearchName, SearchTerm
@@ -69,14 +71,19 @@ STAFF_A = "STAFFONLYAZQ9C1D"
 STAFF_B = "STAFFONLYBZQ2D6F"
 # Drafts, and what they alone name: for nobody, on the public URLs.
 DRAFT = "DRAFTONLYZQ6H2J"
-TOKENS = [PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A, STAFF_B, DRAFT]
+# The claims a member of A and a member of B made (their notes and the answers they
+# got): for the member who made them alone, on the public URLs (the providing
+# association's staff see them in the admin).
+OWN_CLAIM_A = "OWNCLAIMAZQ3M5P"
+OWN_CLAIM_B = "OWNCLAIMBZQ8R4T"
+TOKENS = [PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A, STAFF_B, DRAFT, OWN_CLAIM_A, OWN_CLAIM_B]
 
 SEES = {
     "anonymous": {PUBLIC},
     "member_of_nothing": {PUBLIC},
     "former_member": {PUBLIC},
-    "member_b": {PUBLIC, MEMBERS},
-    "member": {PUBLIC, MEMBERS, MEMBER_CLAIM},
+    "member_b": {PUBLIC, MEMBERS, OWN_CLAIM_B},
+    "member": {PUBLIC, MEMBERS, MEMBER_CLAIM, OWN_CLAIM_A},
     "staff_b": {PUBLIC, MEMBERS, STAFF_B},
     "staff_a": {PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A},
     "administrator": {PUBLIC, MEMBERS, MEMBER_CLAIM, STAFF_A, STAFF_B},
@@ -165,19 +172,40 @@ def plant_signer(agreement, organization, contact, role, planted):
     ]
 
 
-def plant_benefit(agreement, association, token, visibility, benefits_page, planted):
-    """A benefit granted to ``association`` whose claim details are a sentinel at ``visibility``."""
+def plant_benefit(
+    agreement, association, token, visibility, benefits_page, planted, code_token=None
+):
+    """A benefit granted to ``association`` whose claim details are a sentinel at
+    ``visibility``, and its member code one for ``code_token`` (the members who can
+    claim it, unless its details are staff-only, and the staff)."""
+    code_token = code_token or token
     benefit = BenefitFactory(
         agreement=agreement,
         description=f"Benefit whose claim details are {visibility}",
         how_to_claim_en=f"{token}-{visibility}-claim-en",
         how_to_claim_fr=f"{token}-{visibility}-reclamer-fr",
         claim_visibility=visibility,
+        code=f"{code_token}-{visibility}-code",
     )
     benefit.granted_to.add(association)
     planted += [
         Planted(f"{token}-{visibility}-claim-en", ("agreement", benefits_page), "en"),
         Planted(f"{token}-{visibility}-reclamer-fr", ("agreement", benefits_page), "fr"),
+        Planted(f"{code_token}-{visibility}-code", ("agreement", benefits_page)),
+    ]
+    return benefit
+
+
+def plant_claim(user, benefit, token, planted):
+    """``user`` claims ``benefit`` with a sentinel note, and gets a sentinel answer: on
+    their benefits page alone."""
+    claim = make_claim(user, benefit.pk, note=f"{token}-note")
+    change_status(claim, ClaimStatus.DECLINED, message=f"{token}-answer")
+    make_claim(user, benefit.pk, note=f"{token}-pending-note")
+    planted += [
+        Planted(f"{token}-note", ()),
+        Planted(f"{token}-answer", ()),
+        Planted(f"{token}-pending-note", ()),
     ]
 
 
@@ -289,10 +317,25 @@ def world(people, association_a, association_b):
     plant_signer(
         agreement, association_b, b_contacts[Visibility.STAFF], PartyRole.SUPPORTER, planted
     )
-    plant_benefit(agreement, association_a, PUBLIC, Visibility.PUBLIC, "benefits-a", planted)
-    plant_benefit(agreement, association_a, MEMBER_CLAIM, Visibility.MEMBERS, "benefits-a", planted)
+    # A public benefit's code is for the members who can claim it all the same.
+    plant_benefit(
+        agreement,
+        association_a,
+        PUBLIC,
+        Visibility.PUBLIC,
+        "benefits-a",
+        planted,
+        code_token=MEMBER_CLAIM,
+    )
+    for_a = plant_benefit(
+        agreement, association_a, MEMBER_CLAIM, Visibility.MEMBERS, "benefits-a", planted
+    )
     plant_benefit(agreement, association_a, STAFF_A, Visibility.STAFF, "benefits-a", planted)
     plant_benefit(agreement, association_b, STAFF_B, Visibility.STAFF, "benefits-b", planted)
+    for_b = BenefitFactory(
+        agreement=agreement, description="Benefit for members of B", how_to_claim_en=""
+    )
+    for_b.granted_to.add(association_b)
 
     everyone = {
         **people,
@@ -308,6 +351,8 @@ def world(people, association_a, association_b):
         ),
         "member_b": MemberFactory(username="member-b", association=association_b),
     }
+    plant_claim(people["member"], for_a, OWN_CLAIM_A, planted)
+    plant_claim(everyone["member_b"], for_b, OWN_CLAIM_B, planted)
     drafts = plant_drafts(association_a, agreement, event, planted)
     # Saving a record does not index it: the index is rebuilt by search.indexing.
     indexing.rebuild()
@@ -461,6 +506,24 @@ def url_cases(world, thorough):
         ("api:sector-list", {}, {}),
         ("api:sector-detail", {"slug": "no-such-sector"}, {}),
         ("accounts:profile", {}, {}),
+        ("members:my_benefits", {}, {}),
+        # POST only: a GET answers 405, and shows nothing.
+        ("members:claim", {"benefit_id": world.agreement.benefits.earliest("pk").pk}, {}),
+        ("members:withdraw", {"claim_id": 1}, {}),
+        ("members:request_account", {}, {}),
+        ("members:request_sent", {}, {}),
+        *[
+            ("members:suggest_correction", {"kind": kind, "slug": slug}, {})
+            for kind, slug in (
+                ("organization", association_a.slug),
+                ("agreement", world.agreement.slug),
+                ("agreement", drafts["agreement"].slug),
+                ("event", world.event.slug),
+                ("series", world.series.slug),
+                ("organization", "no-such-organization"),
+            )
+        ],
+        ("members:correction_sent", {}, {}),
         ("accounts:private_calendar", {}, {}),
         ("private_calendar", {"token": "x" * 43}, {}),
         ("accounts:login", {}, {}),
@@ -600,6 +663,16 @@ def test_each_checked_page_shows_an_audience_exactly_the_planted_values_it_may_s
     assert shown == expected
 
 
+@pytest.mark.parametrize("audience, token", [("member", OWN_CLAIM_A), ("member_b", OWN_CLAIM_B)])
+def test_a_members_benefits_page_shows_their_own_claims(world, audience, token):
+    client = client_for(world.people[audience])
+
+    for lang in LANGUAGES:
+        content = readable(client.get(url("members:my_benefits", lang, {})))
+
+        assert [p.text for p in world.planted if p.token == token and p.text not in content] == []
+
+
 def test_no_contact_or_claim_detail_is_in_the_search_index(world):
     names = "\n".join(SearchName.objects.values_list("name", flat=True))
     words = set(SearchTerm.objects.values_list("word", flat=True))
@@ -648,8 +721,12 @@ def test_with_claim_details_gives_each_audience_the_claims_of_its_visibility(wor
         b.how_to_claim_en if b.how_to_claim_en.split("-")[0] in SEES[audience] else ""
         for b in Benefit.objects.order_by("id")
     ]
+    assert [b.claim_code for b in benefits] == [
+        b.code if b.code.split("-")[0] in SEES[audience] else ""
+        for b in Benefit.objects.order_by("id")
+    ]
     # The stored columns are not loaded, so no output can show them by mistake.
     assert all(
-        {"how_to_claim", "how_to_claim_en", "how_to_claim_fr"} <= b.get_deferred_fields()
+        {"how_to_claim", "how_to_claim_en", "how_to_claim_fr", "code"} <= b.get_deferred_fields()
         for b in benefits
     )
