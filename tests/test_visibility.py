@@ -36,9 +36,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.access import viewer_for
 from agreements.models import Agreement, Benefit, PartyRole
 from events.models import Event, EventRole, Series
-from organizations.models import Contact, Organization, OrganizationKind, Visibility
 from members.claims import change_status, make_claim
 from members.models import ClaimStatus
+from organizations.models import Contact, Organization, OrganizationKind, Visibility
 from portal.publishing import Publication
 from search import indexing, results
 from search.models import SearchName, SearchTerm
@@ -663,7 +663,9 @@ def test_each_checked_page_shows_an_audience_exactly_the_planted_values_it_may_s
     assert shown == expected
 
 
-@pytest.mark.parametrize("audience, token", [("member", OWN_CLAIM_A), ("member_b", OWN_CLAIM_B)])
+@pytest.mark.parametrize(
+    ("audience", "token"), [("member", OWN_CLAIM_A), ("member_b", OWN_CLAIM_B)]
+)
 def test_a_members_benefits_page_shows_their_own_claims(world, audience, token):
     client = client_for(world.people[audience])
 
