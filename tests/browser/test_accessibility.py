@@ -11,6 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from agreements.models import Agreement, Benefit
 from events.models import Event
+from members.claims import make_claim
 from organizations.models import Membership, Organization, OrganizationKind, OrganizationMerge
 from tests.browser.axe import axe_violations
 from tests.browser.browsing import sign_in, sign_in_to_admin, url
@@ -128,7 +129,9 @@ def test_error_pages_have_no_accessibility_violation(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_account_pages_have_no_accessibility_violation(page, axe_source, language):
+def test_account_pages_have_no_accessibility_violation(
+    page, axe_source, language, console_watch, live_site
+):
     company = Organization.objects.create(
         name="Laval Biologics", slug="laval-biologics", kind=OrganizationKind.COMPANY
     )
@@ -167,6 +170,20 @@ def test_account_pages_have_no_accessibility_violation(page, axe_source, languag
         ],
         problems,
     )
+    # Their benefits page, with a claim of theirs listed, then with a refused claim's
+    # errors on it.
+    benefit = Benefit.objects.filter(agreement__slug="bioquebec-lso-mou-2025").earliest("pk")
+    make_claim(member, benefit.pk, note="Two seats")
+    sweep(page, axe_source, [("my benefits", url("members:my_benefits", language))], problems)
+    form = page.locator(f"form[action$='/{benefit.pk}/claim/']")
+    claim_path = url("members:claim", language, benefit_id=benefit.pk)
+    console_watch.expect_status(live_site.url + claim_path, 400)
+    form.locator("input[name=quantity]").fill("0")
+    form.get_by_role("button").click()
+    page.wait_for_load_state()
+    assert page.locator(".errorlist").count() == 1
+    if violations := axe_violations(page, axe_source):
+        problems["my benefits, refused claim"] = violations
     assert problems == {}, report(problems)
 
 
