@@ -25,8 +25,7 @@ CLAIMS_LISTED = 50
 @dataclass
 class ClaimableBenefit:
     benefit: Benefit
-    # The member's associations it is granted to, by name; the first is the one a
-    # claim goes through.
+    # The member's associations it is granted to; a claim goes through the first.
     through: list
     provider: Organization | None
     allowance: Allowance | None
@@ -87,17 +86,18 @@ def member_benefits(user, viewer, today: datetime.date) -> MemberBenefits:
     )
     if not viewer.member_of:
         return page
-    associations = Organization.objects.filter(pk__in=viewer.member_of).order_by(
-        localized("name"), "pk"
-    )
-    page.associations = list(associations)
+    associations = Organization.objects.filter(pk__in=viewer.member_of)
+    page.associations = list(associations.order_by(localized("name"), "pk"))
     benefits = list(
         Benefit.objects.claimable(today)
         .with_claim_details(viewer)
         .filter(granted_to__in=viewer.member_of)
         .distinct()
         .select_related("agreement", "provided_by")
-        .prefetch_related(Prefetch("granted_to", queryset=associations, to_attr="through"))
+        # By id: a claim goes through the first (members.claims.eligible_through).
+        .prefetch_related(
+            Prefetch("granted_to", queryset=associations.order_by("pk"), to_attr="through")
+        )
         .order_by("category", localized("agreement__title"), "id")
     )
     signatories = signatories_of({b.agreement_id for b in benefits})
