@@ -37,8 +37,8 @@ from portal.admin_base.scoped import ScopedAdminMixin
 
 # What staff decide; a member withdraws, and a claim starts pending.
 DECISIONS = [
-    (ClaimStatus.APPROVED, ClaimStatus.APPROVED.label),
-    (ClaimStatus.DECLINED, ClaimStatus.DECLINED.label),
+    (ClaimStatus.APPROVED, _("Approve")),
+    (ClaimStatus.DECLINED, _("Decline")),
 ]
 MESSAGE_MAX_LENGTH = Claim._meta.get_field("decision_message").max_length
 
@@ -71,10 +71,9 @@ class DecisionForm(forms.ModelForm):
     """The decision on a claim: approved or declined, and the message the member gets."""
 
     status = forms.ChoiceField(
-        label=_("decision"),
+        label=_("Decision"),
         choices=DECISIONS,
         widget=forms.RadioSelect,
-        help_text=_("Saving sends the decision and the message to the member by email."),
         error_messages={"required": _("Choose to approve or decline the claim.")},
     )
 
@@ -145,14 +144,14 @@ class ClaimAdmin(PortalChangeListMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = DecisionForm
     list_display = [
         "created_at",
-        "member",
+        "member_name",
         "organization_name",
         "benefit_name",
         "quantity",
         "status",
         "handled_by_name",
     ]
-    list_display_links = ["created_at", "member"]
+    list_display_links = ["created_at", "member_name"]
     list_filter = [
         "status",
         ("handled_by", admin.RelatedOnlyFieldListFilter),
@@ -191,7 +190,12 @@ class ClaimAdmin(PortalChangeListMixin, ScopedAdminMixin, admin.ModelAdmin):
         ),
         (
             _("Decision"),
-            {"fields": ["status", "decision_message", "decided_by_name", "decided_at"]},
+            {
+                "fields": ["status", "decision_message", "decided_by_name", "decided_at"],
+                "description": _(
+                    "Saving sends the decision and the message to the member by email."
+                ),
+            },
         ),
     ]
     readonly_fields = [
@@ -211,6 +215,10 @@ class ClaimAdmin(PortalChangeListMixin, ScopedAdminMixin, admin.ModelAdmin):
     # What the page shows -----------------------------------------------------------
 
     @admin.display(description=_("member"), ordering="user__last_name")
+    def member_name(self, claim):
+        return person_name(claim.user)
+
+    @admin.display(description=_("member"))
     def member(self, claim):
         name = person_name(claim.user)
         return f"{name} <{claim.user.email}>" if claim.user.email else name
