@@ -12,6 +12,11 @@ STAFF_MODELS = {
 }
 # Shared vocabulary that only administrators change.
 STAFF_READ_ONLY = {"organizations": ["sector"]}
+# Single permissions (app label, codename): what staff do with what members ask of them.
+STAFF_PERMISSIONS = [
+    ("members", "view_claim"),
+    ("members", "change_claim"),
+]
 
 STAFF_GROUP_DESCRIPTION = _(
     "Association staff manage the records of their associations: give the account "
@@ -27,6 +32,7 @@ def staff_permission_codenames():
                 codenames.append((app_label, f"{action}_{model}"))
     for app_label, models in STAFF_READ_ONLY.items():
         codenames.extend((app_label, f"view_{model}") for model in models)
+    codenames.extend(STAFF_PERMISSIONS)
     return codenames
 
 

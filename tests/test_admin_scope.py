@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, reverse
 
 from accounts.groups import STAFF_GROUP_NAME
 from agreements.models import Agreement, Benefit, Party
+from members.models import Claim
 from organizations.merge import merge_organizations
 from organizations.models import Contact, Organization, Visibility
 from tests.factories import (
@@ -45,6 +46,7 @@ SCOPED_MODELS = {
     "events.Event",
     "events.EventOrganization",
     "events.Series",
+    "members.Claim",
 }
 
 # Whose record an admin URL shows: one association A or B manages, or the one
@@ -243,6 +245,18 @@ ADMIN_URLS = {
     ("events_series_simple_history", B): (NOT_FOUND, OK, OK),
     ("events_series_restore", A): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("events_series_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # Members' claims: the handling association's staff decide them; nobody adds or
+    # deletes one here. The CSV file is the list's, scoped the same way.
+    ("app_list", "members"): (OK, OK, OK),
+    ("members_claim_changelist", None): (OK, OK, OK),
+    ("members_claim_export", None): (OK, OK, OK),
+    ("members_claim_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("members_claim_change", A): (OK, NOT_FOUND, OK),
+    ("members_claim_change", B): (NOT_FOUND, OK, OK),
+    ("members_claim_history", A): (OK, NOT_FOUND, OK),
+    ("members_claim_history", B): (NOT_FOUND, OK, OK),
+    ("members_claim_delete", A): (FORBIDDEN, NOT_FOUND, FORBIDDEN),
+    ("members_claim_delete", B): (NOT_FOUND, FORBIDDEN, FORBIDDEN),
     # Sectors are shared vocabulary: staff read them, only administrators change them.
     ("organizations_sector_changelist", None): (OK, OK, OK),
     ("organizations_sector_add", None): (FORBIDDEN, FORBIDDEN, OK),
@@ -364,6 +378,12 @@ def admin_urls(people, managed_records):
     SectorFactory()
     merge_organizations(OrganizationFactory(), OrganizationFactory(), author=None)
     record_by_the_portal()
+    for records in managed_records.values():
+        # A claim on the association's benefit, which it handles.
+        benefit = records["agreements.Benefit"]
+        records["members.Claim"] = Claim.objects.create(
+            benefit=benefit, user=people["member"], handled_by=benefit.agreement.owner
+        )
     return {
         (name, of): admin_url(name, of, managed_records, people["member"])
         for name, of in ADMIN_URLS

@@ -1,0 +1,1 @@
+from members import claim_admin  # noqa: F401
