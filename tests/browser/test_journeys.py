@@ -6,7 +6,7 @@ import pytest
 
 from agreements.models import Agreement, Benefit, BenefitCategory
 from organizations.models import Membership, Organization, OrganizationKind, Visibility
-from tests.browser.browsing import PASSWORD, sign_in_to_admin
+from tests.browser.browsing import PASSWORD, sign_in, sign_in_to_admin
 from tests.factories import AccountFactory, StaffFactory
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -199,3 +199,51 @@ def test_association_staff_get_404_on_another_associations_agreement(
         "BIOQuébec – Life Sciences Ontario memorandum of understanding",
         "BIOQuébec – MassBio cooperation agreement",
     ]
+
+
+def test_member_claims_a_benefit_and_the_partner_associations_staff_approve_it(
+    new_context, member_of_bioquebec
+):
+    # The rates are for both associations' members: a BIOQuébec member's claim goes
+    # to Life Sciences Ontario, the partner that grants them.
+    StaffFactory(
+        username="lso-staff",
+        associations=[Organization.objects.get(slug="life-sciences-ontario")],
+    )
+    member = new_context().new_page()
+    sign_in(member, "member")
+    member.get_by_role("link", name="My benefits").click()
+    expect(member.get_by_role("heading", level=1)).to_have_text("My benefits")
+    rates = member.locator(".benefit-claim", has_text="Member rates at every event")
+    expect(rates).to_contain_text("provided by Life Sciences Ontario")
+    expect(rates).to_contain_text("as a member of BIOQuébec")
+    expect(rates).to_contain_text(HOW_TO_CLAIM)
+    rates.get_by_label("Quantity").fill("2")
+    rates.get_by_label("Note for the association (optional)").fill("2 seats at the LSO Gala")
+    rates.get_by_role("button", name=re.compile("^Claim this benefit")).click()
+
+    expect(member.locator(".notice")).to_contain_text("Your claim is sent to Life Sciences Ontario")
+    claims = member.get_by_role("table")
+    expect(claims).to_contain_text("2 seats at the LSO Gala")
+    expect(claims).to_contain_text("waiting for the association")
+
+    staff = new_context().new_page()
+    sign_in_to_admin(staff, "lso-staff")
+    staff.goto("/admin/members/claim/")
+    staff.locator("#result_list tbody tr").first.get_by_role("link").first.click()
+    expect(staff.locator("body")).to_contain_text("2 seats at the LSO Gala")
+    staff.get_by_label("Approve").check()
+    staff.get_by_label("Message to the member").fill("Two gala seats are held for you.")
+    staff.locator("input[name=_save]").click()
+    expect(staff.locator(".messagelist")).to_contain_text("approved")
+    # The agreement's page shows its staff what its benefits are used for.
+    staff.goto("/en/agreements/bioquebec-lso-mou-2025/")
+    usage = staff.locator(".claim-usage")
+    expect(usage.get_by_role("heading", level=2)).to_have_text("Claims under this agreement")
+    total = usage.get_by_role("row", name=re.compile(r"^Total"))
+    assert total.get_by_role("cell").all_inner_texts() == ["1", "2", "0"]
+
+    member.reload()
+    claims = member.get_by_role("table")
+    expect(claims).to_contain_text("approved")
+    expect(claims).to_contain_text("Two gala seats are held for you.")
