@@ -1,0 +1,1 @@
+from members import request_admin  # noqa: F401
