@@ -6,12 +6,15 @@ email can be read back from the key), in fixed windows that end on their own. On
 accepted submissions are counted; a form with errors stores and sends nothing.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 from rest_framework.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,13 @@ def take(form: str, address: str, email: str = "") -> int | None:
     wait = None
     for limit, value in counted:
         window = now // limit.seconds
-        if _count(_key(form, limit, value, window), limit.seconds) > limit.times:
+        try:
+            count = _count(_key(form, limit, value, window), limit.seconds)
+        except Exception:
+            # A cache that cannot be reached does not stop people writing in: the
+            # request goes through uncounted, and the log says so.
+            logger.error("The %s form could not be counted in the cache.", form, exc_info=True)
+            continue
+        if count > limit.times:
             wait = max(wait or 0, (window + 1) * limit.seconds - now)
     return wait

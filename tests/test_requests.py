@@ -421,6 +421,21 @@ def test_the_counts_are_kept_under_a_digest_not_the_address_or_email(post, assoc
     assert [key for key in keys if ADDRESS in key or "camille" in key] == []
 
 
+def test_without_a_cache_to_count_in_requests_still_go_through(post, association_a, monkeypatch):
+    from django.core.cache import cache
+
+    staff("staff-a", [association_a])
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("no cache")
+
+    monkeypatch.setattr(cache, "add", unreachable)
+
+    response = post(url("members:request_account"), access_data(association_a))
+
+    assert (response.status_code, AccessRequest.objects.count()) == (302, 1)
+
+
 # No account enumeration ---------------------------------------------------------------
 
 
@@ -480,6 +495,23 @@ def test_the_web_request_reads_no_account_and_runs_the_same_queries_for_any_addr
     assert len(queries["known@example.org"]) == len(queries["unknown@example.org"])
     assert [sql for sql in queries["known@example.org"] if '"auth_user"."email"' in sql] == []
     assert mail.outbox == []
+
+
+def test_through_the_queue_the_worker_sends_each_email(
+    client, association_a, settings, django_capture_on_commit_callbacks
+):
+    from tests.test_tasks import run_queued_tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    administrator_a = staff("admin-a", [association_a], receives_unassigned_reminders=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("members:request_account"), access_data(association_a))
+
+    assert mail.outbox == []
+    # The worker runs the announcement, then the emails it queued.
+    run_queued_tasks()
+
+    assert sent_to() == sorted(["camille@laval-bio.example", administrator_a.email])
 
 
 # Suggested corrections ------------------------------------------------------------------
