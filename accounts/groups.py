@@ -1,4 +1,5 @@
-"""The permissions association staff get: every content model, sectors read-only."""
+"""The permissions association staff get: every content model, sectors read-only, the
+requests people send their associations to read and answer."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -12,11 +13,10 @@ STAFF_MODELS = {
 }
 # Shared vocabulary that only administrators change.
 STAFF_READ_ONLY = {"organizations": ["sector"]}
-# Single permissions (app label, codename): what staff do with what members ask of them.
-STAFF_PERMISSIONS = [
-    ("members", "view_claim"),
-    ("members", "change_claim"),
-]
+# What members and the public send the associations (claims, account requests,
+# suggested corrections): staff read and answer it (their scope limits which rows),
+# never add it nor delete it.
+STAFF_ANSWER = {"members": ["claim", "accessrequest", "correctionrequest"]}
 
 STAFF_GROUP_DESCRIPTION = _(
     "Association staff manage the records of their associations: give the account "
@@ -32,7 +32,9 @@ def staff_permission_codenames():
                 codenames.append((app_label, f"{action}_{model}"))
     for app_label, models in STAFF_READ_ONLY.items():
         codenames.extend((app_label, f"view_{model}") for model in models)
-    codenames.extend(STAFF_PERMISSIONS)
+    for app_label, models in STAFF_ANSWER.items():
+        for model in models:
+            codenames += [(app_label, f"view_{model}"), (app_label, f"change_{model}")]
     return codenames
 
 

@@ -42,6 +42,9 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Apps whose rows never show on a public page: sign-in bookkeeping, the admin's log,
 # the queue of background work (django_tasks_db).
 NOT_CONTENT = frozenset({"sessions", "axes", "admin", "contenttypes", "django_tasks_database"})
+# Models whose rows no page shows either: what people send through the public forms
+# (a submission must not retire every cached page).
+NOT_CONTENT_MODELS = frozenset({"members.AccessRequest", "members.CorrectionRequest"})
 
 
 def cache_get(key, default=None):
@@ -98,7 +101,11 @@ BOOKKEEPING_FIELDS = frozenset({"last_login"})
 
 
 def _on_write(sender, update_fields=None, **kwargs):
-    if sender._meta.app_label in NOT_CONTENT or sender.__name__.startswith("Historical"):
+    if (
+        sender._meta.app_label in NOT_CONTENT
+        or sender._meta.label in NOT_CONTENT_MODELS
+        or sender.__name__.startswith("Historical")
+    ):
         return
     if update_fields and update_fields <= BOOKKEEPING_FIELDS:
         return

@@ -148,11 +148,19 @@ SITEMAPS = {
 
 
 def robots_txt(request):
-    """Everything may be crawled but the admin, the API, accounts and search results."""
+    """Everything may be crawled but the admin, the API, accounts, search results and
+    the forms that send requests (as the sign-in page, under accounts)."""
     disallowed = ["/admin/", "/api/"]
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            disallowed += [reverse("accounts:profile"), reverse("search")]
+            # The correction form's address holds the record's: its common start.
+            corrections = reverse("members:correction_sent").rstrip("/").rpartition("/")[0]
+            disallowed += [
+                reverse("accounts:profile"),
+                reverse("search"),
+                reverse("members:request_account"),
+                f"{corrections}/",
+            ]
     lines = [
         "User-agent: *",
         *(f"Disallow: {path}" for path in disallowed),

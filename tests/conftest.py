@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from events.models import EventRole
+from members.models import AccessRequest, CorrectionRequest
 from organizations.models import OrganizationKind
 from tests.factories import (
     AdministratorFactory,
@@ -144,6 +145,22 @@ def records_managed_by(association, owner_label):
             event=event, role=EventRole.PARTICIPANT
         ),
         "events.Series": SeriesFactory(owner=association),
+        "members.AccessRequest": AccessRequest.objects.create(
+            name=f"{owner_label} Applicant",
+            email=f"applicant-{owner_label.lower()}@example.org",
+            organization_name=f"{owner_label} Biotech",
+            association=association,
+            language="en",
+        ),
+        "members.CorrectionRequest": CorrectionRequest.objects.create(
+            record_kind=CorrectionRequest.Kind.ORGANIZATION,
+            record_id=organization.pk,
+            record_title=organization.name,
+            record_path=organization.get_absolute_url(),
+            handled_by=association,
+            message="The city is wrong.",
+            language="en",
+        ),
     }
 
 

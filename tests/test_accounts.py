@@ -82,7 +82,10 @@ def test_the_sign_in_page_shows_the_form_in_each_language(client, db, lang):
 
     assert (page.status, page.lang, page.h1) == (200, lang, ui(lang, "Member sign-in"))
     assert sorted(page.form_values()) == ["csrfmiddlewaretoken", "next", "password", "username"]
-    assert page.links("main p a") == [url("accounts:password_reset", lang)]
+    assert page.links("main p a") == [
+        url("accounts:password_reset", lang),
+        url("members:request_account", lang),
+    ]
 
 
 def test_the_french_sign_in_address_is_made_of_translated_segments():

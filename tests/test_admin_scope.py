@@ -47,6 +47,8 @@ SCOPED_MODELS = {
     "events.EventOrganization",
     "events.Series",
     "members.Claim",
+    "members.AccessRequest",
+    "members.CorrectionRequest",
 }
 
 # Whose record an admin URL shows: one association A or B manages, or the one
@@ -69,6 +71,7 @@ ADMIN_URLS = {
     ("app_list", "auth"): (NOT_FOUND, NOT_FOUND, OK),
     ("app_list", "events"): (OK, OK, OK),
     ("app_list", "organizations"): (OK, OK, OK),
+    ("app_list", "members"): (OK, OK, OK),
     # The models association staff work on: their own records, never another
     # association's. A live record's version is no deletion: nothing to restore.
     ("organizations_organization_changelist", None): (OK, OK, OK),
@@ -257,6 +260,24 @@ ADMIN_URLS = {
     ("members_claim_history", B): (NOT_FOUND, OK, OK),
     ("members_claim_delete", A): (FORBIDDEN, NOT_FOUND, FORBIDDEN),
     ("members_claim_delete", B): (NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    # What people send an association through the public forms: its staff read and
+    # answer it; nobody adds it, only administrators delete it (members.retention does).
+    ("members_accessrequest_changelist", None): (OK, OK, OK),
+    ("members_accessrequest_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("members_accessrequest_change", A): (OK, NOT_FOUND, OK),
+    ("members_accessrequest_change", B): (NOT_FOUND, OK, OK),
+    ("members_accessrequest_history", A): (OK, NOT_FOUND, OK),
+    ("members_accessrequest_history", B): (NOT_FOUND, OK, OK),
+    ("members_accessrequest_delete", A): (FORBIDDEN, NOT_FOUND, OK),
+    ("members_accessrequest_delete", B): (NOT_FOUND, FORBIDDEN, OK),
+    ("members_correctionrequest_changelist", None): (OK, OK, OK),
+    ("members_correctionrequest_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("members_correctionrequest_change", A): (OK, NOT_FOUND, OK),
+    ("members_correctionrequest_change", B): (NOT_FOUND, OK, OK),
+    ("members_correctionrequest_history", A): (OK, NOT_FOUND, OK),
+    ("members_correctionrequest_history", B): (NOT_FOUND, OK, OK),
+    ("members_correctionrequest_delete", A): (FORBIDDEN, NOT_FOUND, OK),
+    ("members_correctionrequest_delete", B): (NOT_FOUND, FORBIDDEN, OK),
     # Sectors are shared vocabulary: staff read them, only administrators change them.
     ("organizations_sector_changelist", None): (OK, OK, OK),
     ("organizations_sector_add", None): (FORBIDDEN, FORBIDDEN, OK),

@@ -704,7 +704,7 @@ def test_static_pages_sitemap_takes_no_query(client, db, django_assert_num_queri
 # robots.txt ----------------------------------------------------------------------
 
 
-def test_robots_txt_keeps_crawlers_out_of_admin_api_accounts_and_search(client, db):
+def test_robots_txt_keeps_crawlers_out_of_admin_api_accounts_search_and_request_forms(client, db):
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
@@ -714,10 +714,19 @@ def test_robots_txt_keeps_crawlers_out_of_admin_api_accounts_and_search(client, 
             "User-agent: *",
             "Disallow: /admin/",
             "Disallow: /api/",
-            f"Disallow: {url('accounts:profile', 'en')}",
-            f"Disallow: {url('search', 'en')}",
-            f"Disallow: {url('accounts:profile', 'fr')}",
-            f"Disallow: {url('search', 'fr')}",
+            *[
+                f"Disallow: {path}"
+                for lang in ("en", "fr")
+                for path in (
+                    url("accounts:profile", lang),
+                    url("search", lang),
+                    url("members:request_account", lang),
+                    # The start of every correction form's address.
+                    url("members:suggest_correction", lang, kind="k", slug="s").removesuffix(
+                        "k/s/"
+                    ),
+                )
+            ],
             "",
             f"Sitemap: {HOST}/sitemap.xml",
             "",

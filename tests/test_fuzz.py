@@ -304,6 +304,8 @@ PUBLIC = [
     Endpoint("api/series", "api:series-list", frozenset(API_NAMES)),
     Endpoint("api/benefits", "api:benefit-list", filter_names(BenefitFilter, *API_NAMES)),
     Endpoint("api/sectors", "api:sector-list", frozenset(API_NAMES)),
+    # The page after a suggested correction links back to the record ``next`` names.
+    Endpoint("correction-sent", "members:correction_sent", frozenset({"next"})),
 ]
 
 
@@ -433,6 +435,10 @@ NOT_FUZZED = {
     "api_docs",
     "events:detail",
     "events:series",
+    # The public forms read no query string: their input is a POST (tests/test_requests.py).
+    "members:request_account",
+    "members:request_sent",
+    "members:suggest_correction",
     "organizations:detail",
     "privacy",
     # A staff member's calendar: its token is checked against one pattern

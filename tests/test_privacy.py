@@ -28,7 +28,15 @@ OFFICER = {
     "PRIVACY_OFFICER_EMAIL": "vie-privee@bioquebec.example",
 }
 
-KINDS = ["Contacts at organizations", "Accounts", "Change history", "Failed sign-in attempts"]
+KINDS = [
+    "Contacts at organizations",
+    "Accounts",
+    "Member account requests",
+    "Suggested corrections",
+    "Benefit claims",
+    "Change history",
+    "Failed sign-in attempts",
+]
 QUESTIONS = ["What", "Why", "Who can see it", "How long"]
 
 
@@ -141,6 +149,13 @@ def test_the_page_lists_what_is_collected(client, officer):
             "the associations they work for",
             "opened by the portal's administrators",
         ],
+        "Member account requests": [
+            "name, email address and organization",
+            "the association you ask",
+            "under a digest of the address",
+        ],
+        "Suggested corrections": ["the correction", "your name and email address"],
+        "Benefit claims": ["the benefit, the quantity, their note", "its status"],
         "Change history": ["earlier version", "who made the change and when"],
         "Failed sign-in attempts": ["username", "IP address", "digest", "the password never"],
     }

@@ -62,6 +62,16 @@ PUBLIC_PAGES = {
         "accounts:password_reset_confirm", lang, uidb64="MQ", token="not-a-token"
     ),
     "password reset complete": lambda lang: url("accounts:password_reset_complete", lang),
+    "request a member account": lambda lang: url("members:request_account", lang),
+    "member account request sent": lambda lang: url("members:request_sent", lang),
+    "suggest a correction": lambda lang: url(
+        "members:suggest_correction", lang, kind="organization", slug="bioquebec"
+    ),
+    "correction sent": lambda lang: url(
+        "members:correction_sent",
+        lang,
+        "?next=" + url("organizations:detail", lang, slug="bioquebec"),
+    ),
 }
 
 
