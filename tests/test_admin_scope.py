@@ -250,7 +250,6 @@ ADMIN_URLS = {
     ("events_series_restore", B): (NOT_FOUND, NOT_FOUND, NOT_FOUND),
     # Members' claims: the handling association's staff decide them; nobody adds or
     # deletes one here. The CSV file is the list's, scoped the same way.
-    ("app_list", "members"): (OK, OK, OK),
     ("members_claim_changelist", None): (OK, OK, OK),
     ("members_claim_export", None): (OK, OK, OK),
     ("members_claim_add", None): (FORBIDDEN, FORBIDDEN, FORBIDDEN),

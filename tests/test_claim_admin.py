@@ -923,3 +923,33 @@ def test_a_number_too_big_for_the_database_is_a_400_for_the_file(client, staff_a
     )
 
     assert response.status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_existing_staff_group_gets_to_answer_claims_and_requests():
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from accounts.groups import STAFF_GROUP_NAME
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("members", None)])
+    group = Group.objects.get(name=STAFF_GROUP_NAME)
+    group.permissions.remove(*group.permissions.filter(content_type__app_label="members"))
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("members", "0002_staff_answer_permissions")])
+
+    assert sorted(
+        group.permissions.filter(content_type__app_label="members").values_list(
+            "codename", flat=True
+        )
+    ) == [
+        "change_accessrequest",
+        "change_claim",
+        "change_correctionrequest",
+        "view_accessrequest",
+        "view_claim",
+        "view_correctionrequest",
+    ]
