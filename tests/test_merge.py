@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.models import Profile
 from agreements.models import Benefit, Party
 from events.models import EventOrganization, Series
+from members.models import AccessRequest, Claim, CorrectionRequest
 from organizations.merge import CannotMerge, merge_organizations, revert_merge
 from organizations.models import (
     Contact,
@@ -77,6 +78,26 @@ def twins(db):
     links["staff"] = StaffFactory(username="udem-staff", associations=[merged])
     links["series"] = SeriesFactory(name="Montreal lectures", organizer=merged, owner=merged)
     links["owned"] = OrganizationFactory(name="UdeM spin-off", slug="udem-spin-off", owner=merged)
+    links["provided"] = BenefitFactory(agreement=links["agreement"], provided_by=merged)
+    links["claim"] = Claim.objects.create(
+        benefit=links["benefit"],
+        user=links["member"],
+        organization=merged,
+        through_association=merged,
+        handled_by=merged,
+    )
+    links["access_request"] = AccessRequest.objects.create(
+        name="Ana", email="ana@example.org", organization=merged, association=merged, language="en"
+    )
+    links["correction"] = CorrectionRequest.objects.create(
+        record_kind="organization",
+        record_id=merged.pk,
+        record_title=merged.name,
+        record_path="/en/organizations/universite-montreal/",
+        handled_by=merged,
+        message="The acronym is UdeM.",
+        language="en",
+    )
     # On both records: the merged record's copy is removed.
     shared = AgreementFactory(title="Shared pact")
     links["shared_agreement"] = shared
@@ -110,6 +131,13 @@ LINKS = [
     ("organizer", Series, "organizer"),
     ("series owner", Series, "owner"),
     ("organization owner", Organization, "owner"),
+    ("provider", Benefit, "provided_by"),
+    ("claimant", Claim, "organization"),
+    ("claimed through", Claim, "through_association"),
+    ("claim handler", Claim, "handled_by"),
+    ("asked of", AccessRequest, "association"),
+    ("requester's organization", AccessRequest, "organization"),
+    ("correction handler", CorrectionRequest, "handled_by"),
 ]
 
 
@@ -527,8 +555,8 @@ def test_the_confirmation_page_makes_as_many_queries_whatever_the_links(
     client.force_login(administrator)
 
     # Session, user; the list Django builds before the action (sectors of the filter
-    # twice, the count); the selected records; one count per kind of link (16).
-    with django_assert_num_queries(22):
+    # twice, the count); the selected records; one count per kind of link (23).
+    with django_assert_num_queries(29):
         response = client.post(reverse(CHANGELIST), merge_action(first, second))
 
     assert response.status_code == 200
