@@ -14,6 +14,9 @@ from modeltranslation.admin import (
 from agreements import confirmation, dashboard, lifecycle, release_review, renewal
 from agreements.admin_actions import AgreementActionsMixin, CommitmentActionsMixin
 from agreements.admin_forms import (
+    BenefitForm,
+    BenefitInlineForm,
+    BenefitInlineFormSet,
     CommitmentForm,
     CommitmentInlineForm,
     PartyForm,
@@ -154,21 +157,33 @@ class PartyInline(StaffChoicesMixin, SignerMixin, PortalInlineMixin, Translation
     extra = 0
 
 
-# What a benefit's form asks, inline in its agreement or on its own page.
-BENEFIT_FIELDS = [
-    "category",
-    "granted_to",
-    "description",
-    "how_to_claim",
-    "claim_visibility",
-    ("valid_from", "valid_until"),
+# What a benefit's form asks, inline in its agreement or on its own page: what it
+# is, then how members claim it, then how much of it there is.
+BENEFIT_FIELDSETS = [
+    (None, {"fields": ["category", "granted_to", "description", ("valid_from", "valid_until")]}),
+    (
+        _("Claiming"),
+        {
+            "fields": [
+                "provided_by",
+                "accepts_claims",
+                "how_to_claim",
+                "claim_visibility",
+                "code",
+                "illustrative",
+            ]
+        },
+    ),
+    (_("Allowance"), {"fields": ["allowance", ("allowance_period", "allowance_scope")]}),
 ]
 
 
 class BenefitInline(PortalInlineMixin, TranslationStackedInline):
     model = Benefit
-    fields = BENEFIT_FIELDS
-    autocomplete_fields = ["granted_to"]
+    form = BenefitInlineForm
+    formset = BenefitInlineFormSet
+    fieldsets = BENEFIT_FIELDSETS
+    autocomplete_fields = ["granted_to", "provided_by"]
     extra = 0
 
 
@@ -363,6 +378,17 @@ class AgreementAdmin(
             field.required = False
         return field
 
+    def _create_formsets(self, request, obj, change):
+        # A benefit's provider is checked against the parties the same page saves: its
+        # formset reads the parties' (Django offers no public way to link them).
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        by_model = {
+            inline.model: formset for formset, inline in zip(formsets, inlines, strict=True)
+        }
+        if Benefit in by_model:
+            by_model[Benefit].party_formset = by_model.get(Party)
+        return formsets, inlines
+
     @admin.display(description=_("where it stands"))
     def state_and_end(self, agreement):
         if agreement is None or agreement.pk is None:
@@ -465,14 +491,31 @@ class AgreementTermAdmin(RefreshesConfirmationsMixin, PortalAdmin, TranslationAd
 
 @admin.register(Benefit)
 class BenefitAdmin(AgreementTermAdmin):
-    list_display = ["category", "agreement", "valid_from", "valid_until"]
-    list_filter = ["category"]
-    show_full_result_count = False
-    autocomplete_fields = ["agreement", "granted_to"]
-    fields = [
+    list_display = [
+        "category",
         "agreement",
-        *BENEFIT_FIELDS,
+        "provided_by",
+        "valid_from",
+        "valid_until",
+        "allowance_shown",
+        "accepts_claims",
+        "illustrative",
     ]
+    list_filter = ["category", "accepts_claims", "illustrative"]
+    list_select_related = ["agreement", "provided_by"]
+    show_full_result_count = False
+    form = BenefitForm
+    autocomplete_fields = ["agreement", "granted_to", "provided_by"]
+    fieldsets = [
+        (None, {"fields": ["agreement"]}),
+        *BENEFIT_FIELDSETS,
+    ]
+
+    @admin.display(description=_("allowance"), ordering="allowance")
+    def allowance_shown(self, benefit):
+        if benefit.allowance is None:
+            return self.get_empty_value_display()
+        return f"{benefit.allowance} ({benefit.get_allowance_period_display()})"
 
 
 class OverdueFilter(admin.SimpleListFilter):

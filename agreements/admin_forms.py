@@ -1,5 +1,6 @@
 """Who follows an agreement up, in its admin forms: a party's responsible staff member
-and a commitment's owner, chosen among staff accounts and checked on the server.
+and a commitment's owner, chosen among staff accounts and checked on the server; and a
+benefit's provider and allowance, checked against the agreement's parties.
 
 Staff are offered their own associations' staff only (administrators: all staff);
 a person another association already named stays a choice on that row, so that
@@ -13,8 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
-from agreements.models import Party
-from portal.admin_base.forms import InlineVersionedForm, VersionedForm
+from agreements.models import Benefit, Party
+from portal.admin_base.forms import InlineVersionedForm, VersionedForm, VersionedInlineFormSet
 
 
 def staff_accounts(associations=None):
@@ -142,3 +143,127 @@ class CommitmentInlineForm(OwnerFormMixin, InlineVersionedForm):
 
 class CommitmentForm(OwnerFormMixin, VersionedForm):
     pass
+
+
+def _party_organizations(agreement_pk) -> set[int]:
+    if agreement_pk is None:
+        return set()
+    return set(
+        Party.objects.filter(agreement=agreement_pk).values_list("organization_id", flat=True)
+    )
+
+
+def provider_error():
+    return ValidationError(
+        _("The provider must be one of the agreement's parties."), code="provider_not_a_party"
+    )
+
+
+class BenefitTermsMixin:
+    """A benefit's allowance: its period and scope apply only to an allowance, which is
+    at least one unit and is counted through the claims members make on Passerelle."""
+
+    def clean(self):
+        cleaned = super().clean()
+        allowance = cleaned.get("allowance")
+        if allowance is None:
+            defaults = {
+                name: Benefit._meta.get_field(name).default
+                for name in ("allowance_period", "allowance_scope")
+            }
+            for name, default in defaults.items():
+                if name in cleaned and cleaned[name] != default:
+                    field = Benefit._meta.get_field(name)
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            _(
+                                "This applies only to an allowance: set the allowance, or "
+                                "leave this at “%(default)s”."
+                            ),
+                            code="without_allowance",
+                            params={"default": dict(field.choices)[default]},
+                        ),
+                    )
+            return cleaned
+        if allowance < 1:
+            self.add_error(
+                "allowance",
+                ValidationError(
+                    _("An allowance is at least 1; leave it empty for no limit."),
+                    code="allowance_zero",
+                ),
+            )
+        elif cleaned.get("accepts_claims") is False:
+            self.add_error(
+                "allowance",
+                ValidationError(
+                    _(
+                        "An allowance is counted through the claims members make on "
+                        "Passerelle: let members claim it there, or leave the allowance empty."
+                    ),
+                    code="allowance_without_claims",
+                ),
+            )
+        return cleaned
+
+
+class BenefitInlineForm(BenefitTermsMixin, InlineVersionedForm):
+    pass
+
+
+class BenefitForm(BenefitTermsMixin, VersionedForm):
+    """A benefit on its own page: its provider must be one of its agreement's parties."""
+
+    def clean(self):
+        cleaned = super().clean()
+        provider = cleaned.get("provided_by")
+        agreement = cleaned.get("agreement")
+        agreement_pk = agreement.pk if agreement is not None else self.instance.agreement_id
+        if (
+            provider is not None
+            and agreement_pk is not None
+            and provider.pk not in _party_organizations(agreement_pk)
+        ):
+            self.add_error("provided_by", provider_error())
+        return cleaned
+
+
+class BenefitInlineFormSet(VersionedInlineFormSet):
+    """The benefits of an agreement's page. Their provider must be one of the parties
+    the same page saves: the party rows' formset (``party_formset``, set by the
+    agreement's admin) as submitted, or the saved parties when the page has none."""
+
+    party_formset = None
+
+    def party_organizations(self) -> set[int]:
+        parties = self.party_formset
+        if parties is None or not parties.is_bound:
+            return _party_organizations(self.instance.pk)
+        parties.is_valid()  # Cleans its rows (once).
+        organizations = set()
+        for form in parties.forms:
+            if parties.can_delete and parties._should_delete_form(form):
+                continue
+            # A read-only row's "cleaned" data is its initial data: an id, not a record.
+            organization = getattr(form, "cleaned_data", {}).get("organization")
+            if organization is not None:
+                organizations.add(getattr(organization, "pk", organization))
+            elif form.instance.pk is not None and form.instance.organization_id is not None:
+                # A row with errors of its own: what it named when it was loaded.
+                organizations.add(form.instance.organization_id)
+        return organizations
+
+    def clean(self):
+        super().clean()
+        parties = None
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            provider = getattr(form, "cleaned_data", {}).get("provided_by")
+            if provider is None:
+                continue
+            if parties is None:
+                parties = self.party_organizations()
+            if provider.pk not in parties:
+                form.add_error("provided_by", provider_error())

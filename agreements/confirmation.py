@@ -2,10 +2,12 @@
 record, and learn when someone else changed it since.
 
 What a party confirms is the record's *snapshot* (``snapshot``): what the agreement
-says — titles, kind, status, dates, place, term, parties, benefits, commitments and
-their due dates. Not how the work goes (a commitment's progress, owner or last check)
-nor the staff's own settings (reminders, snoozes): marking a commitment done leaves a
-confirmation as it was.
+says — titles, kind, status, dates, place, term, parties, benefits (with who provides
+them and their allowance), commitments and their due dates. Not how the work goes (a
+commitment's progress, owner or last check; how a benefit is claimed, its code, whether
+Passerelle takes its claims, whether its instructions are illustrative) nor the staff's
+own settings (reminders, snoozes): marking a commitment done leaves a confirmation as it
+was.
 
 After each write (``refresh_confirmations``), a confirmation whose snapshot differs
 from the record's is *stale* and lists the parts that changed (``stale_fields``, keys
@@ -75,10 +77,27 @@ def snapshot(agreement) -> dict:
     )
     parties = Party.objects.filter(agreement=agreement.pk).values_list("organization_id", "role")
     benefits = {}
-    for pk, category, description_en, description_fr, grantee in Benefit.objects.filter(
-        agreement=agreement.pk
-    ).values_list("pk", "category", "description_en", "description_fr", "granted_to"):
-        benefit = benefits.setdefault(pk, [category, description_en, description_fr, []])
+    for row in Benefit.objects.filter(agreement=agreement.pk).values_list(
+        "pk",
+        "category",
+        "description_en",
+        "description_fr",
+        "granted_to",
+        "provided_by",
+        "allowance",
+        "allowance_period",
+        "allowance_scope",
+    ):
+        pk, category, description_en, description_fr, grantee, provider, allowance = row[:7]
+        benefit = benefits.get(pk)
+        if benefit is None:
+            benefit = benefits[pk] = [category, description_en, description_fr, []]
+            # Who provides it and how much of it there is are terms too; a benefit with
+            # neither reads as it did before they existed, so that no confirmation made
+            # then turns out of date by itself.
+            if provider is not None or allowance is not None:
+                benefit.append(provider)
+                benefit.append([allowance, *row[7:]] if allowance is not None else None)
         if grantee is not None:
             benefit[3].append(grantee)
     for benefit in benefits.values():

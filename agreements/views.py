@@ -39,35 +39,29 @@ def agreement_detail(request, slug):
     return preview_response(response, context["agreement"])
 
 
+# How many of the associations whose members have benefits the page links to.
 GRANTING_LISTED = 30
 
 
-def granting_associations(today):
-    """The first associations, by name, whose members have benefits ``today``: read
-    once per language and day after each change to the data, then from the cache."""
-    key = versioned_key("benefits:granting", get_language(), today.isoformat())
-    listed = cache_get(key)
-    if listed is None:
-        organizations = Benefit.objects.granting_organizations(today).only(
-            "id", "slug", "name_en", "name_fr"
-        )[:GRANTING_LISTED]
-        listed = [{"slug": o.slug, "name": o.name} for o in organizations]
-        cache_set(key, listed)
-    return listed
-
-
-def association_box(form):
-    """The benefits page's association box, as HTML. An empty box's and a valid
-    one's are cached by language and value (every visitor gets the same box); one
-    with errors is rendered each time."""
+def association_box(form, association):
+    """The benefits page's association box, as HTML, showing ``association``. A valid
+    box's HTML is cached by language, day and value (every visitor who typed or chose
+    the same gets the same box); one with errors is rendered each time."""
     if form.is_bound and not form.is_valid():
         return form["association"].as_field_group()
-    value = form.data.get("association", "") if form.is_bound else ""
+    if form.is_bound:
+        value = form.data.get("association", "")
+    else:
+        value = association.slug if association is not None else ""
     digest = hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()
-    key = versioned_key("association-box", get_language() or "", digest)
+    key = versioned_key(
+        "association-box", get_language() or "", form.granting.today.isoformat(), digest
+    )
     html = cache_get(key)
     if html is None:
-        html = form["association"].as_field_group()
+        # A text box shows what was typed; a list, the association it found.
+        box = form if form.is_bound and not form.granting.complete else form.showing(association)
+        html = box["association"].as_field_group()
         cache_set(key, html)
     return html
 
@@ -75,15 +69,17 @@ def association_box(form):
 def benefit_list(request):
     """The benefits an association's members can claim today, by category."""
     viewer = request.viewer
-    form = BenefitAssociationForm(request.GET or None)
+    today = timezone.localdate()
+    form = BenefitAssociationForm(request.GET or None, today=today)
     association = form.cleaned_data["association"] if form.is_valid() else None
     # A signed-in member sees their own associations first.
-    own_associations = Organization.objects.filter(pk__in=viewer.member_of).order_by(
-        localized("name")
+    own_associations = (
+        list(Organization.objects.filter(pk__in=viewer.member_of).order_by(localized("name")))
+        if viewer.member_of
+        else []
     )
-    if association is None and not form.is_bound and viewer.member_of:
-        association = own_associations.first()
-    today = timezone.localdate()
+    if association is None and not form.is_bound and own_associations:
+        association = own_associations[0]
     categories = []
     if association is not None:
         benefits = Benefit.objects.claimable_by_members_of(association, today, viewer).item_rows()
@@ -99,14 +95,14 @@ def benefit_list(request):
         {
             "section": "benefits",
             "form": form,
-            "association_box": association_box(form),
+            "association_box": association_box(form, association),
             "association": association,
             "categories": categories,
             "today": today,
-            "granting": granting_associations(today)
+            "granting": form.granting.organizations(GRANTING_LISTED)
             if association is None and not form.is_bound
             else [],
-            "own_associations": own_associations if viewer.member_of else [],
+            "own_associations": own_associations,
             "viewer": viewer,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,

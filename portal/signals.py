@@ -12,6 +12,8 @@ from django.dispatch import Signal
 admin_saved = Signal()
 
 # Sent by ``forget_contact`` once a person's contact details are erased, with the
-# addresses they were reached at (``emails``, a list of strings). The members app
-# erases the requests and claims made from those addresses (members.privacy).
+# addresses they were reached at (``emails``, a list of strings), in the same
+# transaction. The members app erases the requests made from those addresses
+# (members.privacy); a receiver may return a sentence saying what it erased, which
+# the command prints. Claims belong to an account: ``forget_user`` erases them.
 person_forgotten = Signal()

@@ -573,6 +573,8 @@ def test_another_associations_draft_cannot_be_chosen_by_posting_its_id(
                 "description_en": f"Benefit for {organization.name}",
                 "granted_to": [organization.pk],
                 "claim_visibility": "members",
+                "allowance_period": "year",
+                "allowance_scope": "shared",
             },
         )
 

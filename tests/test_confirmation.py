@@ -22,7 +22,9 @@ from tests.factories import (
     PartyFactory,
     StaffFactory,
 )
+from tests.test_admin_drafts import posted
 from tests.test_history import agreement_form, form_initial
+from tests.test_pages_helpers import get_page
 
 
 @pytest.fixture
@@ -185,6 +187,66 @@ def test_progress_and_reminders_do_not_make_a_confirmation_stale(
     edit(client, mou, notice_days="60", reminders_snoozed_until="2026-07-01")
 
     assert stored(mou) == {"Association A": []}
+
+
+def edit_benefit(client, benefit, **changes):
+    """Save the benefit's own admin page with ``changes`` (None unticks a box)."""
+    url = reverse("admin:agreements_benefit_change", args=[benefit.pk])
+    data = posted(get_page(client, url))
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = [str(value)]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize(
+    ("changes", "changed"),
+    [
+        ({"provided_by": "b"}, ["benefits"]),
+        ({"allowance": "10"}, ["benefits"]),
+        ({"allowance": "10", "allowance_scope": "organization"}, ["benefits"]),
+        ({"code": "AB-2025"}, []),
+        ({"how_to_claim_en": "Write to the partnerships team."}, []),
+        ({"illustrative": "on"}, []),
+        ({"accepts_claims": None}, []),
+    ],
+    ids=[
+        "provider",
+        "allowance",
+        "allowance-scope",
+        "code",
+        "how-to-claim",
+        "illustrative",
+        "claims",
+    ],
+)
+def test_a_benefits_provider_and_allowance_are_confirmed_its_operations_are_not(
+    client, staff_a, staff_b, association_a, association_b, mou, changes, changed
+):
+    benefit = BenefitFactory(
+        agreement=mou, description_en="Member rate", description_fr="Tarif membre"
+    )
+    benefit.granted_to.set([association_a])
+    client.force_login(staff_a)
+    confirm(client, mou, association_a)
+    if changes.get("provided_by") == "b":
+        changes["provided_by"] = association_b.pk
+
+    client.force_login(staff_b)
+    edit_benefit(client, benefit, **changes)
+
+    assert stored(mou) == {"Association A": changed}
+
+
+def test_a_benefit_with_no_provider_nor_allowance_reads_as_before_they_existed(mou):
+    BenefitFactory(agreement=mou, description_en="Member rate", description_fr="Tarif")
+
+    assert confirmation.snapshot(mou)["benefits"] == [
+        ["preferential_rates", "Member rate", "Tarif", []]
+    ]
 
 
 def test_a_revert_to_what_was_confirmed_makes_it_current_again(

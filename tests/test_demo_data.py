@@ -1,12 +1,15 @@
 import datetime
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
+from accounts.models import Profile
 from agreements.models import (
     Agreement,
     AgreementKind,
@@ -21,9 +24,11 @@ from agreements.models import (
 )
 from demo.data import DEMO_DATA
 from events.models import Event, EventOrganization, Series
+from members.claims import ClaimRefused, allowances, make_claim
 from organizations.models import (
     Contact,
     CountQualifier,
+    Membership,
     Organization,
     Relationship,
     RelationshipKind,
@@ -220,6 +225,7 @@ def test_demo_staff_follow_their_associations_agreements(db, settings, django_us
         for user in django_user_model.objects.filter(is_superuser=False).order_by("username")
     }
     assert staff == {
+        "member": ([], "en", False),
         "bioquebec-partnerships": (["bioquebec"], "fr", False),
         "bioquebec-staff": (["bioquebec"], "fr", True),
         "clara-staff": (["clara"], "fr", True),
@@ -248,6 +254,157 @@ def test_demo_staff_follow_their_associations_agreements(db, settings, django_us
     # Every staff account of an association is among its staff (the admin's scope).
     for party in responsible:
         assert party.organization in party.responsible.profile.associations.all()
+
+
+# Claiming: the demo member, memberships and how to claim ----------------------------
+
+
+@pytest.fixture
+def demo_accounts(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo", "--admin", verbosity=0)
+
+
+def demo_benefit(agreement, category):
+    return Benefit.objects.get(agreement__slug=agreement, category=category)
+
+
+def test_every_demo_benefit_says_how_to_claim_it_in_both_languages_as_an_illustration(
+    demo_data,
+):
+    benefits = Benefit.objects.order_by("agreement__slug", "category")
+
+    assert [
+        (b.agreement.slug, b.category, b.valid_from, b.valid_until, b.accepts_claims)
+        for b in benefits
+    ] == [
+        ("bioquebec-lso-mou-2025", "business_development", None, None, True),
+        ("bioquebec-lso-mou-2025", "event_access", None, None, True),
+        ("bioquebec-lso-mou-2025", "preferential_rates", None, None, True),
+        ("bioquebec-massbio-2017", "business_development", datetime.date(2017, 6, 21), None, True),
+        ("clara-quebec-oncopole-2018", "event_access", datetime.date(2018, 3, 8), None, True),
+        (
+            "clara-quebec-oncopole-2018",
+            "information_sharing",
+            datetime.date(2018, 3, 8),
+            None,
+            False,
+        ),
+        ("clara-quebec-oncopole-2018", "joint_research", datetime.date(2018, 3, 8), None, False),
+        ("clara-quebec-oncopole-2018", "mobility", datetime.date(2018, 3, 8), None, False),
+        ("montreal-lyon-2016", "soft_landing", datetime.date(2016, 11, 23), None, True),
+    ]
+    for benefit in benefits:
+        assert benefit.illustrative
+        assert benefit.how_to_claim_en
+        assert benefit.how_to_claim_fr
+        # Each party grants it to the other's members: no single provider.
+        assert benefit.provided_by is None
+    assert [
+        (b.category, b.code, b.allowance, b.allowance_period, b.allowance_scope)
+        for b in benefits.exclude(code="")
+    ] == [
+        ("event_access", "LSO-BQ-2025", None, "year", "shared"),
+        ("preferential_rates", "LSO-BQ-2025", 10, "year", "shared"),
+    ]
+
+
+def test_the_demo_member_claims_lsos_member_rates_as_a_member_of_bioquebec(demo_accounts):
+    member = get_user_model().objects.get(username="member")
+    rates = demo_benefit("bioquebec-lso-mou-2025", BenefitCategory.PREFERENTIAL_RATES)
+    bioquebec, lso = (
+        Organization.objects.get(slug=slug) for slug in ("bioquebec", "life-sciences-ontario")
+    )
+
+    claim = make_claim(member, rates.pk, quantity=2, note="2 seats at the LSO Gala")
+
+    assert (
+        claim.organization.slug,
+        claim.through_association,
+        claim.handled_by,
+        claim.status,
+    ) == ("merck-canada", bioquebec, lso, "pending")
+    [allowance] = allowances([rates], claim.organization_id, timezone.localdate()).values()
+    assert (allowance.total, allowance.used, allowance.remaining) == (10, 2, 8)
+
+
+def test_the_demo_member_claims_massbio_introductions(demo_accounts):
+    member = get_user_model().objects.get(username="member")
+    introductions = demo_benefit("bioquebec-massbio-2017", BenefitCategory.BUSINESS_DEVELOPMENT)
+
+    claim = make_claim(member, introductions.pk, note="Looking for a CRO in Boston")
+
+    assert (claim.through_association.slug, claim.handled_by.slug) == ("bioquebec", "massbio")
+
+
+def test_the_demo_member_cannot_claim_what_is_not_claimed_alone_nor_other_hubs_benefits(
+    demo_accounts,
+):
+    member = get_user_model().objects.get(username="member")
+    research = demo_benefit("clara-quebec-oncopole-2018", BenefitCategory.JOINT_RESEARCH)
+    symposiums = demo_benefit("clara-quebec-oncopole-2018", BenefitCategory.EVENT_ACCESS)
+
+    with pytest.raises(ClaimRefused, match="not claimed on Passerelle"):
+        make_claim(member, research.pk)
+    with pytest.raises(ClaimRefused, match="for members of"):
+        make_claim(member, symposiums.pk)
+
+
+def test_a_demo_membership_that_ended_is_the_reason_a_claim_is_refused(demo_accounts):
+    former = get_user_model().objects.create_user(username="former", password="x")
+    Profile.objects.update_or_create(
+        user=former, defaults={"organization": Organization.objects.get(slug="iric")}
+    )
+    rates = demo_benefit("bioquebec-lso-mou-2025", BenefitCategory.PREFERENTIAL_RATES)
+
+    with pytest.raises(ClaimRefused) as refused:
+        make_claim(former, rates.pk)
+
+    assert refused.value.reason == (
+        "Your organization's membership of BIOQuébec ended on 31 December 2019."
+    )
+
+
+def test_the_demo_member_account_and_memberships(demo_accounts, django_user_model):
+    member = django_user_model.objects.get(username="member")
+
+    assert (member.email, member.is_staff, member.check_password("passerelle-demo")) == (
+        "member@passerelle.invalid",
+        False,
+        True,
+    )
+    assert (member.profile.organization.slug, member.profile.language) == ("merck-canada", "en")
+    assert [
+        (m.member.slug, m.association.slug, m.since, m.until)
+        for m in Membership.objects.order_by("member__slug")
+    ] == [
+        ("iric", "bioquebec", datetime.date(2015, 1, 1), datetime.date(2019, 12, 31)),
+        ("mcgill-university", "life-sciences-ontario", datetime.date(2021, 1, 1), None),
+        ("merck-canada", "bioquebec", datetime.date(2020, 1, 1), None),
+        ("quebec-delegation-in-boston", "massbio", datetime.date(2017, 1, 1), None),
+    ]
+
+
+def test_the_memberships_and_the_member_come_with_the_demo_accounts_only(demo_data):
+    assert not Membership.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+def test_loading_the_demo_with_its_accounts_twice_changes_nothing(demo_accounts):
+    models = [*DEMO_MODELS, Membership, Profile, get_user_model()]
+    before = {
+        model._meta.label: serializers.serialize("json", model.objects.order_by("pk"))
+        for model in models
+    }
+    out = io.StringIO()
+
+    call_command("load_demo", "--admin", stdout=out)
+
+    assert out.getvalue().splitlines()[-1] == "Demo data loaded (0 records created or updated)."
+    assert {
+        model._meta.label: serializers.serialize("json", model.objects.order_by("pk"))
+        for model in models
+    } == before
 
 
 def test_every_demo_record_passes_model_validation(demo_data):

@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.db import connection
 from django.db.models import Count, F, Q
 
+from agreements.choices import AllowanceScope, BenefitCategory
 from agreements.lifecycle import overdue_condition
 from agreements.models import (
     Agreement,
@@ -97,7 +98,9 @@ def snapshot():
         ),
         "benefits": list(
             Benefit.objects.order_by("agreement__slug", "id").values_list(
-                "agreement__slug", "category", "description_fr", "valid_from", "valid_until"
+                "agreement__slug", "category", "description_fr", "valid_from", "valid_until",
+                "provided_by__slug", "accepts_claims", "code", "allowance", "allowance_period",
+                "allowance_scope",
             )
         ),
     }  # fmt: skip
@@ -150,6 +153,35 @@ def test_benefits_are_granted_to_signatories_of_their_agreement(db):
     )
     assert grants.count() >= 80
     assert set(grants) <= signatories
+
+
+def test_some_benefits_have_a_provider_a_code_or_an_allowance_as_real_ones_do(db):
+    generate(benefits=400)
+    benefits = Benefit.objects.all()
+
+    provided = benefits.exclude(provided_by=None)
+    signatories = set(
+        Party.objects.filter(role=PartyRole.SIGNATORY).values_list(
+            "agreement_id", "organization_id"
+        )
+    )
+    # A provider is a signatory that grants it to another's members, not its own.
+    assert {(b.agreement_id, b.provided_by_id) for b in provided} <= signatories
+    assert not provided.filter(granted_to=F("provided_by")).exists()
+    total = benefits.count()
+    assert 0.05 < provided.count() / total < 0.4
+    assert 0.05 < benefits.exclude(code="").count() / total < 0.3
+    limited = benefits.exclude(allowance=None)
+    assert 0.03 < limited.count() / total < 0.25
+    assert set(limited.values_list("accepts_claims", flat=True)) == {True}
+    assert set(limited.values_list("allowance_scope", flat=True)) == {
+        AllowanceScope.SHARED,
+        AllowanceScope.PER_ORGANIZATION,
+    }
+    assert set(benefits.filter(accepts_claims=False).values_list("category", flat=True)) == {
+        BenefitCategory.JOINT_RESEARCH,
+        BenefitCategory.INFORMATION_SHARING,
+    }
 
 
 @pytest.mark.parametrize("model", list(TRANSLATED_COLUMNS), ids=lambda m: m.__name__)

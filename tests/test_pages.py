@@ -674,6 +674,74 @@ def test_benefits_page_offers_the_associations_whose_members_have_benefits(clien
     assert page.form_values() == {"association": ""}
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_benefits_association_box_is_a_list_of_the_granting_associations_by_name(
+    client, demo_data, lang
+):
+    page = get_page(client, url("benefits:list", lang))
+
+    box = page.select_one("main form select[name=association]")
+    options = [(option.attrs["value"], option.text) for option in box.select("option")]
+    assert options == [
+        ("", ui(lang, "Choose an association")),
+        # The same associations as the links below it, in the same order (by name).
+        *(
+            (a.attrs["href"].removeprefix("?association="), a.text)
+            for a in page.select("section[aria-labelledby=granting-heading] a")
+        ),
+    ]
+    assert len(options) == 1 + 8
+    assert page.text_of("main form label[for=id_association]").rstrip(" :\xa0") == ui(
+        lang, "Association"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    ("typed", "slug", "name"),
+    [
+        ("montreal invivo", "montreal-invivo", {"en": "Montréal InVivo", "fr": "Montréal InVivo"}),
+        (
+            "Quebec Oncopole",
+            "quebec-oncopole",
+            {"en": "Québec Oncopole", "fr": "Oncopole du Québec"},
+        ),
+        (
+            "ONCOPOLE DU QUEBEC",
+            "quebec-oncopole",
+            {"en": "Québec Oncopole", "fr": "Oncopole du Québec"},
+        ),
+        ("bioquebec", "bioquebec", {"en": "BIOQuébec", "fr": "BIOQuébec"}),
+        ("massbio", "massbio", {"en": "MassBio", "fr": "MassBio"}),
+    ],
+)
+def test_an_association_typed_in_any_case_without_accents_shows_its_benefits(
+    client, demo_data, typed, slug, name, lang
+):
+    page = get_page(client, url("benefits:list", lang, {"association": typed}))
+
+    assert page.status == 200
+    assert page.text_of("main h2") == ui(
+        lang, "What members of %(name)s can claim today", name=name[lang]
+    )
+    assert page.form_values() == {"association": slug}
+    assert page.select("li.benefit") != []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_association_whose_members_have_no_benefit_is_named_by_its_old_link(
+    client, demo_data, lang
+):
+    """Older addresses give any organization's identifier: the page answers that its
+    members have none, and the box shows it chosen."""
+    page = get_page(client, url("benefits:list", lang, {"association": "biopolisquebec"}))
+
+    assert page.status == 200
+    assert page.select("li.benefit") == []
+    assert page.form_values() == {"association": "biopolisquebec"}
+    assert page.select("main form select option")[-1].text == "BiopolisQuébec"
+
+
 BIOQUEBEC_BENEFITS = {
     "en": [
         (

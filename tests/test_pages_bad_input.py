@@ -15,7 +15,13 @@ from agreements.models import Agreement, AgreementKind
 from events.models import Event, EventKind
 from organizations.models import Organization, OrganizationKind
 from portal import browse
-from tests.factories import AgreementFactory, EventFactory, OrganizationFactory, SeriesFactory
+from tests.factories import (
+    AgreementFactory,
+    BenefitFactory,
+    EventFactory,
+    OrganizationFactory,
+    SeriesFactory,
+)
 from tests.test_pages_helpers import LANGUAGES, get_page, ui, ui_count, url
 
 
@@ -243,7 +249,6 @@ def test_free_text_region_that_matches_nothing_gives_an_empty_list(client, some_
         ("organizations:list", "partner"),
         ("agreements:list", "party"),
         ("events:list", "organizer"),
-        ("benefits:list", "association"),
     ],
 )
 def test_an_organization_name_matching_several_gives_400_naming_the_candidates(
@@ -284,24 +289,57 @@ def test_an_exact_name_wins_over_longer_names_containing_it(client, db):
     assert page.errors() == []
 
 
+def no_granting_association(lang, value):
+    return ui(
+        lang,
+        "No association whose members have benefits today is called “%(value)s”. "
+        "Choose one in the list.",
+        value=value,
+    )
+
+
 @pytest.mark.parametrize(
     ("value", "error"),
     [
-        ("Nobody at all", no_organization("en", "Nobody at all")),
-        ("", ui("en", "This field is required.")),
+        ("Nobody at all", no_granting_association("en", "Nobody at all")),
+        ("", ui("en", "Choose an association.")),
         (LONG, too_long("en", 200, 10_000)),
         ("\x00", ui("en", "Null characters are not allowed.")),
-        (SCRIPT, no_organization("en", SCRIPT)),
+        (SCRIPT, no_granting_association("en", SCRIPT)),
+        # A name of the directory is not enough: its members must have benefits.
+        ("Alpha Labs", no_granting_association("en", "Alpha Labs")),
     ],
-    ids=["unknown", "blank", "10000-characters", "null", "script"],
+    ids=["unknown", "blank", "10000-characters", "null", "script", "not-granting"],
 )
 def test_benefits_for_an_unknown_association_give_400_with_the_error(client, db, value, error):
+    OrganizationFactory(name="Alpha Labs")
+
     page = get_page(client, url("benefits:list", query={"association": value}))
 
     assert page.status == 400
     assert page.errors() == [error]
     assert page.select("section.benefit-category") == []
+    assert page.form_values()["association"] == ""
     assert "<script>" not in page.html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_name_two_granting_associations_share_gives_400_naming_both(client, db, lang):
+    for name in ("Alpha Association", "Alpha-Association"):
+        BenefitFactory().granted_to.set([OrganizationFactory(name=name)])
+
+    page = get_page(client, url("benefits:list", lang, {"association": "alpha association"}))
+
+    assert page.status == 400
+    assert page.errors() == [
+        ui(
+            lang,
+            "Several associations whose members have benefits today are called "
+            "“%(value)s”: %(names)s. Choose one in the list.",
+            value="alpha association",
+            names="Alpha Association, Alpha-Association",
+        )
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

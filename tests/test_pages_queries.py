@@ -413,6 +413,43 @@ def test_benefits_of_an_association_typed_by_name_take_3_queries(
 
 
 @pytest.mark.parametrize("items", SIZES)
+def test_benefits_of_an_association_typed_without_its_accents_take_2_queries(
+    client, db, django_assert_num_queries, items
+):
+    association = OrganizationFactory(name="Réseau Étoilé", slug="reseau")
+    for number in range(items):
+        BenefitFactory(description=f"Benefit {number}").granted_to.set([association])
+
+    # The associations of the box (the name is found among them), the benefits.
+    with django_assert_num_queries(2):
+        page = get_page(client, url("benefits:list", query={"association": "reseau etoile"}))
+
+    assert len(page.select("li.benefit")) == items
+    assert page.form_values()["association"] == "reseau"
+
+
+@pytest.mark.parametrize("items", SIZES)
+def test_with_more_granting_associations_than_a_list_holds_the_box_is_a_text_box(
+    client, db, django_assert_num_queries, monkeypatch, items
+):
+    monkeypatch.setattr("agreements.granting.CHOICES_LIMIT", 2)
+    for number in range(3):
+        association = OrganizationFactory(name=f"Société {number}", slug=f"societe-{number}")
+        for item in range(items):
+            BenefitFactory(description=f"Benefit {number}.{item}").granted_to.set([association])
+
+    # The first associations (too many for a list), all of those named so, the benefits.
+    with django_assert_num_queries(3):
+        page = get_page(client, url("benefits:list", query={"association": "societe 2"}))
+
+    assert page.select("main form select") == []
+    assert page.form_values()["association"] == "societe 2"
+    assert page.texts("li.benefit > p:first-child") == [
+        f"Benefit 2.{item}" for item in range(items)
+    ]
+
+
+@pytest.mark.parametrize("items", SIZES)
 def test_benefits_page_without_an_association_takes_1_query(
     client, db, django_assert_num_queries, items
 ):

@@ -1,12 +1,15 @@
-"""The demo administrator and association staff accounts, for local development only.
+"""The demo administrator, association staff and member accounts, for local
+development only.
 
 Each staff account follows its association's side of the demo agreements (the
 party's responsible staff member) and some of their commitments (their owner), so
 that reminders, the private calendar and the staff dashboard have someone to
-address. These are demo logins, not facts about the associations: no agreement,
-date or outcome is added for them.
+address. The member account works at a member company of BIOQuébec, so that "My
+benefits" and claims have someone to show them to. These are demo logins, not facts
+about the associations: no agreement, date or outcome is added for them.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -15,7 +18,8 @@ from django.contrib.auth.models import Group
 from accounts.groups import STAFF_GROUP_NAME, ensure_staff_group
 from accounts.models import Profile
 from agreements.models import Commitment, Party
-from organizations.models import Organization
+from organizations.models import Membership, Organization
+from portal.dates import DatePrecision
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "passerelle-demo"
@@ -72,6 +76,36 @@ DEMO_STAFF = (
 )
 
 
+@dataclass(frozen=True)
+class DemoMembership:
+    member: str
+    association: str
+    since: datetime.date
+    since_precision: str = DatePrecision.YEAR
+    until: datetime.date | None = None
+
+
+# Memberships to try eligibility with. They are an illustration, NOT facts: the seed
+# press releases name no member of any association. Merck Canada (the demo member's
+# company) is a current member of BIOQuébec, so it may claim the benefits of
+# BIOQuébec's agreements, Life Sciences Ontario's member rates among them; the
+# Institute's membership has ended, to show a claim refused for that reason.
+DEMO_MEMBERSHIPS = (
+    DemoMembership("merck-canada", "bioquebec", datetime.date(2020, 1, 1)),
+    DemoMembership("mcgill-university", "life-sciences-ontario", datetime.date(2021, 1, 1)),
+    DemoMembership("quebec-delegation-in-boston", "massbio", datetime.date(2017, 1, 1)),
+    DemoMembership(
+        "iric",
+        "bioquebec",
+        datetime.date(2015, 1, 1),
+        until=datetime.date(2019, 12, 31),
+    ),
+)
+
+DEMO_MEMBER_USERNAME = "member"
+DEMO_MEMBER_ORGANIZATION = "merck-canada"
+
+
 def load(records):
     User = get_user_model()
     if not User.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
@@ -84,6 +118,46 @@ def load(records):
     # To try the admin as association staff see it.
     for staff in DEMO_STAFF:
         load_staff(records, staff)
+    for membership in DEMO_MEMBERSHIPS:
+        load_membership(records, membership)
+    load_member(records)
+
+
+def load_membership(records, membership):
+    records.upsert(
+        Membership,
+        {
+            "member": Organization.objects.get(slug=membership.member),
+            "association": Organization.objects.get(slug=membership.association),
+            "since": membership.since,
+        },
+        {
+            "since_precision": membership.since_precision,
+            "until": membership.until,
+            "until_precision": DatePrecision.DAY,
+        },
+    )
+
+
+def load_member(records):
+    """A member account, at a member company of BIOQuébec (no staff rights)."""
+    User = get_user_model()
+    user = User.objects.filter(username=DEMO_MEMBER_USERNAME).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=DEMO_MEMBER_USERNAME,
+            email=f"{DEMO_MEMBER_USERNAME}@passerelle.invalid",
+            password=DEMO_ADMIN_PASSWORD,
+        )
+        records.changed += 1
+    records.upsert(
+        Profile,
+        {"user": user},
+        {
+            "language": "en",
+            "organization": Organization.objects.get(slug=DEMO_MEMBER_ORGANIZATION),
+        },
+    )
 
 
 def load_staff(records, staff):

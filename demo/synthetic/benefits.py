@@ -1,7 +1,9 @@
 """Synthetic member benefits: what each agreement grants, to whom, and for how long."""
 
 import datetime
+import string
 
+from agreements.choices import AllowancePeriod, AllowanceScope, BenefitCategory
 from agreements.models import AgreementStatus, Benefit
 from demo.synthetic.dates import ANCHOR
 from demo.synthetic.plans import BenefitPlan
@@ -22,13 +24,22 @@ def plan_benefits(rng, agreements, count):
         rng.shuffle(categories)
         signatories = agreement.signatories
         for k in range(agreement_count):
-            # Mostly granted to the members of every signatory, sometimes of one only.
+            # Mostly granted to the members of every signatory, sometimes of one only:
+            # then most often provided by another signatory.
             grantees = signatories if rng.random() < 0.7 else [rng.choice(signatories)]
+            granted = {id(org) for org in grantees}
+            providers = [org for org in signatories if id(org) not in granted]
+            provider = rng.choice(providers) if providers and rng.random() < 0.7 else None
+            category = categories[k % len(categories)]
             plans.append(
                 BenefitPlan(
                     agreement=agreement,
                     grantees=grantees,
-                    fields=benefit_fields(rng, agreement, categories[k % len(categories)]),
+                    fields={
+                        **benefit_fields(rng, agreement, category),
+                        **claim_fields(rng, category),
+                    },
+                    provider=provider,
                 )
             )
     return plans
@@ -66,5 +77,26 @@ def benefit_fields(rng, agreement, category):
     }
 
 
+# What no member claims alone: they are not claimed on Passerelle.
+NOT_CLAIMED = (BenefitCategory.JOINT_RESEARCH, BenefitCategory.INFORMATION_SHARING)
+
+
+def claim_fields(rng, category):
+    """How members claim it: a code for about one benefit in seven, an allowance for
+    about one claimable benefit in eight (yearly and shared, mostly)."""
+    fields = {"accepts_claims": category not in NOT_CLAIMED}
+    if rng.random() < 0.15:
+        letters = "".join(rng.choices(string.ascii_uppercase, k=3))
+        fields["code"] = f"{letters}-{rng.randrange(1000, 10000)}"
+    if fields["accepts_claims"] and rng.random() < 0.125:
+        fields["allowance"] = rng.choice([3, 5, 10, 20, 50, 100])
+        if rng.random() < 0.2:
+            fields["allowance_period"] = AllowancePeriod.VALIDITY
+        if rng.random() < 0.3:
+            fields["allowance_scope"] = AllowanceScope.PER_ORGANIZATION
+    return fields
+
+
 def build_benefit(plan: BenefitPlan, number):
-    return Benefit(agreement_id=plan.agreement.id, **plan.fields)
+    provider = plan.provider.id if plan.provider is not None else None
+    return Benefit(agreement_id=plan.agreement.id, provided_by_id=provider, **plan.fields)

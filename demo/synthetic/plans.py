@@ -104,6 +104,8 @@ class BenefitPlan:
     agreement: AgreementPlan
     grantees: list[OrganizationPlan]
     fields: dict
+    # The party that provides it, when one signatory grants it to another's members.
+    provider: OrganizationPlan | None = None
     id: int | None = None
 
 

@@ -11,7 +11,12 @@ from django.db import transaction
 from demo import search_index
 from demo.data import read_demo_data
 from demo.loaders import accounts, agreements, events, organizations
-from demo.loaders.accounts import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, DEMO_STAFF
+from demo.loaders.accounts import (
+    DEMO_ADMIN_PASSWORD,
+    DEMO_ADMIN_USERNAME,
+    DEMO_MEMBER_USERNAME,
+    DEMO_STAFF,
+)
 from demo.loaders.records import Records
 from portal.page_cache import content_changed
 
@@ -47,8 +52,8 @@ class Command(BaseCommand):
                 staff = ", ".join(staff.username for staff in DEMO_STAFF)
                 self.stdout.write(
                     f"Demo administrator: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}; "
-                    f"association staff ({staff}) with the same password "
-                    "(local development only)"
+                    f"association staff ({staff}) and a member of BIOQuébec "
+                    f"({DEMO_MEMBER_USERNAME}) with the same password (local development only)"
                 )
         if records.changed:
             content_changed()
