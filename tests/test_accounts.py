@@ -161,7 +161,7 @@ def test_signing_out_by_post_signs_out_and_the_header_offers_sign_in_again(clien
 
     response = client.post(url("accounts:logout", lang))
 
-    assert before == [ui(lang, "Your account"), ui(lang, "Sign out")]
+    assert before == [ui(lang, "Your account"), ui(lang, "My benefits"), ui(lang, "Sign out")]
     assert (response.status_code, response["Location"]) == (302, url("home", lang))
     assert account_nav(client, lang) == [ui(lang, "Member sign-in")]
     assert signed_in_as(client) is None
