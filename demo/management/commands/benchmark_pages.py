@@ -312,9 +312,12 @@ def raw_events(request):
 
 def raw_benefits(request):
     today = timezone.localdate()
+    # Claimable today: open, of a published agreement in force (members.claims).
     current = (
         "(b.valid_from IS NULL OR b.valid_from <= %s) AND (b.valid_until IS NULL "
-        "OR b.valid_until >= %s)"
+        "OR b.valid_until >= %s) AND b.agreement_id IN (SELECT a.id FROM "
+        f"agreements_agreement a WHERE a.publication = 'published' AND {AGREEMENT_STATE} "
+        "= 'in_force')"
     )
     if not (slug := request.GET.get("association")):
         rows = fetch(
@@ -650,7 +653,7 @@ class Targets:
         )
         association_id = most_common(
             Benefit.granted_to.through.objects.filter(
-                benefit__in=Benefit.objects.current(today).order_by()
+                benefit__in=Benefit.objects.claimable(today).order_by()
             ),
             "organization_id",
         )
