@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agreements.models import Benefit
 from organizations.models import Organization
@@ -152,10 +153,11 @@ class AccessRequestQuerySet(HandledByQuerySet):
 
 
 class RequestStatus(models.TextChoices):
-    NEW = "new", _("new")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-    DECLINED = "declined", _("declined")
+    # The status of a request (une demande, in French).
+    NEW = "new", pgettext_lazy("request status", "new")
+    IN_PROGRESS = "in_progress", pgettext_lazy("request status", "in progress")
+    DONE = "done", pgettext_lazy("request status", "done")
+    DECLINED = "declined", pgettext_lazy("request status", "declined")
 
 
 class AccessRequest(models.Model):
