@@ -39,15 +39,13 @@ def _rows(organizations, limit=None):
 
 @dataclass(frozen=True)
 class GrantingAssociations:
-    """The first ``CHOICES_LIMIT`` + 1 granting associations, by name as the page's
-    language reads it; ``complete`` when that is all of them."""
+    """The granting associations, by name as the page's language reads it, when there
+    are at most ``CHOICES_LIMIT`` of them (``complete``); none when there are more (the
+    box is then a text box, and a name is looked up when it is typed)."""
 
     rows: list[dict]
     today: datetime.date
-
-    @property
-    def complete(self) -> bool:
-        return len(self.rows) <= CHOICES_LIMIT
+    complete: bool = True
 
     def organizations(self, limit=None) -> list[Organization]:
         return [loaded(Organization, row) for row in self.rows[:limit]]
@@ -87,8 +85,11 @@ def granting_associations(today: datetime.date) -> GrantingAssociations:
     """The associations whose members have benefits ``today``, by name, in one query or
     none (cached by language and day)."""
     key = versioned_key("benefits:granting", get_language(), today.isoformat())
-    rows = cache_get(key)
-    if rows is None:
+    listed = cache_get(key)
+    if listed is None:
         rows = _rows(Benefit.objects.granting_organizations(today), CHOICES_LIMIT + 1)
-        cache_set(key, rows)
-    return GrantingAssociations(rows=rows, today=today)
+        # Too many to list: nothing is kept, so each page reads a small cache entry.
+        listed = {"complete": len(rows) <= CHOICES_LIMIT}
+        listed["rows"] = rows if listed["complete"] else []
+        cache_set(key, listed)
+    return GrantingAssociations(rows=listed["rows"], today=today, complete=listed["complete"])

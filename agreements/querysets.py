@@ -373,6 +373,54 @@ class PartyQuerySet(ManagedThroughParentQuerySet):
         return parties
 
 
+BENEFIT_ITEM_FIELDS = (
+    "description",
+    "category",
+    "valid_until",
+    "claim_visibility",
+    "accepts_claims",
+    "agreement",
+)
+
+
+def _benefit_item_values(benefits):
+    """``benefits`` as the values a benefits page's item reads."""
+    return RowReader(benefits.model, BENEFIT_ITEM_FIELDS).values(
+        benefits,
+        "claim_details",
+        "claim_code",
+        "claim_details_withheld",
+        agreement_slug=F("agreement__slug"),
+        agreement_title=localized_value("agreement__title"),
+    )
+
+
+def _benefit_item_rows(model, values):
+    reader = RowReader(model, BENEFIT_ITEM_FIELDS)
+    agreements = RowReader(model.agreement.field.related_model, ())
+    rows = reader.rows(values)
+    for row in rows:
+        values = row.__dict__
+        agreement = {
+            "id": values["agreement_id"],
+            "slug": values.pop("agreement_slug"),
+            "title": values.pop("agreement_title"),
+        }
+        row.agreement = agreements.row(agreement)
+    return rows
+
+
+def _claimable_items(model, viewer):
+    return _benefit_item_values(
+        model.objects.claimable_by_members_of(
+            Parameter("association", IntegerField()), Parameter("today", DateField()), viewer
+        )
+    )
+
+
+CLAIMABLE_ITEMS = CompiledRead(_claimable_items)
+
+
 class BenefitQuerySet(ManagedThroughParentQuerySet):
     def current(self, today: datetime.date):
         """Benefits open on ``today``: started (or no start) and not ended (or no end)."""
@@ -407,34 +455,14 @@ class BenefitQuerySet(ManagedThroughParentQuerySet):
         """These benefits as the benefits page lists them (``claimable_by_members_of()``):
         rows of values (``portal.rows``), not instances, each with its ``agreement`` as a
         row of its slug and title, in one query."""
-        fields = (
-            "description",
-            "category",
-            "valid_until",
-            "claim_visibility",
-            "accepts_claims",
-            "agreement",
-        )
-        reader = RowReader(self.model, fields)
-        agreements = RowReader(self.model.agreement.field.related_model, ())
-        values = reader.values(
-            self,
-            "claim_details",
-            "claim_code",
-            "claim_details_withheld",
-            agreement_slug=F("agreement__slug"),
-            agreement_title=localized_value("agreement__title"),
-        )
-        rows = reader.rows(values)
-        for row in rows:
-            values = row.__dict__
-            agreement = {
-                "id": values["agreement_id"],
-                "slug": values.pop("agreement_slug"),
-                "title": values.pop("agreement_title"),
-            }
-            row.agreement = agreements.row(agreement)
-        return rows
+        return _benefit_item_rows(self.model, _benefit_item_values(self))
+
+    def claimable_item_rows(self, association, today, viewer):
+        """``claimable_by_members_of(association, today, viewer).item_rows()``, read with
+        SQL compiled once per audience and language (portal.compiled_reads): the page
+        would otherwise spend more building the query than the database running it."""
+        values = CLAIMABLE_ITEMS.rows(self.model, viewer, association=association.pk, today=today)
+        return _benefit_item_rows(self.model, values)
 
     def with_granted_to(self):
         """With the associations each benefit is granted to, by name."""

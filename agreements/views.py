@@ -82,7 +82,7 @@ def benefit_list(request):
         association = own_associations[0]
     categories = []
     if association is not None:
-        benefits = Benefit.objects.claimable_by_members_of(association, today, viewer).item_rows()
+        benefits = Benefit.objects.claimable_item_rows(association, today, viewer)
         by_category = {}
         for benefit in benefits:
             by_category.setdefault(benefit.category, []).append(benefit)

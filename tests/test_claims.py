@@ -511,3 +511,28 @@ def test_an_organization_that_is_not_a_company_can_be_a_member_too(rates, bioque
     MembershipFactory(member=university.profile.organization, association=bioquebec)
 
     assert make_claim(university, rates.pk).through_association == bioquebec
+
+
+def test_the_benefits_pages_compiled_read_lists_what_the_queryset_lists_on_any_day(
+    rates, member, bioquebec, mou
+):
+    from accounts.access import ANONYMOUS, viewer_for
+    from agreements.models import Benefit
+
+    benefit_of(mou, bioquebec, description="From 2027", valid_from=datetime.date(2027, 1, 1))
+
+    def listed(rows):
+        return [(row.description, row.claim_code, row.agreement.slug) for row in rows]
+
+    for viewer in (ANONYMOUS, viewer_for(member)):
+        for day in (TODAY, datetime.date(2027, 6, 1), datetime.date(2019, 1, 1)):
+            compiled = Benefit.objects.claimable_item_rows(bioquebec, day, viewer)
+            built = Benefit.objects.claimable_by_members_of(bioquebec, day, viewer).item_rows()
+            assert listed(compiled) == listed(built)
+    assert [
+        r[0] for r in listed(Benefit.objects.claimable_item_rows(bioquebec, TODAY, ANONYMOUS))
+    ] == ["LSO member rates at LSO events"]
+    assert (
+        len(Benefit.objects.claimable_item_rows(bioquebec, datetime.date(2027, 6, 1), ANONYMOUS))
+        == 2
+    )
