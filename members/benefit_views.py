@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from agreements.models import Benefit
 from members import claim_mail
@@ -23,6 +22,9 @@ def _page(request, *, form=None, form_for=None, refusal="", status=200):
     """The page, with a claim form that was refused or invalid for ``form_for``."""
     today = timezone.localdate()
     page = member_benefits(request.user, request.viewer, today)
+    # A refusal for a benefit the page no longer lists (an ended membership, a benefit
+    # that ended since the page was loaded) is said at the top.
+    page.refusal = refusal if form_for not in {item.benefit.pk for item in page.benefits} else ""
     for item in page.benefits:
         if item.benefit.pk == form_for:
             item.form = form
@@ -45,10 +47,12 @@ def my_benefits(request):
 
 
 @never_cache
-@require_POST
 @login_required
 def claim(request, benefit_id):
-    """Claim a benefit in one step; eligibility and the allowance are checked now."""
+    """Claim a benefit in one step; eligibility and the allowance are checked now. A GET
+    (the address a sign-in sent back to) shows the member's page."""
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("members:my_benefits"))
     if not Benefit.objects.filter(published_through("agreement"), pk=benefit_id).exists():
         raise Http404(_("No such benefit."))
     form = ClaimForm(request.POST, benefit_id=benefit_id)
@@ -73,13 +77,19 @@ def claim(request, benefit_id):
 
 
 @never_cache
-@require_POST
 @login_required
 def withdraw(request, claim_id):
     """The member takes back a claim still waiting for an answer."""
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("members:my_benefits") + "#claims")
     claim = Claim.objects.filter(pk=claim_id, user=request.user, status=ClaimStatus.PENDING).first()
     if claim is None:
         raise Http404(_("No such claim waiting for an answer."))
-    change_status(claim, ClaimStatus.WITHDRAWN)
-    messages.success(request, _("Your claim is withdrawn."))
+    try:
+        change_status(claim, ClaimStatus.WITHDRAWN, allowed_from=(ClaimStatus.PENDING,))
+    except ClaimRefused as refused:
+        # Decided meanwhile: the decision stands.
+        messages.error(request, refused.reason)
+    else:
+        messages.success(request, _("Your claim is withdrawn."))
     return HttpResponseRedirect(reverse("members:my_benefits") + "#claims")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from agreements.reminders import ADMINISTRATOR, StaffDirectory
 from members.models import Claim, ClaimStatus
+from organizations.choices import Visibility
 from portal.mail import send_email
 
 PORTAL_ADMINISTRATOR = "portal administrator"
@@ -161,6 +162,7 @@ def claim_decided_email(claim) -> dict | None:
         return None
     benefit = claim.benefit
     approved = claim.status == ClaimStatus.APPROVED
+    shown = approved and benefit.claim_visibility != Visibility.STAFF
     with translation.override(_language(user)):
         label = _benefit_label(benefit)
         context = {
@@ -171,8 +173,9 @@ def claim_decided_email(claim) -> dict | None:
             "benefit": label,
             "description": benefit.description,
             "agreement": benefit.agreement.title,
-            "how_to_claim": benefit.how_to_claim if approved else "",
-            "code": benefit.code if approved else "",
+            # What the member's page would show them: not staff-only details.
+            "how_to_claim": benefit.how_to_claim if shown else "",
+            "code": benefit.code if shown else "",
             "benefits_url": _absolute(reverse("members:my_benefits")),
         }
         if approved:

@@ -233,16 +233,29 @@ def take_units(benefit, period, key, quantity) -> None:
 
 
 def give_back_units(claim) -> None:
-    """Return a counted claim's units to its allowance (declined or withdrawn)."""
-    benefit = claim.benefit
-    if benefit.allowance is None:
+    """Return what a claim holds of an allowance (declined, withdrawn or forgotten), to
+    the counter it took it from, whatever the benefit's allowance says now."""
+    if not claim.units_held:
         return
     AllowanceUse.objects.filter(
-        benefit_id=benefit.pk,
+        benefit_id=claim.benefit_id,
         period=claim.period,
-        organization_key=organization_key(benefit, claim.organization_id),
-        used__gte=claim.quantity,
-    ).update(used=F("used") - claim.quantity)
+        organization_key=claim.held_from,
+        used__gte=claim.units_held,
+    ).update(used=F("used") - claim.units_held)
+    claim.units_held = 0
+    claim.held_from = None
+
+
+def hold_units(claim, benefit) -> None:
+    """Take the claim's units from ``benefit``'s allowance as it stands, if it has one,
+    and note on the claim what it holds."""
+    if benefit.allowance is None:
+        return
+    key = organization_key(benefit, claim.organization_id)
+    take_units(benefit, claim.period, key, claim.quantity)
+    claim.units_held = claim.quantity
+    claim.held_from = key
 
 
 def make_claim(user, benefit_id, *, quantity=1, note="", today=None) -> Claim:
@@ -256,11 +269,8 @@ def make_claim(user, benefit_id, *, quantity=1, note="", today=None) -> Claim:
         if benefit is None:
             raise ClaimRefused(_("This benefit no longer exists."))
         organization_id, through = eligible_through(user, benefit, today)
-        period = period_of(benefit, today)
-        if benefit.allowance is not None:
-            take_units(benefit, period, organization_key(benefit, organization_id), quantity)
         signatories = signatories_of([benefit.agreement_id]).get(benefit.agreement_id, [])
-        return Claim.objects.create(
+        claim = Claim(
             benefit=benefit,
             user=user,
             organization_id=organization_id,
@@ -268,27 +278,37 @@ def make_claim(user, benefit_id, *, quantity=1, note="", today=None) -> Claim:
             handled_by_id=handler_for(benefit, through, signatories),
             quantity=quantity,
             note=note,
-            period=period,
+            period=period_of(benefit, today),
         )
+        hold_units(claim, benefit)
+        claim.save()
+        return claim
 
 
-def change_status(claim, status, *, by=None, message=None) -> Claim:
+# The moves a claim can make: staff decide a claim that is not withdrawn (and may
+# change their mind); the member withdraws one still waiting.
+DECIDABLE = (ClaimStatus.PENDING, ClaimStatus.APPROVED, ClaimStatus.DECLINED)
+
+
+def change_status(claim, status, *, by=None, message=None, allowed_from=DECIDABLE) -> Claim:
     """Move a claim to ``status`` (a decision by staff, or the member withdrawing it),
     keeping its allowance right: a claim leaving the counted statuses gives its units
-    back, one coming back takes them again (refused when they are gone)."""
+    back, one coming back takes them again (refused when they are gone). The claim is
+    locked and its status checked again first: a claim withdrawn meanwhile is not
+    approved, one approved meanwhile is not withdrawn (ClaimRefused)."""
     with transaction.atomic():
         claim = Claim.objects.select_for_update().select_related("benefit").get(pk=claim.pk)
+        if claim.status not in allowed_from:
+            raise ClaimRefused(
+                _("This claim is %(status)s now: it cannot be changed that way.")
+                % {"status": claim.get_status_display()}
+            )
         was_counted = claim.status in COUNTED_STATUSES
         counted = status in COUNTED_STATUSES
         if was_counted and not counted:
             give_back_units(claim)
-        elif counted and not was_counted and claim.benefit.allowance is not None:
-            take_units(
-                claim.benefit,
-                claim.period,
-                organization_key(claim.benefit, claim.organization_id),
-                claim.quantity,
-            )
+        elif counted and not was_counted:
+            hold_units(claim, claim.benefit)
         claim.status = status
         if message is not None:
             claim.decision_message = message

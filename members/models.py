@@ -86,6 +86,11 @@ class Claim(models.Model):
     )
     # The allowance period the claim counts in: its year, or 0 over the validity.
     period = models.PositiveSmallIntegerField(_("counted in"), default=0, editable=False)
+    # What it holds of an allowance, as it took it (members.claims): how many units,
+    # and from whose counter (AllowanceUse.organization_key). None when it holds none,
+    # so that changing the benefit's allowance later never gives back what was not taken.
+    units_held = models.PositiveSmallIntegerField(default=0, editable=False)
+    held_from = models.BigIntegerField(null=True, blank=True, editable=False)
     decision_message = models.TextField(
         _("message to the member"),
         max_length=2000,

@@ -102,9 +102,9 @@ def forget_account(user) -> Forgotten:
         claims = list(Claim.objects.select_for_update().filter(user=user).select_related("benefit"))
         units = 0
         for claim in claims:
-            if claim.status == ClaimStatus.PENDING and claim.benefit.allowance is not None:
+            if claim.status == ClaimStatus.PENDING and claim.units_held:
+                units += claim.units_held
                 give_back_units(claim)
-                units += claim.quantity
         Claim.objects.filter(pk__in=[claim.pk for claim in claims]).delete()
         requests, corrections = erase_requests_from([user.email])
         corrections += CorrectionRequest.objects.filter(user=user).delete()[0]

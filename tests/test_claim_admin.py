@@ -260,7 +260,8 @@ def test_declining_gives_the_units_back_and_sends_the_message_without_the_code(
     assert used(benefit) == 0
     [email] = mailoutbox
     assert "The gala is full, sorry." in email.body
-    assert "declined" in email.subject
+    # In her language: French.
+    assert "refusée" in email.subject
     assert "GALA-25" not in email.body
     assert "events@a.example" not in email.body
 
@@ -701,8 +702,9 @@ def test_a_new_claim_goes_to_the_handlers_administrators_in_their_language(
     email = emails["head-a@example.org"]
     assert email.body.startswith("Bonjour head-a,")
     assert "Tarifs préférentiels" in email.subject
-    assert "Camille Roy, of Mercury Devices, claimed a benefit as a member of Association B." in (
-        email.body
+    assert (
+        "Camille Roy, de Mercury Devices, a réclamé un avantage en tant que membre de "
+        "Association B." in email.body
     )
     assert "Two seats at the gala" in email.body
     assert "Corridor MOU" in email.body
@@ -953,3 +955,20 @@ def test_an_existing_staff_group_gets_to_answer_claims_and_requests():
         "view_claim",
         "view_correctionrequest",
     ]
+
+
+def test_an_approval_does_not_email_staff_only_instructions_or_code(
+    client, staff_a, claim, benefit, mailoutbox, django_capture_on_commit_callbacks
+):
+    from organizations.choices import Visibility
+
+    benefit.claim_visibility = Visibility.STAFF
+    benefit.save()
+    client.force_login(staff_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(client, claim, ClaimStatus.APPROVED, "Approved.")
+
+    [email] = mailoutbox
+    assert "GALA-25" not in email.body
+    assert "events@a.example" not in email.body

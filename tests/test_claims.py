@@ -444,7 +444,9 @@ def test_claiming_needs_a_signed_in_member_and_a_post(rates):
     )
     assert client_for().get("/en/my-benefits/").status_code == 302
     member = MemberFactory(association=rates.granted_to.get())
-    assert client_for(member).get(f"/en/my-benefits/{rates.pk}/claim/").status_code == 405
+    # A sign-in sends the member back to the claim's address: it shows their page.
+    response = client_for(member).get(f"/en/my-benefits/{rates.pk}/claim/")
+    assert (response.status_code, response["Location"]) == (302, "/en/my-benefits/")
     assert not Claim.objects.exists()
 
 
@@ -536,3 +538,66 @@ def test_the_benefits_pages_compiled_read_lists_what_the_queryset_lists_on_any_d
         len(Benefit.objects.claimable_item_rows(bioquebec, datetime.date(2027, 6, 1), ANONYMOUS))
         == 2
     )
+
+
+def test_changing_the_allowance_after_claims_never_gives_back_what_was_not_taken(
+    rates, member, bioquebec
+):
+    unlimited = make_claim(member, rates.pk, quantity=5, today=TODAY)
+    rates.allowance = 5
+    rates.save()
+    other = MemberFactory(association=bioquebec)
+    make_claim(other, rates.pk, quantity=5, today=TODAY)
+
+    change_status(unlimited, ClaimStatus.DECLINED)
+
+    assert AllowanceUse.objects.get(benefit=rates).used == 5
+    with pytest.raises(ClaimRefused):
+        make_claim(other, rates.pk, today=TODAY)
+
+
+def test_a_claim_gives_back_to_the_counter_it_took_from_when_the_scope_changed(rates, member):
+    rates.allowance = 4
+    rates.save()
+    claim = make_claim(member, rates.pk, quantity=4, today=TODAY)
+    rates.allowance_scope = AllowanceScope.PER_ORGANIZATION
+    rates.allowance = None
+    rates.save()
+
+    change_status(claim, ClaimStatus.WITHDRAWN)
+
+    assert AllowanceUse.objects.get(benefit=rates, organization_key=0).used == 0
+
+
+def test_a_claim_decided_meanwhile_is_not_withdrawn_and_a_withdrawn_one_not_decided(rates, member):
+    rates.allowance = 2
+    rates.save()
+    claim = make_claim(member, rates.pk, today=TODAY)
+    stale = Claim.objects.get(pk=claim.pk)
+    change_status(claim, ClaimStatus.APPROVED)
+
+    response = client_for(member).post(f"/en/my-benefits/claims/{claim.pk}/withdraw/")
+    with pytest.raises(ClaimRefused):
+        change_status(stale, ClaimStatus.WITHDRAWN, allowed_from=(ClaimStatus.PENDING,))
+
+    assert response.status_code == 404
+    assert Claim.objects.get().status == ClaimStatus.APPROVED
+    assert AllowanceUse.objects.get(benefit=rates).used == 1
+    pending = make_claim(member, rates.pk, today=TODAY)
+    change_status(pending, ClaimStatus.WITHDRAWN)
+    with pytest.raises(ClaimRefused):
+        change_status(pending, ClaimStatus.APPROVED)
+    assert AllowanceUse.objects.get(benefit=rates).used == 1
+
+
+def test_a_refusal_for_a_benefit_the_page_no_longer_lists_is_said_at_the_top(rates, bioquebec):
+    former = MemberFactory(
+        association=bioquebec,
+        association__since=datetime.date(2019, 1, 1),
+        association__until=datetime.date(2020, 6, 30),
+    )
+
+    response = client_for(former).post(f"/en/my-benefits/{rates.pk}/claim/", {"quantity": "1"})
+
+    assert response.status_code == 409
+    assert "membership of BIOQuébec ended on 30 June 2020" in response.content.decode()
