@@ -1,6 +1,8 @@
 """The public forms that reach an association's staff: a member account request and a
 suggested correction to a public record."""
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
@@ -39,6 +41,11 @@ class TrapMixin(forms.Form):
 
     def visible_fields(self):
         return [field for field in super().visible_fields() if field.name != TRAP_FIELD]
+
+    def clean_email(self):
+        # One address, one form: full-width or composed letters that mail servers
+        # read as the plain ones are stored (and counted, and erased) as those.
+        return unicodedata.normalize("NFKC", self.cleaned_data.get("email") or "")
 
 
 def answering_associations():

@@ -8,6 +8,7 @@ accepted submissions are counted; a form with errors stores and sends nothing.
 
 import logging
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -61,7 +62,7 @@ def take(form: str, address: str, email: str = "") -> int | None:
     now = int(time.time())
     counted = [(PER_ADDRESS, address)]
     if email:
-        counted.append((PER_EMAIL, email.strip().casefold()))
+        counted.append((PER_EMAIL, unicodedata.normalize("NFKC", email).strip().casefold()))
     wait = None
     for limit, value in counted:
         window = now // limit.seconds

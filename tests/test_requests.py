@@ -189,8 +189,12 @@ def test_the_requester_is_confirmed_in_the_language_of_the_page(post, associatio
 
     confirmation = message_to("camille@laval-bio.example")
     assert confirmation.subject == "Passerelle · " + ui("fr", "Your request for a member account")
-    assert ui("fr", "What you sent:") in confirmation.body
+    assert confirmation.body.startswith(ui("fr", "Hello,"))
     assert f"{SITE}{url('accounts:login', 'fr')}" in confirmation.body
+    # Nothing the form was given is repeated to the address typed: the form cannot
+    # carry someone's text to another's inbox.
+    for typed in ("Camille Roy", "Laval Biologics", "We joined in January."):
+        assert typed not in confirmation.body
     assert AccessRequest.objects.get().language == "fr"
 
 
@@ -1022,3 +1026,23 @@ def test_the_privacy_page_says_requests_are_kept_as_long_as_the_command_keeps_th
     assert KEPT_FOR_MONTHS == 12
     assert len(how_long) == 2
     assert all("deleted 12 months after it was received" in text for text in how_long)
+
+
+def test_an_address_typed_in_full_width_letters_counts_as_the_plain_one(post, association_a):
+    staff("staff-a", [association_a])
+    for n, email in enumerate(
+        [
+            "victim@example.org",
+            "victim@\uff45xample.org",
+            "VICTIM@example.org",
+            "victim@ex\uff41mple.org",
+        ]
+    ):
+        data = {**access_data(association_a), "email": email}
+        response = post(url("members:request_account", "en"), data, address=f"10.0.0.{n}")
+    assert response.status_code == 429
+    assert AccessRequest.objects.count() == 3
+    assert set(AccessRequest.objects.values_list("email", flat=True)) <= {
+        "victim@example.org",
+        "VICTIM@example.org",
+    }
