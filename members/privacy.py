@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from accounts.models import Profile
 from members.claims import give_back_units
 from members.models import AccessRequest, Claim, ClaimStatus, CorrectionRequest
+from members.retention import delete_admin_log_about, delete_with_admin_log
 from portal.signals import person_forgotten
 
 
@@ -34,8 +35,8 @@ def erase_requests_from(emails) -> tuple[int, int]:
     """Delete the member account requests and suggested corrections made from ``emails``:
     (how many requests, how many corrections)."""
     condition = _from_addresses(emails)
-    requests, _ = AccessRequest.objects.filter(condition).delete()
-    corrections, _ = CorrectionRequest.objects.filter(condition).delete()
+    requests = delete_with_admin_log(AccessRequest.objects.filter(condition))
+    corrections = delete_with_admin_log(CorrectionRequest.objects.filter(condition))
     return requests, corrections
 
 
@@ -105,13 +106,15 @@ def forget_account(user) -> Forgotten:
             if claim.status == ClaimStatus.PENDING and claim.units_held:
                 units += claim.units_held
                 give_back_units(claim)
-        Claim.objects.filter(pk__in=[claim.pk for claim in claims]).delete()
+        delete_with_admin_log(Claim.objects.filter(pk__in=[claim.pk for claim in claims]))
         requests, corrections = erase_requests_from([user.email])
-        corrections += CorrectionRequest.objects.filter(user=user).delete()[0]
-        profile = Profile.objects.filter(user=user).delete()[0] > 0
+        corrections += delete_with_admin_log(CorrectionRequest.objects.filter(user=user))
+        profile = delete_with_admin_log(Profile.objects.filter(user=user)) > 0
         versions = erase_history_authorship(user.pk)
         log_entries = LogEntry.objects.filter(user=user).count()
         username = user.get_username()
+        # The admin's log entries about the account name it too.
+        delete_admin_log_about(get_user_model(), [user.pk])
         user.delete()
     return Forgotten(
         username=username,

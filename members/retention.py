@@ -4,6 +4,8 @@ purge_requests``, run daily, deletes those older."""
 
 import datetime
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from members.models import AccessRequest, CorrectionRequest
@@ -37,6 +39,24 @@ def expired(model, today: datetime.date):
     return model.objects.filter(created_at__lt=kept_since(today))
 
 
+def delete_with_admin_log(queryset) -> int:
+    """Delete ``queryset``'s rows and the admin's log entries about them (the log keeps
+    each record's name, "Camille Roy (Laval Biologics)"): how many rows."""
+    pks = list(queryset.values_list("pk", flat=True))
+    if not pks:
+        return 0
+    delete_admin_log_about(queryset.model, pks)
+    return queryset.model._base_manager.filter(pk__in=pks).delete()[0]
+
+
+def delete_admin_log_about(model, pks) -> None:
+    """Delete the admin's log entries about these rows of ``model``."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in pks],
+    ).delete()
+
+
 def purge(today: datetime.date) -> dict[str, int]:
     """Delete the requests received before ``kept_since(today)``: how many of each."""
-    return {model._meta.label: expired(model, today).delete()[0] for model in PURGED}
+    return {model._meta.label: delete_with_admin_log(expired(model, today)) for model in PURGED}

@@ -231,3 +231,23 @@ def test_a_member_organization_is_not_erased_with_its_member(leaving):
     forget_user("leaving")
 
     assert OrganizationFactory._meta.model.objects.filter(pk=organization.pk).exists()
+
+
+def test_the_admins_log_no_longer_names_a_forgotten_account_or_its_requests(leaving, db):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    administrator = User.objects.create_superuser("root", "root@example.org", "x")
+    request = access_request("leaving@example.org")
+    for record in (leaving, request):
+        LogEntry.objects.create(
+            user=administrator,
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=str(record.pk),
+            object_repr=f"NAMED {record}",
+            action_flag=CHANGE,
+        )
+
+    forget_user("leaving")
+
+    assert not LogEntry.objects.filter(object_repr__startswith="NAMED").exists()

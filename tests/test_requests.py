@@ -3,6 +3,7 @@ correction", what reaches whom, the admin where staff answer them, and how long 
 are kept."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
@@ -1046,3 +1047,25 @@ def test_an_address_typed_in_full_width_letters_counts_as_the_plain_one(post, as
         "victim@example.org",
         "VICTIM@example.org",
     }
+
+
+def test_purged_requests_leave_no_name_in_the_admins_log(db):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    tz = timezone.get_current_timezone()
+    old = received(AccessRequest, datetime.datetime(2024, 1, 1, tzinfo=tz), name="Zoé Personne")
+    kept = received(AccessRequest, datetime.datetime(2026, 5, 1, tzinfo=tz), name="Kept Person")
+    administrator = User.objects.create_superuser("root", "root@example.org", "x")
+    for row in (old, kept):
+        LogEntry.objects.create(
+            user=administrator,
+            content_type=ContentType.objects.get_for_model(row),
+            object_id=str(row.pk),
+            object_repr=str(row),
+            action_flag=CHANGE,
+        )
+
+    call_command("purge_requests", "--today", "2026-06-01", stdout=StringIO())
+
+    assert list(LogEntry.objects.values_list("object_repr", flat=True)) == [str(kept)]
