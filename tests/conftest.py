@@ -171,3 +171,15 @@ def managed_records(association_a, association_b):
         "a": records_managed_by(association_a, "A"),
         "b": records_managed_by(association_b, "B"),
     }
+
+
+@pytest.fixture
+def migrations_back_to_the_latest():
+    """For a test that migrates the test database back and forth: every app is at its
+    latest migration again afterwards, as the tests after it expect."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

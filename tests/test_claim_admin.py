@@ -928,6 +928,7 @@ def test_a_number_too_big_for_the_database_is_a_400_for_the_file(client, staff_a
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrations_back_to_the_latest")
 def test_an_existing_staff_group_gets_to_answer_claims_and_requests():
     from django.contrib.auth.models import Group
     from django.db import connection

@@ -199,6 +199,7 @@ def test_notice_days_refuse_what_is_not_a_number_of_days(text):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrations_back_to_the_latest")
 def test_the_migration_keeps_decisions_and_lets_the_dates_say_the_rest():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
