@@ -171,34 +171,8 @@ class ClaimAdmin(PortalChangeListMixin, ScopedAdminMixin, admin.ModelAdmin):
     actions = ["approve_selected", "decline_selected"]
     change_list_template = "admin/members/claim/change_list.html"
     bulk_template = "admin/members/claim/decide_selected.html"
-    fieldsets = [
-        (
-            _("Claim"),
-            {
-                "fields": [
-                    "member",
-                    "organization_name",
-                    "through_association_name",
-                    "benefit_description",
-                    "quantity",
-                    "note",
-                    "created_at",
-                    "counted_in",
-                    "handled_by_name",
-                ]
-            },
-        ),
-        (
-            _("Decision"),
-            {
-                "fields": ["status", "decision_message", "decided_by_name", "decided_at"],
-                "description": _(
-                    "Saving sends the decision and the message to the member by email."
-                ),
-            },
-        ),
-    ]
-    readonly_fields = [
+    # What the member entered, and who decided when: shown, never edited.
+    claim_fields = [
         "member",
         "organization_name",
         "through_association_name",
@@ -208,9 +182,21 @@ class ClaimAdmin(PortalChangeListMixin, ScopedAdminMixin, admin.ModelAdmin):
         "created_at",
         "counted_in",
         "handled_by_name",
-        "decided_by_name",
-        "decided_at",
     ]
+    decided_fields = ["decided_by_name", "decided_at"]
+    fieldsets = [
+        (_("Claim"), {"fields": claim_fields}),
+        (
+            _("Decision"),
+            {
+                "fields": ["status", "decision_message", *decided_fields],
+                "description": _(
+                    "Saving sends the decision and the message to the member by email."
+                ),
+            },
+        ),
+    ]
+    readonly_fields = [*claim_fields, *decided_fields]
 
     # What the page shows -----------------------------------------------------------
 

@@ -165,7 +165,32 @@ class RequestStatus(models.TextChoices):
     DECLINED = "declined", pgettext_lazy("request status", "declined")
 
 
-class AccessRequest(models.Model):
+class AnsweredRequest(models.Model):
+    """What a request sent through a public form shares: the language it was written in
+    (its emails'), and how the staff answer it."""
+
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RequestStatus, default=RequestStatus.NEW
+    )
+    staff_note = models.TextField(_("staff note"), blank=True)
+    handled_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class AccessRequest(AnsweredRequest):
     """Someone asks an association for a member account. Nothing is created by itself:
     its staff (or an administrator) open the account, or decline."""
 
@@ -188,26 +213,10 @@ class AccessRequest(models.Model):
         verbose_name=_("association"),
     )
     message = models.TextField(_("message"), max_length=2000, blank=True)
-    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
-    status = models.CharField(
-        _("status"), max_length=12, choices=RequestStatus, default=RequestStatus.NEW
-    )
-    staff_note = models.TextField(_("staff note"), blank=True)
-    handled_by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
-    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AccessRequestQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(AnsweredRequest.Meta):
         verbose_name = _("member account request")
         verbose_name_plural = _("member account requests")
 
@@ -215,7 +224,7 @@ class AccessRequest(models.Model):
         return f"{self.name} ({self.organization_name})"
 
 
-class CorrectionRequest(models.Model):
+class CorrectionRequest(AnsweredRequest):
     """Someone suggests a correction to a public record: it reaches the staff of the
     association that manages the record (administrators when none does)."""
 
@@ -249,26 +258,10 @@ class CorrectionRequest(models.Model):
         related_name="+",
         verbose_name=_("account"),
     )
-    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
-    status = models.CharField(
-        _("status"), max_length=12, choices=RequestStatus, default=RequestStatus.NEW
-    )
-    staff_note = models.TextField(_("staff note"), blank=True)
-    handled_by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
-    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = HandledByQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(AnsweredRequest.Meta):
         verbose_name = _("suggested correction")
         verbose_name_plural = _("suggested corrections")
         indexes = [models.Index(fields=["record_kind", "record_id"])]
