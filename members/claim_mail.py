@@ -9,11 +9,9 @@ administrators, else all its active staff; when it has none (or no association
 handles the claim), the portal's administrators. Never another association's staff.
 """
 
-from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,21 +19,11 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from agreements.reminders import ADMINISTRATOR, StaffDirectory
+from agreements.reminders import ADMINISTRATOR
+from members.addressees import PORTAL_ADMINISTRATOR, Addressee, staff_of
 from members.models import Claim, ClaimStatus
 from organizations.choices import Visibility
 from portal.mail import send_email
-
-PORTAL_ADMINISTRATOR = "portal administrator"
-
-
-@dataclass(frozen=True)
-class Addressee:
-    email: str
-    name: str
-    language: str
-    # Why they get it: ADMINISTRATOR, agreements.reminders.ALL_STAFF or PORTAL_ADMINISTRATOR.
-    because: str
 
 
 def _claim(claim):
@@ -69,36 +57,9 @@ def _absolute(path: str) -> str:
 
 
 def deciders(claim) -> list[Addressee]:
-    """Who is told of a new claim: the handling association's administrators, else its
-    active staff with an email; else the portal's active administrators with one."""
-    directory = StaffDirectory([claim.handled_by_id])
-    found = [
-        Addressee(
-            email=recipient.staff.email,
-            name=recipient.staff.name,
-            language=recipient.staff.language,
-            because=recipient.because,
-        )
-        for recipient in directory.unassigned(claim.handled_by_id)
-    ]
-    if found:
-        return found
-    superusers = (
-        get_user_model()
-        .objects.filter(is_superuser=True, is_active=True)
-        .exclude(email="")
-        .select_related("profile")
-        .order_by("email", "pk")
-    )
-    return [
-        Addressee(
-            email=user.email,
-            name=person_name(user),
-            language=_language(user),
-            because=PORTAL_ADMINISTRATOR,
-        )
-        for user in superusers
-    ]
+    """Who is told of a new claim: the handling association's staff, or the portal's
+    administrators (members.addressees)."""
+    return staff_of(claim.handled_by_id)
 
 
 def _benefit_label(benefit) -> str:

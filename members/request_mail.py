@@ -12,9 +12,6 @@ already uses the requester's address is looked up there too, so a request for a
 known and for an unknown address take the same path through the web request.
 """
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -22,44 +19,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from agreements.reminders import StaffDirectory
+from members.addressees import staff_of
 from members.models import AccessRequest, CorrectionRequest
 from portal.mail import send_email
-
-
-@dataclass(frozen=True)
-class Addressee:
-    email: str
-    name: str
-    language: str
-
-
-def portal_administrators() -> list[Addressee]:
-    """The active administrators with an email, in the order of their addresses."""
-    rows = (
-        get_user_model()
-        .objects.filter(is_superuser=True, is_active=True)
-        .exclude(email="")
-        .order_by("email", "pk")
-        .values_list("email", "first_name", "last_name", "username", "profile__language")
-    )
-    return [
-        Addressee(
-            email=email,
-            name=f"{first} {last}".strip() or username,
-            language=language or settings.LANGUAGE_CODE,
-        )
-        for email, first, last, username, language in rows
-    ]
-
-
-def answerers(association_id) -> list[Addressee]:
-    """Who is told of a request addressed to ``association_id`` (None: to nobody)."""
-    if association_id is not None:
-        recipients = StaffDirectory([association_id]).unassigned(association_id)
-        if recipients:
-            return [Addressee(r.staff.email, r.staff.name, r.staff.language) for r in recipients]
-    return portal_administrators()
 
 
 def one_line(text: str) -> str:
@@ -79,7 +41,7 @@ def announce_access_request(*, request_id: int, site_url: str) -> None:
     if access is None:
         return
     admin_url = site_url + reverse("admin:members_accessrequest_change", args=[access.pk])
-    for person in answerers(access.association_id):
+    for person in staff_of(access.association_id):
         with translation.override(person.language):
             context = {"person": person, "access": access, "admin_url": admin_url}
             send_email.enqueue(
@@ -137,7 +99,7 @@ def announce_correction_request(*, request_id: int, site_url: str) -> None:
         "record_url": site_url + correction.record_path,
         "record_admin_url": site_url + record_admin_path(correction),
     }
-    for person in answerers(correction.handled_by_id):
+    for person in staff_of(correction.handled_by_id):
         with translation.override(person.language):
             send_email.enqueue(
                 to=[person.email],
