@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0
 # The browser tests drive this Chromium (Debian's; Playwright never downloads one).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run serve test lint fmt ci env clean messages bench-search bench-pages bench-releases loadtest fuzz
+.PHONY: help run serve test lint fmt ci env clean messages bench-search bench-pages bench-releases loadtest fuzz vendor lighthouse
 
 help:
 	@echo "make run    create the environment, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -32,6 +32,7 @@ help:
 	@echo "                   directory (BENCH_ARGS: --rounds N, --limit N, release files)"
 	@echo "make loadtest      serve with gunicorn (2 workers) on that database and load it with wrk for 60 s"
 	@echo "                   (LOADTEST_DURATION, LOADTEST_CONNECTIONS, LOADTEST_GROUP_DURATION, CACHE_URL)"
+	@echo "make vendor        copy the browser libraries from node_modules into static/vendor/ (package-lock.json)"
 	@echo "make fuzz          10,000 generated query strings per public endpoint, admin list and autocomplete,"
 	@echo "                   at low priority; prints requests and 5xx per endpoint (FUZZ_EXAMPLES, FUZZ_DATABASE_URL)"
 
@@ -76,6 +77,11 @@ node_modules/.package-lock.json: package-lock.json
 test: env node_modules/.package-lock.json
 	@test -x $(CHROMIUM) || echo "Chromium not found at $(CHROMIUM): the browser tests (tests/browser/) will be skipped (apt-get install chromium)."
 	$(TEST_ENV) CHROMIUM=$(CHROMIUM) $(PYTHON) -m pytest -n 2 --dist loadgroup -rs $(PYTEST_ARGS)
+
+# The browser libraries the map and the network load (static/vendor/), copied from
+# node_modules as package-lock.json pins them; run after changing a version.
+vendor: node_modules/.package-lock.json
+	$(PYTHON) scripts/vendor_assets.py
 
 lint: env
 	.venv/bin/ruff check .

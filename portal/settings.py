@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "events",
     "search",
     "members",
+    "partners",
     "demo",
 ]
 

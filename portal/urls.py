@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path(_("agreements/"), include("agreements.urls")),
     path(_("benefits/"), include("agreements.benefit_urls")),
     path("", include("members.urls")),
+    path("", include("partners.urls")),
     path(_("events/"), include("events.urls")),
     path(_("feeds/"), include("portal.feed_urls")),
     path(

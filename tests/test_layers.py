@@ -58,6 +58,7 @@ LAYERS = {
     "agreements": 4,
     "search": 5,
     "members": 5,
+    "partners": 5,
     "api": 6,
     "demo": 6,
     "portal": 7,
