@@ -11,6 +11,7 @@
 
 from django.db.models import CharField, DateField, F, IntegerField, Q, Value
 from django.db.models.functions import Cast
+from django_countries.fields import Country
 from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as modeltranslation_language
 
@@ -21,6 +22,7 @@ from agreements.querysets import party_role_order, signing_order_key
 from events.models import Event
 from events.querysets import EVENT_CARD_FIELDS
 from organizations.models import Contact, Organization, Sector
+from organizations.places import corridor_slug, corridors_between, place_key
 from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain, resolved
 from portal.localized import localized
 from portal.publishing import Publication, previewable, published_through
@@ -49,7 +51,16 @@ CHAIN_FIELDS = (
     "signed_on_precision",
     "status",
 )
-PARTY_FIELDS = ("id", "role", "signed_by_id", "signed_by_title_en", "signed_by_title_fr")
+PARTY_FIELDS = (
+    "id",
+    "role",
+    "signed_by_id",
+    "signed_by_title_en",
+    "signed_by_title_fr",
+    # Where the organization is: the corridors the agreement belongs to.
+    "organization_region",
+    "organization_country",
+)
 # What the page shows of an organization: a party's, a benefit's grantee.
 ORGANIZATION_FIELDS = ("id", "slug", "name_en", "name_fr")
 BENEFIT_FIELDS = (
@@ -219,6 +230,7 @@ def agreement_page(slug, viewer, today):
         "renewals": renewals,
         "themes": themes,
         "parties": agreement_parties,
+        "corridors": [] if agreement.is_draft else corridors(agreement_parties),
         "confirmation": confirmation_state(agreement_parties),
         "benefits": benefits(agreement, viewer),
         "commitments": commitments,
@@ -266,6 +278,21 @@ def parties(agreement, viewer):
         party.has_staff = row["has_staff"]
         found.append(party)
     return found
+
+
+def corridors(agreement_parties):
+    """``(address slug, label)`` of each corridor the parties' places make
+    (``organizations.places``), in their stable order."""
+    labels = {}
+    for party in agreement_parties:
+        place = place_key(party.organization_country, party.organization_region)
+        if place is not None:
+            region = party.organization_region.strip()
+            labels.setdefault(place, region if place[1] else str(Country(place[0]).name))
+    return [
+        (corridor_slug(one, other), f"{labels[one]} – {labels[other]}")
+        for one, other in corridors_between(labels)
+    ]
 
 
 def benefits(agreement, viewer):

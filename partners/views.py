@@ -42,8 +42,11 @@ class CorridorFilterForm(forms.Form):
         if not side:
             return None
         place = parse_place_slug(side)
-        if place is None or place not in self.index.places:
-            raise forms.ValidationError(_("No corridor reaches this place."), code="no_place")
+        if place is None:
+            raise forms.ValidationError(
+                _("This is not a place as the corridors name them, such as “quebec-ca”."),
+                code="no_place",
+            )
         return place
 
     def corridors(self):
@@ -87,7 +90,7 @@ def corridor_list(request):
     else:
         corridors = form.corridors()
         if form.is_bound and form.cleaned_data["side"]:
-            side = index.places[form.cleaned_data["side"]]
+            side = index.places.get(form.cleaned_data["side"])
     paginator = Paginator(corridors, CORRIDORS_PER_PAGE)
     if status == 200:
         try:

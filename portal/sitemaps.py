@@ -20,11 +20,12 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from agreements.models import Agreement
 from events.models import Event, Series
 from organizations.models import Organization
+from partners.corridors import corridor_index
 
 # URLs a file, both languages counted. The protocol allows 50,000, but a file of
 # 10,000 (5,000 records) already takes about two seconds to build.
@@ -85,6 +86,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "agreements:list",
             "events:list",
             "benefits:list",
+            "partners:corridors",
             "about",
             "privacy",
             "api_docs",
@@ -137,6 +139,17 @@ class SeriesSitemap(RecordSitemap):
     model = Series
 
 
+class CorridorSitemap(BilingualSitemap):
+    """Every corridor's page: as many as pairs of places, read from the cached index
+    (``partners.corridors``)."""
+
+    def items(self):
+        return [corridor.slug for corridor in corridor_index(timezone.localdate()).corridors]
+
+    def location(self, slug):
+        return reverse("partners:corridor", args=[slug])
+
+
 # Classes, not instances: the views make a new one for each request.
 SITEMAPS = {
     "pages": StaticPagesSitemap,
@@ -144,6 +157,7 @@ SITEMAPS = {
     "agreements": AgreementSitemap,
     "events": EventSitemap,
     "series": SeriesSitemap,
+    "corridors": CorridorSitemap,
 }
 
 
