@@ -22,7 +22,7 @@ from agreements.querysets import party_role_order, signing_order_key
 from events.models import Event
 from events.querysets import EVENT_CARD_FIELDS
 from organizations.models import Contact, Organization, Sector
-from organizations.places import corridor_slug, corridors_between, place_key
+from organizations.places import corridor_slug, corridors_between, place_key, place_name
 from portal.compiled_reads import CompiledRead, Parameter, load_related, loaded, plain, resolved
 from portal.localized import localized
 from portal.publishing import Publication, previewable, published_through
@@ -287,7 +287,7 @@ def corridors(agreement_parties):
     for party in agreement_parties:
         place = place_key(party.organization_country, party.organization_region)
         if place is not None:
-            region = party.organization_region.strip()
+            region = place_name(place[0], party.organization_region)
             labels.setdefault(place, region if place[1] else str(Country(place[0]).name))
     return [
         (corridor_slug(one, other), f"{labels[one]} – {labels[other]}")

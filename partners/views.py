@@ -50,8 +50,8 @@ class CorridorFilterForm(forms.Form):
         return place
 
     def corridors(self):
-        """The index's corridors these filters keep, most agreements first (all of them
-        for an empty form)."""
+        """The index's corridors these filters keep (all of them for an empty form), most
+        agreements first."""
         data = self.cleaned_data if self.is_bound else {}
         corridors = self.index.corridors
         if data.get("side"):
@@ -62,7 +62,8 @@ class CorridorFilterForm(forms.Form):
         words = slugify(data.get("q") or "")
         if words:
             corridors = [c for c in corridors if words in searched_text(c)]
-        return corridors
+        # By name among equals, accents aside, in the visitor's language.
+        return sorted(corridors, key=lambda c: (-c.agreements, slugify(c.label)))
 
 
 def side_country_name(code):
