@@ -78,6 +78,7 @@ def test_the_report_measures_every_page_against_its_reference(upcoming_events, s
             "organizations, 50", "agreements, 50", "events, 50", "benefits, 50",
             "organizations, 200", "organizations, 200",
         ],
+        "Corridor pages": ["corridors", "busiest corridor"],
         "Deeper pages": ["organizations, last page", "agreements, last page"],
     }  # fmt: skip
     for title, rows in groups.items():
@@ -104,6 +105,11 @@ def test_the_report_measures_every_page_against_its_reference(upcoming_events, s
         ("50 rows", ["≤ 4.5×", api[5][8]]),
     ]
     assert [row[1] for row in groups["Deeper pages"]] == ["first page", "first page"]
+    corridors = groups["Corridor pages, first visit, ÷ their DB time"]
+    assert [(row[1], row[7:]) for row in corridors] == [
+        ("its DB time", []),
+        ("its DB time", ["≤ 3×", corridors[1][8]]),
+    ]
 
 
 def test_a_raw_page_shows_the_rows_of_its_page(upcoming_events):

@@ -306,6 +306,7 @@ PUBLIC = [
     Endpoint("api/sectors", "api:sector-list", frozenset(API_NAMES)),
     # The page after a suggested correction links back to the record ``next`` names.
     Endpoint("correction-sent", "members:correction_sent", frozenset({"next"})),
+    Endpoint("corridors", "partners:corridors", frozenset({"q", "country", "side", "page"})),
 ]
 
 
@@ -445,6 +446,9 @@ NOT_FUZZED = {
     "members:request_sent",
     "members:suggest_correction",
     "organizations:detail",
+    # A corridor's address is its input: tests/test_corridors.py tries unreadable and
+    # unknown ones.
+    "partners:corridor",
     "privacy",
     # A staff member's calendar: its token is checked against one pattern
     # (tests/test_private_calendar.py tries malformed ones).

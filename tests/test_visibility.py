@@ -463,6 +463,11 @@ def url_cases(world, thorough):
         ("events:series", {"slug": world.series.slug}, {}),
         ("events:series", {"slug": drafts["series"].slug}, {}),
         ("events:series", {"slug": "no-such-series"}, {}),
+        ("partners:corridors", {}, {}),
+        *[
+            ("partners:corridor", {"slug": slug}, {})
+            for slug in ("ontario-ca--quebec-ca", "no-such-corridor")
+        ],
         # Calendars, exports, feeds, sitemap and API: the same rules as the pages.
         ("events:calendar", {}, {}),
         ("events:calendar", {}, {"when": "all"}),

@@ -48,6 +48,10 @@ PUBLIC_PAGES = {
     ),
     "series": lambda lang: url("events:series", lang, slug="entretiens-jacques-cartier"),
     "benefits": lambda lang: url("benefits:list", lang),
+    "corridors": lambda lang: url("partners:corridors", lang),
+    "corridor": lambda lang: url(
+        "partners:corridor", lang, slug="quebec-ca--auvergne-rhone-alpes-fr"
+    ),
     "benefits of an association": lambda lang: url("benefits:list", lang, "?association=bioquebec"),
     "search": lambda lang: url("search", lang),
     "search results": lambda lang: url("search", lang, "?q=quebec"),

@@ -61,6 +61,7 @@ from agreements.models import Agreement, Benefit, Party
 from events.choices import EventRole
 from events.models import Event, EventOrganization, Series
 from organizations.models import Organization, Sector
+from partners.corridors import corridor_index
 from portal.browse import PAGE_SIZE, RESULT_CAP
 from portal.dates import DatePrecision
 from portal.page_cache import AnonymousPageCacheMiddleware
@@ -616,6 +617,7 @@ GROUPS = {
     "details": "Detail pages, first visit, ÷ raw SQL",
     "cached": "Anonymous pages from the page cache (second request) ÷ a static file",
     "api": "API",
+    "corridors": "Corridor pages, first visit, ÷ their DB time",
     "scaling": "Deeper pages",
 }
 
@@ -637,6 +639,8 @@ class Targets:
     country: str | None
     sector: str | None
     theme: str | None
+    # The corridor with the most agreements (partners.corridors).
+    corridor: str | None = None
 
     @classmethod
     def pick(cls):
@@ -673,6 +677,7 @@ class Targets:
             country=most_common(Organization.objects.exclude(country=""), "country"),
             sector=Sector.objects.filter(pk=sector_id).values_list("slug", flat=True).first(),
             theme=Sector.objects.filter(pk=theme_id).values_list("slug", flat=True).first(),
+            corridor=next((c.slug for c in corridor_index(today).corridors), None),
         )
 
 
@@ -756,6 +761,12 @@ def comparisons(targets):
     for name, url_name, record in detail_pages(targets):
         url, raw = english(url_name, slug=record.slug), raw_url(name, slug=record.slug)
         add("details", name, url, raw, target=DETAIL_TARGET)
+
+    # The corridor pages read what no raw page reads: measured against their DB time.
+    add("corridors", "corridors", english("partners:corridors"), None, "its DB time")
+    if targets.corridor:
+        url = english("partners:corridor", slug=targets.corridor)
+        add("corridors", "busiest corridor", url, None, "its DB time", target=DETAIL_TARGET)
 
     static_file = (static(STATIC_FILE), f"static {STATIC_FILE}")
     cached = [("home", english("home")), ("organizations", english("organizations:list"))]
