@@ -45,7 +45,7 @@ def cached_network(filterset, year, today):
     if network is None:
         standing = standing_in(year, today)
         filterset.queryset = network_parties(standing)
-        network = read_network(filterset.qs, standing, year)
+        network = read_network(filterset.qs, standing, year, limit=NETWORK_LIMIT)
         cache_set(key, network)
     return network
 
