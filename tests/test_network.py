@@ -349,3 +349,15 @@ def test_the_network_of_another_year_reads_no_first_year_again(
         page = network_page(client, year=2020)
 
     assert len(table(page)) == 2 * items
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_agreements_list_leads_to_the_network(client, db, lang):
+    page = get_page(client, url("agreements:list", lang))
+
+    [link] = [
+        a for a in page.select("main p.lead a") if a.attrs["href"] == url("partners:network", lang)
+    ]
+    assert link.text == ui(
+        lang, "See who signs with whom, year by year, in the partnership network."
+    )
