@@ -87,6 +87,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "events:list",
             "benefits:list",
             "partners:corridors",
+            "partners:network",
             "about",
             "privacy",
             "api_docs",

@@ -63,7 +63,7 @@ def test_the_report_measures_every_page_against_its_reference(upcoming_events, s
     labels = {title.split(",")[0]: [row[0] for row in rows] for title, rows in groups.items()}
     assert labels == {
         "List pages": [
-            "organizations", "agreements", "events (upcoming)", "benefits",
+            "organizations", "agreements", "events (upcoming)", "benefits", "network",
             "benefits of an association",
         ],
         "Lists with a filter": [

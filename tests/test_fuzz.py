@@ -40,6 +40,7 @@ from agreements.filters import AgreementFilter, BenefitFilter
 from events.filters import EventFilter
 from organizations.filters import OrganizationFilter
 from organizations.models import OrganizationKind
+from partners.filters import NetworkFilter
 from portal.dates import DatePrecision
 from tests.factories import (
     AgreementFactory,
@@ -290,6 +291,7 @@ PUBLIC = [
     Endpoint("benefits", "benefits:list", frozenset({"association", "page"})),
     Endpoint("benefits.csv", "benefits:export", frozenset({"association"})),
     Endpoint("events", "events:list", filter_names(EventFilter, "page")),
+    Endpoint("network", "partners:network", filter_names(NetworkFilter)),
     Endpoint("events.csv", "events:export", filter_names(EventFilter)),
     Endpoint("events.ics", "events:calendar", filter_names(EventFilter)),
     Endpoint("event.ics", "events:event_calendar", frozenset({"q"}), (("slug", "bio-2030"),)),

@@ -456,6 +456,9 @@ def url_cases(world, thorough):
         ("agreements:detail", {"slug": "no-such-agreement"}, {}),
         ("benefits:list", {}, {}),
         *[("benefits:list", {}, {"association": o.slug}) for o in asked_for_benefits],
+        # The network names the parties of published agreements: never a draft.
+        ("partners:network", {}, {}),
+        ("partners:network", {}, {"year": world.agreement.signed_on.year}),
         ("benefits:list", {}, {"association": association_a.name}),
         ("benefits:list", {}, {"association": MEMBER_CLAIM.lower()}),
         ("events:detail", {"slug": world.event.slug}, {}),

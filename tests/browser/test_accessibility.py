@@ -53,6 +53,10 @@ PUBLIC_PAGES = {
         "partners:corridor", lang, slug="quebec-ca--auvergne-rhone-alpes-fr"
     ),
     "benefits of an association": lambda lang: url("benefits:list", lang, "?association=bioquebec"),
+    "network": lambda lang: url("partners:network", lang),
+    "network, a past year of clusters": lambda lang: url(
+        "partners:network", lang, "?year=2018&kind=cluster"
+    ),
     "search": lambda lang: url("search", lang),
     "search results": lambda lang: url("search", lang, "?q=quebec"),
     "search without results": lambda lang: url("search", lang, "?q=zzzzqqq"),
@@ -109,6 +113,7 @@ def test_public_pages_have_no_accessibility_violation(
         ("page not found", f"/{language}/no-such-page/", 404),
         ("invalid filter", url("agreements:list", language, "?signed_from=abc"), 400),
         ("unknown association", url("benefits:list", language, "?association=nobody"), 400),
+        ("network of a bad year", url("partners:network", language, "?year=soon"), 400),
     ]:
         console_watch.expect_status(live_site.url + path, status)
         assert page.goto(path).status == status

@@ -542,6 +542,75 @@ def raw_series(request):
     )
 
 
+def raw_network(request):
+    """This year's partnership network (partners.network): the 150 organizations with
+    most agreements standing this year, the lines between them, and each one's partners."""
+    today = timezone.localdate()
+    first = today.replace(month=1, day=1)
+    standing = (
+        "a.publication = 'published' AND a.status = 'signed' "
+        "AND (a.signed_on <= %s OR a.signed_on IS NULL) AND (a.ends_on IS NULL OR a.ends_on >= %s) "
+        "AND NOT EXISTS (SELECT 1 FROM agreements_agreement n WHERE n.renews_id = a.id "
+        "AND n.publication = 'published' AND (n.status = 'signed' OR (n.status = 'terminated' "
+        "AND n.signed_on IS NOT NULL)) AND (n.signed_on <= %s OR n.signed_on IS NULL))"
+    )
+    standing_params = [today, first, today]
+    published = (
+        "NOT EXISTS (SELECT 1 FROM organizations_organization d WHERE d.id = {column} "
+        "AND d.publication = 'draft')"
+    )
+    counted = fetch(
+        "SELECT p.organization_id, COUNT(*) AS n, COUNT(*) OVER () FROM agreements_party p "
+        f"JOIN agreements_agreement a ON a.id = p.agreement_id WHERE {standing} "
+        f"AND {published.format(column='p.organization_id')} "
+        "GROUP BY p.organization_id ORDER BY n DESC, p.organization_id LIMIT 150",
+        standing_params,
+    )
+    ids = [row[0] for row in counted]
+    total = counted[0][2] if counted else 0
+    if not ids:
+        return "Partnership network", total, []
+    names = dict(
+        fetch(f"SELECT id, name_en FROM organizations_organization WHERE id IN ({marks(ids)})", ids)
+    )
+
+    def pairs(join=""):
+        return (
+            "FROM agreements_party p JOIN agreements_party q ON q.agreement_id = p.agreement_id "
+            f"JOIN agreements_agreement a ON a.id = p.agreement_id {join} WHERE {standing} "
+            f"AND p.organization_id IN ({marks(ids)}) "
+        )
+
+    edges = fetch(
+        f"SELECT p.organization_id, q.organization_id, COUNT(*) {pairs()}"
+        f"AND q.organization_id > p.organization_id AND q.organization_id IN ({marks(ids)}) "
+        "GROUP BY p.organization_id, q.organization_id",
+        [*standing_params, *ids, *ids],
+    )
+    partner = "JOIN organizations_organization o ON o.id = q.organization_id"
+    partners = fetch(
+        "SELECT organization_id, partners, together, name FROM (SELECT p.organization_id, "
+        "COUNT(*) AS together, o.name_en AS name, "
+        "COUNT(*) OVER (PARTITION BY p.organization_id) AS partners, "
+        "ROW_NUMBER() OVER (PARTITION BY p.organization_id ORDER BY COUNT(*) DESC, o.name_en, "
+        f"o.id) AS position {pairs(partner)} AND q.organization_id <> p.organization_id "
+        f"AND {published.format(column='q.organization_id')} "
+        "GROUP BY p.organization_id, o.id, o.name_en) AS ranked WHERE position <= 3 "
+        "ORDER BY organization_id, position",
+        [*standing_params, *ids],
+    )
+    top = {}
+    for organization_id, count, together, name in partners:
+        top.setdefault(organization_id, [count]).append(f"{name} ({together})")
+    rows = [(names[pk], agreements, *top.get(pk, [0])) for pk, agreements, _total in counted]
+    lines = [(names[a], names[b], n) for a, b, n in edges]
+    return (
+        "Partnership network",
+        total,
+        [Section("Organizations", rows), Section("Lines", lines)],
+    )
+
+
 RAW_PAGES = {
     "organizations": raw_organizations,
     "agreements": raw_agreements,
@@ -551,6 +620,7 @@ RAW_PAGES = {
     "agreement": raw_agreement,
     "event": raw_event,
     "series": raw_series,
+    "network": raw_network,
 }
 
 
@@ -743,6 +813,7 @@ def comparisons(targets):
         ("agreements", english("agreements:list"), raw_url("agreements")),
         ("events (upcoming)", english("events:list"), raw_url("events")),
         ("benefits", english("benefits:list"), raw_url("benefits")),
+        ("network", english("partners:network"), raw_url("network")),
     ]
     if targets.association:
         query = {"association": targets.association.slug}
@@ -810,7 +881,13 @@ def comparisons(targets):
 def loadtest_urls(targets):
     """The URL mix of ``make loadtest``, as (group, path)."""
     urls = [("home", english("home")), ("home", "/fr/")]
-    for name in ("organizations:list", "agreements:list", "events:list", "benefits:list"):
+    for name in (
+        "organizations:list",
+        "agreements:list",
+        "events:list",
+        "benefits:list",
+        "partners:network",
+    ):
         urls.append(("list", english(name)))
     page = min(3, last_page(Organization.objects.all()))
     urls.append(("list", english("organizations:list", {"page": page})))
