@@ -10,6 +10,7 @@ from portal.filters import (
     CountryFilter,
     SearchFilter,
     SharedFormFilterSet,
+    SortFilter,
     country_options,
     counts_by,
     listed,
@@ -63,6 +64,8 @@ class EventFilter(CountedChoices, SharedFormFilterSet):
         fields = []
 
     counted_choices = ("series", "kind", "country")
+    # What the list shows when not told: no filter of the visitor's (portal.filters.filter_tags).
+    implied_values = {"when": UPCOMING}
 
     def counting_scope(self):
         # The events the list shows: upcoming ones unless the visitor asks otherwise.
@@ -100,3 +103,15 @@ class EventFilter(CountedChoices, SharedFormFilterSet):
                 )
             )
         )
+
+
+class EventListFilter(EventFilter):
+    """The events page's filters (and its CSV file's), with its order. The API and the
+    calendars keep theirs, by date."""
+
+    sort = SortFilter(
+        {
+            "date": (_("Date"), None),
+            "name": (_("Name (A–Z)"), lambda events: events.order_by_name()),
+        }
+    )

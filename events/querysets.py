@@ -82,6 +82,10 @@ class EventQuerySet(models.QuerySet):
             .order_by("-start_date", "-id")
         )
 
+    def order_by_name(self):
+        """By name as the visitor reads it, A to Z."""
+        return self.order_by(localized("name"), "id")
+
     def for_list(self):
         """What an event card, a calendar entry or a CSV row shows: the event and its series."""
         return self.select_related("series")
