@@ -83,8 +83,9 @@ class EventQuerySet(models.QuerySet):
         )
 
     def order_by_name(self):
-        """By name as the visitor reads it, A to Z."""
-        return self.order_by(localized("name"), "id")
+        """By name as the visitor reads it, A to Z; the editions of a series, which share
+        their name, by date."""
+        return self.order_by(localized("name"), "start_date", "id")
 
     def for_list(self):
         """What an event card, a calendar entry or a CSV row shows: the event and its series."""

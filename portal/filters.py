@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.conf import settings as filter_settings
 
 from portal.page_cache import cache_get, cache_set, versioned_key
 from portal.query_text import MAX_QUERY_LENGTH, clean_query, normalize, query_words
@@ -215,7 +216,8 @@ class CountedSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         value = "" if value is None else str(value)
-        rows = [_option("", self.empty_label or "", not value)]
+        # A box with no empty choice (empty_label None) shows its first when not told.
+        rows = [] if self.empty_label is None else [_option("", self.empty_label, not value)]
         found = not value
         for key, label, count in self.options():
             key = str(key)
@@ -275,7 +277,10 @@ class CountedChoices:
 
             for name in self.counted_choices:
                 field = form.fields[name]
-                empty_label = self.filters[name].extra.get("empty_label")
+                # As django-filter's box has it: its default, unless set (None for none).
+                empty_label = self.filters[name].extra.get(
+                    "empty_label", filter_settings.EMPTY_CHOICE_LABEL
+                )
                 widget = CountedSelect(options_of(name), empty_label, attrs=field.widget.attrs)
                 widget.choices = field.choices
                 field.widget = widget
