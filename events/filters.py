@@ -78,9 +78,7 @@ class EventFilter(CountedChoices, SharedFormFilterSet):
         events = events_when(Event.objects.all(), scope)
         series = Series.objects.only("id", "slug", "name_en", "name_fr").order_by(localized("name"))
         # Every period, even one with no event: the box has no empty choice.
-        periods = {UPCOMING: events_when(Event.objects.all(), UPCOMING).count()}
-        periods["past"] = events_when(Event.objects.all(), "past").count()
-        periods["all"] = periods[UPCOMING] + periods["past"]
+        periods = Event.objects.count_by_period(timezone.localdate())
         return {
             "when": [
                 (value, capfirst(str(label)), periods[value])
