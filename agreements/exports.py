@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from agreements.filters import AgreementFilter
+from agreements.filters import AgreementListFilter
 from agreements.forms import BenefitAssociationForm
 from agreements.models import Agreement, AgreementState, Benefit, Party
 from portal import csv_export
@@ -23,7 +23,9 @@ benefit_column = partial(csv_export.field_column, Benefit)
 
 def agreements_csv(request):
     today = timezone.localdate()
-    rows, error = csv_export.filtered(request, AgreementFilter, Agreement.objects.for_export(today))
+    rows, error = csv_export.filtered(
+        request, AgreementListFilter, Agreement.objects.for_export(today)
+    )
     if error:
         return error
     kinds = csv_export.choice_labels(Agreement, "kind")

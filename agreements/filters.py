@@ -20,6 +20,7 @@ from portal.filters import (
     CountryFilter,
     SearchFilter,
     SharedFormFilterSet,
+    SortFilter,
     YearFilter,
     country_options,
     counts_by,
@@ -220,6 +221,18 @@ class AgreementFilter(CountedChoices, SharedFormFilterSet):
     def filter_has_benefits(self, queryset, name, value):
         benefits = Exists(Benefit.objects.filter(agreement=OuterRef("pk")))
         return queryset.filter(benefits if value == "true" else ~benefits)
+
+
+class AgreementListFilter(AgreementFilter):
+    """The registry page's filters (and its CSV file's), with its order. The API keeps
+    its own order, by identifier, which its pages of results follow."""
+
+    sort = SortFilter(
+        {
+            "recent": (_("Most recently signed"), None),
+            "name": (_("Title (A–Z)"), lambda agreements: agreements.order_by_title()),
+        }
+    )
 
 
 class BenefitFilter(SharedFormFilterSet):

@@ -317,6 +317,10 @@ class AgreementQuerySet(models.QuerySet):
             Prefetch("benefits", queryset=benefits),
         ]
 
+    def order_by_title(self):
+        """By title as the visitor reads it, A to Z."""
+        return self.order_by(localized("title"), "id")
+
     def order_by_signing(self):
         """Most recently signed first; agreements with no known date last."""
         return self.order_by(F("signed_on").desc(nulls_last=True), "id")

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agreements.detail import agreement_page
-from agreements.filters import AgreementFilter
+from agreements.filters import AgreementListFilter
 from agreements.forms import BenefitAssociationForm
 from agreements.models import Agreement, Benefit, BenefitCategory
 from organizations.models import Organization
@@ -18,7 +18,7 @@ from portal.publishing import preview_response
 
 
 class AgreementListView(BrowseView):
-    filterset_class = AgreementFilter
+    filterset_class = AgreementListFilter
     template_name = "agreements/agreement_list.html"
     extra_context = {"section": "agreements"}
 

@@ -5,7 +5,7 @@ from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 
-from events.filters import EventFilter
+from events.filters import EventListFilter
 from events.models import Event
 from portal import csv_export
 
@@ -14,7 +14,7 @@ column = partial(csv_export.field_column, Event)
 
 def events_csv(request):
     events = Event.objects.for_list().with_organizers()
-    rows, error = csv_export.filtered(request, EventFilter, events)
+    rows, error = csv_export.filtered(request, EventListFilter, events)
     if error:
         return error
     kinds = csv_export.choice_labels(Event, "kind")

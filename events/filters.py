@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventKind, EventOrganization, EventRole, Series
@@ -10,6 +11,7 @@ from portal.filters import (
     CountryFilter,
     SearchFilter,
     SharedFormFilterSet,
+    SortFilter,
     country_options,
     counts_by,
     listed,
@@ -62,7 +64,9 @@ class EventFilter(CountedChoices, SharedFormFilterSet):
         model = Event
         fields = []
 
-    counted_choices = ("series", "kind", "country")
+    counted_choices = ("when", "series", "kind", "country")
+    # What the list shows when not told: no filter of the visitor's (portal.filters.filter_tags).
+    implied_values = {"when": UPCOMING}
 
     def counting_scope(self):
         # The events the list shows: upcoming ones unless the visitor asks otherwise.
@@ -73,7 +77,13 @@ class EventFilter(CountedChoices, SharedFormFilterSet):
     def count_choices(cls, scope):
         events = events_when(Event.objects.all(), scope)
         series = Series.objects.only("id", "slug", "name_en", "name_fr").order_by(localized("name"))
+        # Every period, even one with no event: the box has no empty choice.
+        periods = Event.objects.count_by_period(timezone.localdate())
         return {
+            "when": [
+                (value, capfirst(str(label)), periods[value])
+                for value, label in cls.base_filters["when"].extra["choices"]
+            ],
             "series": records_listed(series, counts_by(events, "series_id")),
             "kind": listed(EventKind.choices, counts_by(events, "kind")),
             "country": country_options(counts_by(events, "country")),
@@ -100,3 +110,15 @@ class EventFilter(CountedChoices, SharedFormFilterSet):
                 )
             )
         )
+
+
+class EventListFilter(EventFilter):
+    """The events page's filters (and its CSV file's), with its order. The API and the
+    calendars keep theirs, by date."""
+
+    sort = SortFilter(
+        {
+            "date": (_("Date"), None),
+            "name": (_("Name (A–Z)"), lambda events: events.order_by_name()),
+        }
+    )

@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Least
 
 from events.choices import EventRole
@@ -81,6 +81,18 @@ class EventQuerySet(models.QuerySet):
             .exclude(_not_over_before(today))
             .order_by("-start_date", "-id")
         )
+
+    def count_by_period(self, today: datetime.date) -> dict:
+        """How many of these events are upcoming and past on ``today``, in one query."""
+        counts = self.alias(last_day=LAST_DAY).aggregate(
+            all=Count("pk"), upcoming=Count("pk", filter=_not_over_before(today))
+        )
+        return {**counts, "past": counts["all"] - counts["upcoming"]}
+
+    def order_by_name(self):
+        """By name as the visitor reads it, A to Z; the editions of a series, which share
+        their name, by date."""
+        return self.order_by(localized("name"), "start_date", "id")
 
     def for_list(self):
         """What an event card, a calendar entry or a CSV row shows: the event and its series."""

@@ -5,14 +5,14 @@ from django.utils.translation import gettext as _
 
 from events import calendar
 from events.detail import event_page, series_page
-from events.filters import EventFilter
+from events.filters import EventFilter, EventListFilter
 from events.models import Event, Series
 from portal.browse import BrowseView, bad_filters_response
 from portal.publishing import preview_response
 
 
 class EventListView(BrowseView):
-    filterset_class = EventFilter
+    filterset_class = EventListFilter
     template_name = "events/event_list.html"
     extra_context = {"section": "events"}
 

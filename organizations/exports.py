@@ -5,7 +5,7 @@ No contact is exported. How the file is written: ``portal.csv_export``.
 
 from functools import partial
 
-from organizations.filters import OrganizationFilter
+from organizations.filters import OrganizationListFilter
 from organizations.models import Organization
 from portal import csv_export
 
@@ -14,7 +14,7 @@ column = partial(csv_export.field_column, Organization)
 
 def organizations_csv(request):
     organizations = Organization.objects.for_export()
-    rows, error = csv_export.filtered(request, OrganizationFilter, organizations)
+    rows, error = csv_export.filtered(request, OrganizationListFilter, organizations)
     if error:
         return error
     kinds = csv_export.choice_labels(Organization, "kind")

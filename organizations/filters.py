@@ -10,6 +10,7 @@ from portal.filters import (
     CountryFilter,
     SearchFilter,
     SharedFormFilterSet,
+    SortFilter,
     country_options,
     counts_by,
     listed,
@@ -70,3 +71,22 @@ class OrganizationFilter(CountedChoices, SharedFormFilterSet):
 
     def filter_partner(self, queryset, name, partner):
         return queryset.partners_of(partner)
+
+
+class OrganizationListFilter(OrganizationFilter):
+    """The directory page's filters (and its CSV file's), with its order. The API keeps
+    its own order, by identifier, which its pages of results follow."""
+
+    sort = SortFilter(
+        {
+            "name": (_("Name (A–Z)"), None),
+            "recent": (
+                _("Most recently added"),
+                lambda organizations: organizations.newest_first(),
+            ),
+            "agreements": (
+                _("Most agreements"),
+                lambda organizations: organizations.most_agreements_first(),
+            ),
+        }
+    )

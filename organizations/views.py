@@ -4,14 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.detail import organization_page
-from organizations.filters import OrganizationFilter
+from organizations.filters import OrganizationListFilter
 from organizations.models import Organization
 from portal.browse import BrowseView
 from portal.publishing import preview_response
 
 
 class OrganizationListView(BrowseView):
-    filterset_class = OrganizationFilter
+    filterset_class = OrganizationListFilter
     template_name = "organizations/organization_list.html"
     extra_context = {"section": "organizations"}
 

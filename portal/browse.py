@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from portal.filters import filter_tags
 from portal.page_cache import cache_get, cache_set, versioned_key
 
 RESULT_CAP = 1000
@@ -100,9 +101,17 @@ class BrowseView(ListView):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
         context["filter_form"] = self.rendered_filter_form()
+        context["filter_tags"], context["clear_filters_url"] = self.active_filters()
         context["result_cap"] = RESULT_CAP
         context["page_error"] = self.page_error
         return context
+
+    def active_filters(self):
+        """The tags of the filters the visitor set, and the address that clears them: none
+        for a form with errors, which the form shows instead."""
+        if not self.request.GET or not self.filterset.is_valid():
+            return [], self.request.path
+        return filter_tags(self.filterset, self.request.GET, self.request.path, self.page_kwarg)
 
     def rendered_filter_form(self):
         """The filter form's HTML. A valid form's is cached, by list, filters (the page

@@ -2,21 +2,24 @@
 
 import copy
 import datetime
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import Count
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.conf import settings as filter_settings
 
 from portal.page_cache import cache_get, cache_set, versioned_key
 from portal.query_text import MAX_QUERY_LENGTH, clean_query, normalize, query_words
@@ -213,7 +216,8 @@ class CountedSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         value = "" if value is None else str(value)
-        rows = [_option("", self.empty_label or "", not value)]
+        # A box with no empty choice (empty_label None) shows its first when not told.
+        rows = [] if self.empty_label is None else [_option("", self.empty_label, not value)]
         found = not value
         for key, label, count in self.options():
             key = str(key)
@@ -273,7 +277,10 @@ class CountedChoices:
 
             for name in self.counted_choices:
                 field = form.fields[name]
-                empty_label = self.filters[name].extra.get("empty_label")
+                # As django-filter's box has it: its default, unless set (None for none).
+                empty_label = self.filters[name].extra.get(
+                    "empty_label", filter_settings.EMPTY_CHOICE_LABEL
+                )
                 widget = CountedSelect(options_of(name), empty_label, attrs=field.widget.attrs)
                 widget.choices = field.choices
                 field.widget = widget
@@ -283,11 +290,121 @@ class CountedChoices:
     def cached_counts(cls, scope: str = "") -> dict:
         language = get_language() or ""
         today = timezone.localdate().isoformat()
+        # Under the class that counts: a FilterSet that adds a box of its own to another
+        # (a page's sort) shares its counts.
+        counting = next(klass for klass in cls.__mro__ if "count_choices" in vars(klass))
         key = versioned_key(
-            "choice-counts", cls.__module__, cls.__qualname__, language, scope, today
+            "choice-counts", counting.__module__, counting.__qualname__, language, scope, today
         )
         counts = cache_get(key)
         if counts is None:
             counts = cls.count_choices(scope)
             cache_set(key, counts)
         return counts
+
+
+# The order of a list ---------------------------------------------------------------
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """The list's "Sort by" box: a few named orders, the first of them the list's own.
+
+    ``orders`` maps each value of ``?sort=`` to its label and to what orders the
+    queryset: a function of it, or None for the order the list already has (the
+    first, which a list without ``?sort=`` keeps). Any other value is a form error
+    (status 400). It is no filter: it narrows nothing, and no tag names it.
+    """
+
+    def __init__(self, orders: dict, **kwargs):
+        self.orders = orders
+        kwargs.setdefault("label", _("Sort by"))
+        kwargs.setdefault("choices", [(value, label) for value, (label, _order) in orders.items()])
+        # No empty choice: the box shows the first order, the list's own.
+        kwargs.setdefault("empty_label", None)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        _label, order = self.orders[value]
+        return qs if order is None else order(qs)
+
+
+# The active filters, as tags that each remove one -----------------------------------
+
+
+@dataclass(frozen=True)
+class FilterTag:
+    """One active filter value: "Country: France", and the address of the list without it."""
+
+    text: str
+    remove_url: str
+
+
+def filter_tags(filterset, query: QueryDict, path: str, page_kwarg="page"):
+    """The tags of ``filterset``'s active filters, and the address that clears them all.
+
+    A filter is active when ``query`` (the request's, not the FilterSet's data, where a
+    list may imply a value) gives it a value that the valid form kept, other than the
+    one the list implies (``implied_values``). Each value is named as the visitor
+    reads it, from what the form's validation already loaded (a choice's label, a
+    record's name, the typed text): no query. Removing a tag keeps the other filters
+    and the sort, and goes back to the first page.
+    """
+    form = filterset.form
+    implied = getattr(filterset, "implied_values", {})
+    tags = []
+    for name, field in form.fields.items():
+        if _sorts(filterset, name):
+            continue
+        given = [value for value in query.getlist(name) if value.strip()]
+        value = form.cleaned_data.get(name)
+        if not given or value in (None, "", [], ()) or value == implied.get(name):
+            continue
+        label = capfirst(str(field.label or name))
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            items = [(str(field.prepare_value(item)), item) for item in value]
+        else:
+            items = [(None, value)]
+        for key, item in items:
+            rest = query.copy()
+            rest.pop(page_kwarg, None)
+            if key is None:
+                rest.pop(name, None)
+            else:
+                rest.setlist(name, [other for other in rest.getlist(name) if other != key])
+            text = gettext("%(filter)s: %(value)s") % {
+                "filter": label,
+                "value": value_text(field, item),
+            }
+            tags.append(FilterTag(text, address(path, rest)))
+    rest = query.copy()
+    for name in [page_kwarg, *(name for name in form.fields if not _sorts(filterset, name))]:
+        rest.pop(name, None)
+    return tags, address(path, rest)
+
+
+def _sorts(filterset, name):
+    return isinstance(filterset.filters.get(name), SortFilter)
+
+
+def address(path: str, query: QueryDict) -> str:
+    encoded = query.urlencode()
+    return f"{path}?{encoded}" if encoded else path
+
+
+def value_text(field, value) -> str:
+    """A filter's cleaned ``value`` as the visitor reads it, in the active language."""
+    if isinstance(value, models.Model):
+        return str(getattr(value, "name", None) or value)
+    if isinstance(field, CountryField):
+        return str(countries.name(value))
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(field, forms.ChoiceField):
+        for key, label in field.choices:
+            if str(key) == str(value):
+                return capfirst(str(label))
+    return str(value)

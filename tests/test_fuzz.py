@@ -284,15 +284,17 @@ API_NAMES = ("cursor", "page_size", "lang", "ordering", "search", "format", "lim
 PUBLIC = [
     Endpoint("home", "home", frozenset({"q"})),
     Endpoint("search", "search", frozenset({"q", "page", "kind"})),
-    Endpoint("organizations", "organizations:list", filter_names(OrganizationFilter, "page")),
-    Endpoint("organizations.csv", "organizations:export", filter_names(OrganizationFilter)),
-    Endpoint("agreements", "agreements:list", filter_names(AgreementFilter, "page")),
-    Endpoint("agreements.csv", "agreements:export", filter_names(AgreementFilter)),
+    Endpoint(
+        "organizations", "organizations:list", filter_names(OrganizationFilter, "page", "sort")
+    ),
+    Endpoint("organizations.csv", "organizations:export", filter_names(OrganizationFilter, "sort")),
+    Endpoint("agreements", "agreements:list", filter_names(AgreementFilter, "page", "sort")),
+    Endpoint("agreements.csv", "agreements:export", filter_names(AgreementFilter, "sort")),
     Endpoint("benefits", "benefits:list", frozenset({"association", "page"})),
     Endpoint("benefits.csv", "benefits:export", frozenset({"association"})),
-    Endpoint("events", "events:list", filter_names(EventFilter, "page")),
+    Endpoint("events", "events:list", filter_names(EventFilter, "page", "sort")),
     Endpoint("network", "partners:network", filter_names(NetworkFilter)),
-    Endpoint("events.csv", "events:export", filter_names(EventFilter)),
+    Endpoint("events.csv", "events:export", filter_names(EventFilter, "sort")),
     Endpoint("events.ics", "events:calendar", filter_names(EventFilter)),
     Endpoint("event.ics", "events:event_calendar", frozenset({"q"}), (("slug", "bio-2030"),)),
     Endpoint("series.ics", "events:series_calendar", frozenset({"q"}), (("slug", "bio"),)),

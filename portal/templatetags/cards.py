@@ -13,11 +13,11 @@ The tags read records by their attributes and import no app (this is layer 0).
 from django import template
 from django.template.defaultfilters import linebreaksbr, urlencode
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from portal.slug_urls import slug_url_prefix
 from portal.templatetags.portal_tags import place_text
@@ -52,6 +52,18 @@ def kind_label(record, labels):
     return labels(("kind", record.kind), lambda: capfirst(record.get_kind_display()))
 
 
+def agreements_suffix(record):
+    """The number of published agreements after a middle dot (" · 3 agreements"), on the
+    cards of a list sorted by it (rows with ``agreement_count``)."""
+    count = getattr(record, "agreement_count", None)
+    if count is None:
+        return ""
+    text = ngettext("%(count)s agreement", "%(count)s agreements", count) % {
+        "count": number_format(count, force_grouping=True)
+    }
+    return format_html(" · {}", text)
+
+
 def in_words(names, and_word):
     """'A', 'A and B', 'A, B and C' (escaped), as the cards list their organizations."""
     names = list(names)
@@ -79,7 +91,7 @@ def organization_cards(organizations):
             format_html(
                 '<article class="card">\n'
                 '  <h3 class="card-title"><a href="{}">{}</a>{}</h3>\n'
-                '  <p class="card-meta">{}{}</p>{}\n'
+                '  <p class="card-meta">{}{}{}</p>{}\n'
                 "</article>",
                 f"{url}{organization.slug}/",
                 name,
@@ -88,6 +100,7 @@ def organization_cards(organizations):
                 else "",
                 kind_label(organization, labels),
                 place_suffix(organization, labels),
+                agreements_suffix(organization),
                 format_html(
                     '\n  <ul class="tags" aria-label="{}">{}</ul>',
                     sectors_label,

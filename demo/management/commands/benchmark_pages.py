@@ -875,6 +875,14 @@ def comparisons(targets):
     ):
         last = english(list_name, {"page": last_page(queryset)})
         add("scaling", f"{label}, last page", last, english(list_name), "first page")
+    # Sorted by a count of each organization's agreements: one grouped join over them all.
+    add(
+        "scaling",
+        "organizations, most agreements",
+        english("organizations:list", {"sort": "agreements"}),
+        english("organizations:list"),
+        "by name",
+    )
     return found
 
 
