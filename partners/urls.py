@@ -1,6 +1,22 @@
-from django.urls import path  # noqa: F401
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from partners import views
 
 app_name = "partners"
 
-urlpatterns = []
+urlpatterns = [
+    # Under the organizations' own translated prefix (organizations/, organisations/).
+    path(
+        _("organizations/"),
+        include(
+            [
+                path(
+                    _("<slug:slug>/with/<slug:other>/"),
+                    views.between,
+                    name="between",
+                ),
+            ]
+        ),
+    ),
+]
