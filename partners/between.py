@@ -374,7 +374,8 @@ def pairs_sharing_an_agreement():
             **{f"{other}publication": Publication.PUBLISHED},
             organization__slug__lt=F(f"{other}slug"),
         )
-        .values(slug=F("organization__slug"), other=F(f"{other}slug"))
+        .annotate(slug=F("organization__slug"), other=F(f"{other}slug"))
+        .values("slug", "other")
         .distinct()
         .order_by("slug", "other")
     )

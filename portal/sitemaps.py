@@ -25,6 +25,7 @@ from django.utils import translation
 from agreements.models import Agreement
 from events.models import Event, Series
 from organizations.models import Organization
+from partners.between import pairs_sharing_an_agreement
 
 # URLs a file, both languages counted. The protocol allows 50,000, but a file of
 # 10,000 (5,000 records) already takes about two seconds to build.
@@ -137,6 +138,17 @@ class SeriesSitemap(RecordSitemap):
     model = Series
 
 
+class BetweenSitemap(RecordSitemap):
+    """The page between two organizations, for each pair that shares a published
+    agreement, at its one address (``partners.views.between``)."""
+
+    def items(self):
+        return pairs_sharing_an_agreement()
+
+    def location(self, pair):
+        return reverse("partners:between", kwargs=pair)
+
+
 # Classes, not instances: the views make a new one for each request.
 SITEMAPS = {
     "pages": StaticPagesSitemap,
@@ -144,6 +156,7 @@ SITEMAPS = {
     "agreements": AgreementSitemap,
     "events": EventSitemap,
     "series": SeriesSitemap,
+    "between": BetweenSitemap,
 }
 
 
