@@ -501,7 +501,9 @@ def test_the_page_takes_6_queries_whatever_they_share(
 # The sitemap -------------------------------------------------------------------------
 
 
-def test_the_sitemap_lists_each_pair_sharing_a_published_agreement_once(client, history, alpha):
+def test_the_sitemap_lists_each_pair_sharing_a_published_agreement_once(
+    client, history, alpha, django_assert_num_queries
+):
     draft_partner = OrganizationFactory(slug="draft-partner", publication=Publication.DRAFT)
     shared_agreement(alpha, draft_partner)
     only_in_a_draft = OrganizationFactory(slug="delta")
@@ -509,7 +511,9 @@ def test_the_sitemap_lists_each_pair_sharing_a_published_agreement_once(client, 
     only_at_events = OrganizationFactory(slug="epsilon")
     shared_event(alpha, only_at_events)
 
-    response = client.get("/sitemap-between.xml")
+    # A count of the pairs (then cached until the data changes) and the file's slice.
+    with django_assert_num_queries(2):
+        response = client.get("/sitemap-between.xml")
     page = response.content.decode()
 
     locations = re.findall(r"<loc>http://testserver([^<]*)</loc>", page)
@@ -544,4 +548,17 @@ def test_today_decides_what_is_in_force(client, alpha, beta):
     assert [title for _when, title in entries(page)][:2] == [
         "Ending yesterday is no longer in force.",
         "Not over in force",
+    ]
+
+
+def test_a_new_pair_reaches_the_sitemap_at_once(client, alpha, beta):
+    assert b"<url>" not in client.get("/sitemap-between.xml").content
+
+    shared_agreement(alpha, beta)
+
+    locations = re.findall(
+        r"<loc>http://testserver([^<]*)</loc>", client.get("/sitemap-between.xml").content.decode()
+    )
+    assert locations == [
+        url("partners:between", lang, slug="alpha", other="beta") for lang in LANGUAGES
     ]

@@ -637,6 +637,7 @@ def test_sitemap_index_splits_a_section_into_files_of_at_most_limit_urls(client,
         "/sitemap-agreements.xml",
         "/sitemap-events.xml",
         "/sitemap-series.xml",
+        "/sitemap-between.xml",
     ]
     pages = [
         [element.findtext(f"{SITEMAP}loc") for element in read_sitemap(client, address)]
@@ -659,15 +660,15 @@ def test_sitemap_files_hold_at_most_50000_urls():
         assert sitemap.limit <= 50_000
 
 
-def test_sitemap_index_takes_7_queries(client, db, django_assert_num_queries):
+def test_sitemap_index_takes_8_queries(client, db, django_assert_num_queries):
     OrganizationFactory.create_batch(3)
 
     # A count and the latest update for organizations, agreements and events; a count
-    # for series; the static pages need none.
-    with django_assert_num_queries(7):
+    # for series and for the pairs of organizations; the static pages need none.
+    with django_assert_num_queries(8):
         files = sitemap_files(client)
 
-    assert len(files) == 5
+    assert len(files) == 6
 
 
 @pytest.mark.parametrize("items", [1, 6])
