@@ -261,10 +261,10 @@ def between_page(first, second, today):
     """What the page between ``first`` and ``second`` (published organizations) shows,
     as they stand on ``today``, for the template's context."""
     ids = {"first": first.pk, "second": second.pk}
-    row = SUMMARY_ROW.rows(**ids, today=today)[0]
+    totals = SUMMARY_ROW.rows(**ids, today=today)[0]
     summary = {
         name.removeprefix("count_"): value
-        for name, value in row.items()
+        for name, value in totals.items()
         if name.startswith("count_")
     }
     agreements = [agreement_entry(row) for row in AGREEMENT_ROWS.rows(**ids, today=today)]
@@ -280,7 +280,7 @@ def between_page(first, second, today):
         for entry in agreements
         if entry.record.state == AgreementState.ENDED and entry.record.ends_on is not None
     ]
-    firsts = [row[f"first_{kind}"] for kind in ("agreement", "event", "relationship")]
+    firsts = [totals[f"first_{kind}"] for kind in ("agreement", "event", "relationship")]
     firsts = [value for value in firsts if value is not None]
     return {
         "first": first,
