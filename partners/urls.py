@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from partners import corridor_views, network_views
+from partners import between_views, corridor_views, network_views
 
 app_name = "partners"
 
@@ -9,4 +9,17 @@ urlpatterns = [
     path(_("corridors/"), corridor_views.corridor_list, name="corridors"),
     path(_("corridors/<str:slug>/"), corridor_views.corridor_detail, name="corridor"),
     path(_("network/"), network_views.network_page, name="network"),
+    # Under the organizations' own translated prefix (organizations/, organisations/).
+    path(
+        _("organizations/"),
+        include(
+            [
+                path(
+                    _("<slug:slug>/with/<slug:other>/"),
+                    between_views.between,
+                    name="between",
+                ),
+            ]
+        ),
+    ),
 ]

@@ -25,7 +25,9 @@ from django.utils import timezone, translation
 from agreements.models import Agreement
 from events.models import Event, Series
 from organizations.models import Organization
+from partners.between import pairs_sharing_an_agreement
 from partners.corridors import corridor_index
+from portal.page_cache import cache_get, cache_set, versioned_key
 
 # URLs a file, both languages counted. The protocol allows 50,000, but a file of
 # 10,000 (5,000 records) already takes about two seconds to build.
@@ -151,6 +153,34 @@ class CorridorSitemap(BilingualSitemap):
         return reverse("partners:corridor", args=[slug])
 
 
+class PairsInEachLanguage(InEachLanguage):
+    """``InEachLanguage`` over pairs of organizations, whose count joins every party to
+    the other parties of its agreement: counted once until the data changes."""
+
+    def count(self):
+        key = versioned_key("sitemap", "between", "count")
+        count = cache_get(key)
+        if count is None:
+            count = super().count()
+            cache_set(key, count)
+        return count
+
+
+class BetweenSitemap(RecordSitemap):
+    """The page between two organizations, for each pair that shares a published
+    agreement, at its one address (``partners.between_views.between``)."""
+
+    def items(self):
+        return pairs_sharing_an_agreement()
+
+    def location(self, pair):
+        return reverse("partners:between", kwargs=pair)
+
+    @property
+    def paginator(self):
+        return Paginator(PairsInEachLanguage(self.items(), self._languages()), self.limit)
+
+
 # Classes, not instances: the views make a new one for each request.
 SITEMAPS = {
     "pages": StaticPagesSitemap,
@@ -159,6 +189,7 @@ SITEMAPS = {
     "events": EventSitemap,
     "series": SeriesSitemap,
     "corridors": CorridorSitemap,
+    "between": BetweenSitemap,
 }
 
 

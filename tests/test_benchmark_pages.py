@@ -70,7 +70,9 @@ def test_the_report_measures_every_page_against_its_reference(upcoming_events, s
             "organizations ?country", "organizations ?sector", "organizations ?partner",
             "agreements ?corridor", "agreements ?theme", "events ?organizer",
         ],
-        "Detail pages": ["organization", "agreement", "event", "series"],
+        "Detail pages": [
+            "organization", "agreement", "event", "series", "between two organizations",
+        ],
         "Anonymous pages from the page cache (second request) ÷ a static file": [
             "home", "organizations", "organization",
         ],
@@ -152,7 +154,13 @@ def test_only_measures_the_pages_named(upcoming_events, static_files):
     groups = table(out.getvalue())
     labels = {title.split(",")[0]: [row[0] for row in rows] for title, rows in groups.items()}
     assert labels == {
-        "Detail pages": ["organization", "agreement", "event", "series"],
+        "Detail pages": [
+            "organization",
+            "agreement",
+            "event",
+            "series",
+            "between two organizations",
+        ],
         "API": ["events, 50"],
     }
 
@@ -160,3 +168,21 @@ def test_only_measures_the_pages_named(upcoming_events, static_files):
 def test_rounds_must_be_at_least_one(db):
     with pytest.raises(CommandError, match="--rounds must be at least 1"):
         call_command("benchmark_pages", "--rounds", "0")
+
+
+def test_the_raw_page_between_two_organizations_shows_their_records(demo_data):
+    page = Client().get("/en/organizations/bioquebec/with/massbio/").content.decode()
+    # A client loads its middleware at its first request: a new one, under the raw pages'.
+    with override_settings(MIDDLEWARE=[RAW_MIDDLEWARE, *settings.MIDDLEWARE]):
+        raw = Client().get(raw_url("between", slug="bioquebec", other="massbio")).content.decode()
+
+    linked = re.findall(r'<li><a href="([^"]*)">', raw)
+    assert linked == [
+        "/en/agreements/bioquebec-massbio-2017/",
+        "/en/events/bio-2017/",
+        "/en/events/massbio-delegation-quebec-2016/",
+        "/en/agreements/bioquebec-massbio-2017/",
+        "/en/agreements/bioquebec-massbio-2017/",
+    ]
+    for path in set(linked):
+        assert f'href="{path}' in page

@@ -577,8 +577,8 @@ def test_sitemap_lists_every_public_page_in_both_languages_with_hreflang_alterna
             expected |= expected_entries(name, slug=slug)
 
     assert sitemap_urls(client) == expected
-    # 9 pages and 3 + 2 + 2 + 1 records, in two languages.
-    assert len(expected) == 34
+    # 10 pages and 3 + 2 + 2 + 1 records, in two languages.
+    assert len(expected) == 36
 
 
 def test_sitemap_leaves_search_accounts_and_feeds_out(client, db):
@@ -639,6 +639,8 @@ def test_sitemap_index_splits_a_section_into_files_of_at_most_limit_urls(client,
         "/sitemap-agreements.xml",
         "/sitemap-events.xml",
         "/sitemap-series.xml",
+        "/sitemap-corridors.xml",
+        "/sitemap-between.xml",
     ]
     pages = [
         [element.findtext(f"{SITEMAP}loc") for element in read_sitemap(client, address)]
@@ -661,15 +663,16 @@ def test_sitemap_files_hold_at_most_50000_urls():
         assert sitemap.limit <= 50_000
 
 
-def test_sitemap_index_takes_7_queries(client, db, django_assert_num_queries):
+def test_sitemap_index_takes_9_queries(client, db, django_assert_num_queries):
     OrganizationFactory.create_batch(3)
 
     # A count and the latest update for organizations, agreements and events; a count
-    # for series; the static pages need none.
-    with django_assert_num_queries(7):
+    # for series and for the pairs of organizations; the corridors' index (then cached);
+    # the static pages need none.
+    with django_assert_num_queries(9):
         files = sitemap_files(client)
 
-    assert len(files) == 5
+    assert len(files) == 7
 
 
 @pytest.mark.parametrize("items", [1, 6])
@@ -700,7 +703,7 @@ def test_static_pages_sitemap_takes_no_query(client, db, django_assert_num_queri
     with django_assert_num_queries(0):
         urlset = read_sitemap(client, "/sitemap-pages.xml")
 
-    assert len(urlset.findall(f"{SITEMAP}url")) == 18
+    assert len(urlset.findall(f"{SITEMAP}url")) == 20
 
 
 # robots.txt ----------------------------------------------------------------------

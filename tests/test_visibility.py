@@ -451,6 +451,17 @@ def url_cases(world, thorough):
         *lists,
         *[("organizations:detail", {"slug": o.slug}, {}) for o in organizations],
         ("organizations:detail", {"slug": "no-such-organization"}, {}),
+        # Between two organizations: no contact, no signer, no draft (partners.between).
+        *[
+            ("partners:between", {"slug": slug, "other": other}, {})
+            for slug, other in (
+                (association_a.slug, pacific.slug),
+                (association_a.slug, association_b.slug),
+                (pacific.slug, association_a.slug),
+                (association_a.slug, drafts["organization"].slug),
+                (association_a.slug, "no-such-organization"),
+            )
+        ],
         ("agreements:detail", {"slug": world.agreement.slug}, {}),
         ("agreements:detail", {"slug": drafts["follow_up"].slug}, {}),
         ("agreements:detail", {"slug": "no-such-agreement"}, {}),
@@ -488,7 +499,7 @@ def url_cases(world, thorough):
         ("sitemap", {}, {}),
         *[
             ("sitemap_section", {"section": section}, {})
-            for section in ("pages", "organizations", "agreements", "events", "series")
+            for section in ("pages", "organizations", "agreements", "events", "series", "between")
         ],
         ("robots", {}, {}),
         ("api_docs", {}, {}),

@@ -35,6 +35,12 @@ PUBLIC_PAGES = {
     "organization with relationships": lambda lang: url(
         "organizations:detail", lang, slug="quebec-oncopole"
     ),
+    "between two organizations": lambda lang: url(
+        "partners:between", lang, slug="bioquebec", other="massbio"
+    ),
+    "between two organizations, an undated agreement": lambda lang: url(
+        "partners:between", lang, slug="biopolisquebec", other="life-sciences-ontario"
+    ),
     "agreements": lambda lang: url("agreements:list", lang),
     "agreement": lambda lang: url("agreements:detail", lang, slug="clara-quebec-oncopole-2018"),
     "agreement with benefits": lambda lang: url(
@@ -114,6 +120,11 @@ def test_public_pages_have_no_accessibility_violation(
         ("invalid filter", url("agreements:list", language, "?signed_from=abc"), 400),
         ("unknown association", url("benefits:list", language, "?association=nobody"), 400),
         ("network of a bad year", url("partners:network", language, "?year=soon"), 400),
+        (
+            "unknown organization of a pair",
+            url("partners:between", language, slug="bioquebec", other="nobody"),
+            404,
+        ),
     ]:
         console_watch.expect_status(live_site.url + path, status)
         assert page.goto(path).status == status
@@ -210,7 +221,15 @@ def test_account_pages_have_no_accessibility_violation(
 def test_pages_at_phone_width_have_no_accessibility_violation(new_context, axe_source, language):
     # Another layout: the header's tabs, stacked filters, tables that scroll.
     page = new_context(viewport={"width": 375, "height": 800}).new_page()
-    names = ["home", "agreements", "agreement", "organization", "event", "search results"]
+    names = [
+        "home",
+        "agreements",
+        "agreement",
+        "organization",
+        "event",
+        "search results",
+        "between two organizations",
+    ]
     # The filters folded behind their button, the active filters' tags above the results.
     names.append("organizations, filtered")
     problems = {}

@@ -611,6 +611,94 @@ def raw_network(request):
     )
 
 
+# The page between two organizations keeps this many records of each list (partners.between).
+BETWEEN_SHOWN = 200
+
+
+def raw_between(request):
+    first, second = (
+        fetch_one(
+            "SELECT id, slug, name_en FROM organizations_organization "
+            f"WHERE slug = %s AND publication = {PUBLISHED}",
+            [request.GET[key]],
+        )
+        for key in ("slug", "other")
+    )
+    ids = [first[0], second[0]]
+    # A relationship either way.
+    both = [*ids, *ids[::-1]]
+    shared = (
+        f"SELECT a.id FROM agreements_agreement a WHERE a.publication = {PUBLISHED} "
+        "AND a.id IN (SELECT agreement_id FROM agreements_party WHERE organization_id = %s) "
+        "AND a.id IN (SELECT agreement_id FROM agreements_party WHERE organization_id = %s)"
+    )
+    together = (
+        f"SELECT e.id FROM events_event e WHERE e.publication = {PUBLISHED} "
+        "AND e.id IN (SELECT event_id FROM events_eventorganization WHERE organization_id = %s) "
+        "AND e.id IN (SELECT event_id FROM events_eventorganization WHERE organization_id = %s)"
+    )
+    related = (
+        "FROM organizations_relationship r WHERE (r.subject_id = %s AND r.object_id = %s) "
+        "OR (r.subject_id = %s AND r.object_id = %s)"
+    )
+    summary = fetch_one(
+        f"SELECT (SELECT COUNT(*) FROM ({shared}) s), "
+        f"(SELECT COUNT(*) FROM agreements_agreement a WHERE a.id IN ({shared}) "
+        f"AND {AGREEMENT_STATE} = 'in_force'), "
+        f"(SELECT COUNT(*) FROM ({together}) t), "
+        f"(SELECT COUNT(*) FROM agreements_commitment c WHERE c.agreement_id IN ({shared})), "
+        f"(SELECT COUNT(*) {related}), "
+        f"(SELECT MIN(a.signed_on) FROM agreements_agreement a WHERE a.id IN ({shared})), "
+        f"(SELECT MIN(e.start_date) FROM events_event e WHERE e.id IN ({together})), "
+        f"(SELECT MIN(r.since) {related})",
+        [*ids * 4, *both, *ids * 2, *both],
+    )
+    agreements = fetch(
+        f"SELECT a.slug, a.title_en, a.kind, {AGREEMENT_STATE}, a.signed_on, a.ends_on, "
+        "r.slug, r.title_en, "
+        "(SELECT p.role FROM agreements_party p WHERE p.agreement_id = a.id "
+        "AND p.organization_id = %s LIMIT 1), "
+        "(SELECT p.role FROM agreements_party p WHERE p.agreement_id = a.id "
+        "AND p.organization_id = %s LIMIT 1) "
+        "FROM agreements_agreement a LEFT JOIN agreements_agreement r ON r.id = a.renews_id "
+        f"WHERE a.id IN ({shared}) ORDER BY a.signed_on DESC NULLS LAST, a.id DESC "
+        f"LIMIT {BETWEEN_SHOWN}",
+        [*ids, *ids],
+    )
+    events = fetch(
+        f"SELECT {EVENT_CARD}, "
+        "(SELECT r.role FROM events_eventorganization r WHERE r.event_id = e.id "
+        "AND r.organization_id = %s LIMIT 1), "
+        "(SELECT r.role FROM events_eventorganization r WHERE r.event_id = e.id "
+        "AND r.organization_id = %s LIMIT 1) "
+        f"FROM events_event e WHERE e.id IN ({together}) ORDER BY e.start_date DESC, e.id DESC "
+        f"LIMIT {BETWEEN_SHOWN}",
+        [*ids, *ids],
+    )
+    commitments = fetch(
+        "SELECT a.slug, c.description_en, c.status, c.due_on, c.progress_note_en, a.title_en "
+        "FROM agreements_commitment c JOIN agreements_agreement a ON a.id = c.agreement_id "
+        f"WHERE c.agreement_id IN ({shared}) ORDER BY c.due_on DESC NULLS LAST, c.id DESC "
+        f"LIMIT {BETWEEN_SHOWN}",
+        ids,
+    )
+    relationships = fetch(
+        f"SELECT r.kind, r.subject_id, r.object_id, r.since, r.until, r.note_en {related}",
+        both,
+    )
+    return (
+        f"{first[2]} and {second[2]}",
+        None,
+        [
+            Section("Summary", [summary]),
+            Section("Agreements", agreements, "/en/agreements/"),
+            Section("Events", events, "/en/events/"),
+            Section("Commitments", commitments, "/en/agreements/"),
+            Section("Relationships", relationships),
+        ],
+    )
+
+
 RAW_PAGES = {
     "organizations": raw_organizations,
     "agreements": raw_agreements,
@@ -621,6 +709,7 @@ RAW_PAGES = {
     "event": raw_event,
     "series": raw_series,
     "network": raw_network,
+    "between": raw_between,
 }
 
 
@@ -711,6 +800,9 @@ class Targets:
     theme: str | None
     # The corridor with the most agreements (partners.corridors).
     corridor: str | None = None
+    # Two organizations' slugs, in their page's order: the busiest organization and the
+    # partner it shares the most agreements with.
+    pair: tuple[str, str] | None = None
 
     @classmethod
     def pick(cls):
@@ -737,6 +829,7 @@ class Targets:
         event_id = most_common(EventOrganization.objects, "event_id")
         series_id = most_common(Event.objects.exclude(series=None), "series_id")
         return cls(
+            pair=busiest_pair(organization) if organization else None,
             organization=organization,
             partner=lookup_text(organization) if organization else None,
             agreement=Agreement.objects.filter(pk=agreement_id).first(),
@@ -749,6 +842,21 @@ class Targets:
             theme=Sector.objects.filter(pk=theme_id).values_list("slug", flat=True).first(),
             corridor=next((c.slug for c in corridor_index(today).corridors), None),
         )
+
+
+def busiest_pair(organization):
+    """``organization`` and the partner it shares the most agreements with, as the
+    slugs of their page (in ascending order)."""
+    partner_id = most_common(
+        Party.objects.filter(agreement__party_set__organization=organization).exclude(
+            organization=organization
+        ),
+        "organization_id",
+    )
+    if partner_id is None:
+        return None
+    partner = Organization.objects.filter(pk=partner_id).values_list("slug", flat=True).first()
+    return tuple(sorted([organization.slug, partner])) if partner else None
 
 
 def most_common(queryset, column):
@@ -832,6 +940,11 @@ def comparisons(targets):
     for name, url_name, record in detail_pages(targets):
         url, raw = english(url_name, slug=record.slug), raw_url(name, slug=record.slug)
         add("details", name, url, raw, target=DETAIL_TARGET)
+    if targets.pair:
+        slug, other = targets.pair
+        url = english("partners:between", slug=slug, other=other)
+        raw = raw_url("between", slug=slug, other=other)
+        add("details", "between two organizations", url, raw, target=DETAIL_TARGET)
 
     # The corridor pages read what no raw page reads: measured against their DB time.
     add("corridors", "corridors", english("partners:corridors"), None, "its DB time")
@@ -905,6 +1018,9 @@ def loadtest_urls(targets):
         urls.append(("filter", english("benefits:list", {"association": targets.association.slug})))
     for _name, url_name, record in detail_pages(targets):
         urls.append(("detail", english(url_name, slug=record.slug)))
+    if targets.pair:
+        slug, other = targets.pair
+        urls.append(("detail", english("partners:between", slug=slug, other=other)))
     urls += [
         ("search", english("search", {"q": "quebec"})),
         ("search", english("search", {"q": "life sciences ontario"})),
