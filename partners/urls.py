@@ -1,6 +1,10 @@
-from django.urls import path  # noqa: F401
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from partners import views
 
 app_name = "partners"
 
-urlpatterns = []
+urlpatterns = [
+    path(_("map/"), views.partner_map, name="map"),
+]
