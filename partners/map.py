@@ -24,7 +24,6 @@ from django_countries import countries
 from agreements.choices import AgreementState, AgreementStatus
 from agreements.models import Agreement, Party
 from organizations.filters import OrganizationFilter
-from organizations.models import Organization
 from portal.localized import localized, localized_value
 from portal.publishing import published_through
 from portal.slug_urls import slug_url

@@ -85,6 +85,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "agreements:list",
             "events:list",
             "benefits:list",
+            "partners:map",
             "about",
             "privacy",
             "api_docs",

@@ -40,6 +40,7 @@ from agreements.filters import AgreementFilter, BenefitFilter
 from events.filters import EventFilter
 from organizations.filters import OrganizationFilter
 from organizations.models import OrganizationKind
+from partners.map import MapFilter
 from portal.dates import DatePrecision
 from tests.factories import (
     AgreementFactory,
@@ -285,6 +286,7 @@ PUBLIC = [
     Endpoint("search", "search", frozenset({"q", "page", "kind"})),
     Endpoint("organizations", "organizations:list", filter_names(OrganizationFilter, "page")),
     Endpoint("organizations.csv", "organizations:export", filter_names(OrganizationFilter)),
+    Endpoint("map", "partners:map", filter_names(MapFilter)),
     Endpoint("agreements", "agreements:list", filter_names(AgreementFilter, "page")),
     Endpoint("agreements.csv", "agreements:export", filter_names(AgreementFilter)),
     Endpoint("benefits", "benefits:list", frozenset({"association", "page"})),

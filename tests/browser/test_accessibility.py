@@ -47,6 +47,8 @@ PUBLIC_PAGES = {
         "events:detail", lang, slug="entretiens-jacques-cartier-2018"
     ),
     "series": lambda lang: url("events:series", lang, slug="entretiens-jacques-cartier"),
+    "map": lambda lang: url("partners:map", lang),
+    "map of a city": lambda lang: url("partners:map", lang, "?city=lyon&agreements=signed"),
     "benefits": lambda lang: url("benefits:list", lang),
     "benefits of an association": lambda lang: url("benefits:list", lang, "?association=bioquebec"),
     "search": lambda lang: url("search", lang),
