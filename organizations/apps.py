@@ -8,6 +8,15 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         # After modeltranslation's ready(): see portal.history.
+        from django.db.models.signals import pre_save
+
+        from organizations import receivers
+        from organizations.models import Organization
         from portal.history import register_models
 
         register_models(self)
+        pre_save.connect(
+            receivers.locate_organization,
+            sender=Organization,
+            dispatch_uid="organizations.organization_place",
+        )

@@ -1,9 +1,11 @@
 import django_filters
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from organizations.forms import OrganizationLookupField
+from organizations.gazetteer import METRO_RADIUS_KM
 from organizations.models import Organization, OrganizationKind, Sector
 from portal.filters import (
     CountedChoices,
@@ -32,6 +34,14 @@ class OrganizationFilter(CountedChoices, SharedFormFilterSet):
     country = CountryFilter(label=_("Country"), empty_label=_("Any country"))
     region = django_filters.CharFilter(
         label=_("Province, state or region"), lookup_expr="iexact", max_length=100
+    )
+    city = django_filters.CharFilter(
+        label=_("City or metro area"),
+        method="filter_city",
+        max_length=100,
+        help_text=format_lazy(
+            _("Also finds the organizations within {km} km of the city."), km=METRO_RADIUS_KM
+        ),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("Any kind")
@@ -68,6 +78,10 @@ class OrganizationFilter(CountedChoices, SharedFormFilterSet):
             "kind": listed(OrganizationKind.choices, counts_by(organizations, "kind")),
             "sector": records_listed(sectors, in_sector),
         }
+
+    def filter_city(self, queryset, name, value):
+        # The country chosen too, if any, says which of the cities of that name.
+        return queryset.in_city(value, self.form.cleaned_data.get("country") or "")
 
     def filter_partner(self, queryset, name, partner):
         return queryset.partners_of(partner)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from organizations.choices import CountQualifier, OrganizationKind, RelationshipKind, Visibility
+from organizations.gazetteer import locate, place_key
 from organizations.querysets import ContactQuerySet, OrganizationQuerySet
 from portal.dates import DatePrecision, check_precision, partial_date
 from portal.localized import localized_expression
@@ -66,6 +67,14 @@ class Organization(Publishable, VersionedModel):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # Where the map and the city filter place it, worked out on every write
+    # (``locate()``, called by organizations.receivers and by demo.synthetic's bulk
+    # inserts): its coordinates, or else its city's in the gazetteer; and its city's
+    # name as the city filter compares it.
+    city_key = models.CharField(max_length=100, blank=True, editable=False)
+    place_latitude = models.FloatField(null=True, blank=True, editable=False)
+    place_longitude = models.FloatField(null=True, blank=True, editable=False)
+    placed_at_city = models.BooleanField(default=False, editable=False)
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
     member_count = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
     member_count_qualifier = models.CharField(
@@ -116,6 +125,10 @@ class Organization(Publishable, VersionedModel):
             # (PostgreSQL reads no expression back from an index).
             models.Index(Upper("region"), F("region"), name="org_region_upper_idx"),
             models.Index(fields=["-created_at"], name="org_created_idx"),
+            # The city filter: a city's name, and the places around it (a range of
+            # latitudes, then of longitudes).
+            models.Index(fields=["city_key"], name="org_city_key_idx"),
+            models.Index(fields=["place_latitude", "place_longitude"], name="org_place_idx"),
             # The organization boxes of the filters match a typed name or acronym in any
             # case (organizations.forms); PostgreSQL also has trigram indexes for the
             # part-of-a-name fallback (migration 0005).
@@ -177,6 +190,19 @@ class Organization(Publishable, VersionedModel):
         if self.member_count_qualifier == CountQualifier.MORE_THAN:
             return gettext("more than %(count)s") % {"count": count}
         return count
+
+    def locate(self):
+        """Work out ``city_key`` and the place (``place_latitude``, ``place_longitude``,
+        ``placed_at_city``) from the city, country and coordinates."""
+        self.city_key = place_key(self.city)[:100]
+        if self.latitude is not None and self.longitude is not None:
+            self.place_latitude, self.place_longitude = float(self.latitude), float(self.longitude)
+            self.placed_at_city = False
+            return
+        place = locate(self.city, self.country or "")
+        self.place_latitude = place.latitude if place else None
+        self.place_longitude = place.longitude if place else None
+        self.placed_at_city = place is not None
 
     def clean(self):
         check_precision(

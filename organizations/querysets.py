@@ -1,7 +1,11 @@
+import math
+
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models.lookups import GreaterThanOrEqual
 
 from organizations.choices import Visibility
+from organizations.gazetteer import KM_PER_DEGREE, METRO_RADIUS_KM, gazetteer, place_key
 from portal.localized import localized, localized_value
 from portal.publishing import published_through
 from portal.rows import RowReader
@@ -11,7 +15,53 @@ from portal.scoping import ManagedThroughParentQuerySet
 CARD_FIELDS = ("slug", "name", "acronym", "kind", "city", "region", "country")
 
 
+# A typed city name may be that of several cities ("London"): the metro areas of the
+# most populous few are searched.
+CITY_PLACES = 5
+
+
+def city_condition(city: str, country: str = "", prefix: str = "") -> Q | None:
+    """Organizations (``prefix`` leads from another model to them) in the city ``city``
+    or its metro area: those whose city has that name, whatever its accents, case or
+    hyphens (``city_key``), and those placed within ``METRO_RADIUS_KM`` of a city of
+    that name in the gazetteer (of ``country`` if given). None when nothing was typed.
+
+    Each place is a range of latitudes and of longitudes, read through the index on
+    both (``org_place_idx``), then a distance on a flat map around it: at a few tens
+    of kilometres it is within a few metres of the great-circle one.
+    """
+    key = place_key(city)[:100]
+    if not key:
+        return None
+    condition = Q(**{f"{prefix}city_key": key})
+    latitude, longitude = F(f"{prefix}place_latitude"), F(f"{prefix}place_longitude")
+    for place in gazetteer().places_named(city, country, limit=CITY_PLACES):
+        dlat = METRO_RADIUS_KM / KM_PER_DEGREE
+        scale = max(math.cos(math.radians(place.latitude)), 0.01)
+        dlon = min(dlat / scale, 180)
+        north_south = (latitude - place.latitude) * (latitude - place.latitude)
+        east_west = (longitude - place.longitude) * (longitude - place.longitude) * scale**2
+        condition |= Q(
+            Q(**{f"{prefix}place_latitude__range": (place.latitude - dlat, place.latitude + dlat)}),
+            Q(
+                **{
+                    f"{prefix}place_longitude__range": (
+                        place.longitude - dlon,
+                        place.longitude + dlon,
+                    )
+                }
+            ),
+            GreaterThanOrEqual(Value(dlat * dlat), north_south + east_west),
+        )
+    return condition
+
+
 class OrganizationQuerySet(models.QuerySet):
+    def in_city(self, city: str, country: str = ""):
+        """``city_condition()``: the organizations of a city and its metro area."""
+        condition = city_condition(city, country)
+        return self if condition is None else self.filter(condition)
+
     def partners_of(self, organization):
         """Organizations that are a party to an agreement with ``organization``."""
         agreements = organization.parties.filter(published_through("agreement")).values(

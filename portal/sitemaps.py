@@ -88,6 +88,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "agreements:list",
             "events:list",
             "benefits:list",
+            "partners:map",
             "partners:corridors",
             "partners:network",
             "about",

@@ -64,7 +64,7 @@ def test_the_report_measures_every_page_against_its_reference(upcoming_events, s
     assert labels == {
         "List pages": [
             "organizations", "agreements", "events (upcoming)", "benefits", "network",
-            "benefits of an association",
+            "benefits of an association", "map",
         ],
         "Lists with a filter": [
             "organizations ?country", "organizations ?sector", "organizations ?partner",

@@ -41,6 +41,7 @@ from events.filters import EventFilter
 from organizations.filters import OrganizationFilter
 from organizations.models import OrganizationKind
 from partners.filters import NetworkFilter
+from partners.map import MapFilter
 from portal.dates import DatePrecision
 from tests.factories import (
     AgreementFactory,
@@ -288,6 +289,7 @@ PUBLIC = [
         "organizations", "organizations:list", filter_names(OrganizationFilter, "page", "sort")
     ),
     Endpoint("organizations.csv", "organizations:export", filter_names(OrganizationFilter, "sort")),
+    Endpoint("map", "partners:map", filter_names(MapFilter)),
     Endpoint("agreements", "agreements:list", filter_names(AgreementFilter, "page", "sort")),
     Endpoint("agreements.csv", "agreements:export", filter_names(AgreementFilter, "sort")),
     Endpoint("benefits", "benefits:list", frozenset({"association", "page"})),

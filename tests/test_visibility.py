@@ -427,11 +427,16 @@ def url_cases(world, thorough):
         ("agreements:list", {}, {"q": world.agreement.title}),
         ("events:list", {}, {}),
         ("events:list", {}, {"when": "all"}),
+        # The map names organizations and agreements: drafts never (partners.map).
+        ("partners:map", {}, {}),
+        ("partners:map", {}, {"agreements": "signed"}),
     ]
     if thorough:
         lists += [
             ("organizations:list", {}, {"kind": "association"}),
             ("organizations:list", {}, {"partner": association_a.slug}),
+            ("organizations:list", {}, {"city": association_a.city}),
+            ("partners:map", {}, {"city": association_a.city}),
             ("organizations:list", {}, {"partner": MEMBERS.lower()}),
             ("agreements:list", {}, {"party": association_a.slug}),
             ("agreements:list", {}, {"has_benefits": "true"}),

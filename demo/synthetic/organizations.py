@@ -163,7 +163,7 @@ def organization_fields(rng, kind, place):
 
 
 def build_organization(plan: OrganizationPlan, number):
-    return Organization(
+    organization = Organization(
         slug=make_slug(plan.name_en, number),
         kind=plan.kind,
         website=make_website(plan.name_en, number) if plan.has_website else "",
@@ -171,6 +171,9 @@ def build_organization(plan: OrganizationPlan, number):
         **translated("acronym", plan.acronym),
         **plan.fields,
     )
+    # bulk_create sends no signal: the place organizations.receivers works out.
+    organization.locate()
+    return organization
 
 
 class OrganizationPool:

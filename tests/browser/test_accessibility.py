@@ -53,6 +53,8 @@ PUBLIC_PAGES = {
         "events:detail", lang, slug="entretiens-jacques-cartier-2018"
     ),
     "series": lambda lang: url("events:series", lang, slug="entretiens-jacques-cartier"),
+    "map": lambda lang: url("partners:map", lang),
+    "map of a city": lambda lang: url("partners:map", lang, "?city=lyon&agreements=signed"),
     "benefits": lambda lang: url("benefits:list", lang),
     "corridors": lambda lang: url("partners:corridors", lang),
     "corridor": lambda lang: url(

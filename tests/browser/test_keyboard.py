@@ -52,13 +52,14 @@ def tab_to(page, name=None, element_id=None, key="Tab", limit=80):
 
 def test_header_controls_are_reached_in_order_with_a_visible_focus(page):
     page.goto("/en/")
-    reached = [press_tab(page)["name"] for _ in range(10)]
+    reached = [press_tab(page)["name"] for _ in range(11)]
     assert reached == [
         "Skip to main content",
         "Passerelle",
         "Français",
         "Member sign-in",
         "Organizations",
+        "Map",
         "Agreements",
         "Events",
         "Member benefits",

@@ -934,6 +934,9 @@ def comparisons(targets):
         )
     for label, url, raw in lists:
         add("lists", label, url, raw, target=LIST_TARGET)
+    # The map reads every organization's place and the agreements between places
+    # (partners.map): measured against the directory's first page in raw SQL.
+    add("lists", "map", english("partners:map"), raw_url("organizations"), target=LIST_TARGET)
     for label, list_name, raw_name, key, value in filtered_lists(targets):
         url, raw = english(list_name, {key: value}), raw_url(raw_name, **{key: value})
         add("filters", label, url, raw, target=LIST_TARGET)
