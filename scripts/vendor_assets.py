@@ -20,7 +20,6 @@ ASSETS = {
     "d3": ["dist/d3.min.js", "LICENSE"],
     "topojson-client": ["dist/topojson-client.min.js", "LICENSE"],
     "world-atlas": ["countries-50m.json", "land-50m.json", "LICENSE"],
-    "supercluster": ["dist/supercluster.min.js", "LICENSE"],
     "cytoscape": ["dist/cytoscape.min.js", "LICENSE"],
 }
 
