@@ -149,9 +149,37 @@ META_DESCRIPTION_LENGTH = 160
 # A sentence ends at . ! ? or … (and any closing quote or bracket) followed by a space
 # and something that starts a sentence: a capital, a digit, an opening quote.
 SENTENCE_END = re.compile(r"[.!?…][»”\"')\]]*\s+(?=[«“\"'(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])")
-# Shorter than this, a "sentence" is more likely an abbreviation's full stop
-# ("St. Louis", "Inc. The") than a description: the next end is taken.
-SHORTEST_SENTENCE = 40
+# A full stop after these (or after an initial, "J. Smith") ends no sentence.
+ABBREVIATIONS = frozenset(
+    [
+        "co",
+        "corp",
+        "dr",
+        "inc",
+        "jr",
+        "ltd",
+        "mgr",
+        "mme",
+        "mr",
+        "mrs",
+        "ms",
+        "no",
+        "prof",
+        "sr",
+        "st",
+        "ste",
+        "e.g",
+        "i.e",
+    ]
+)
+
+
+def ends_sentence(text, end):
+    """Whether the punctuation at ``end`` ends a sentence, not an abbreviation."""
+    if text[end] != ".":
+        return True
+    word = text[:end].rsplit(None, 1)[-1].lstrip("«“\"'([").casefold()
+    return len(word) > 1 and word not in ABBREVIATIONS
 
 
 @register.filter
@@ -160,7 +188,7 @@ def meta_description(text):
     at a word, with an ellipsis), on one line."""
     text = " ".join(str(text or "").split())
     for end in SENTENCE_END.finditer(text):
-        if end.start() + 1 >= SHORTEST_SENTENCE:
+        if ends_sentence(text, end.start()):
             text = text[: end.start() + 1]
             break
     if len(text) <= META_DESCRIPTION_LENGTH:

@@ -35,6 +35,9 @@ PUBLIC_PAGES = {
     "organization with relationships": lambda lang: url(
         "organizations:detail", lang, slug="quebec-oncopole"
     ),
+    "organization with contacts to call": lambda lang: url(
+        "organizations:detail", lang, slug="iric"
+    ),
     "agreements": lambda lang: url("agreements:list", lang),
     "agreement": lambda lang: url("agreements:detail", lang, slug="clara-quebec-oncopole-2018"),
     "agreement with benefits": lambda lang: url(
