@@ -150,6 +150,20 @@ def content_type(url):
         return f"HTTP {error.code}"
 
 
+def describe(item):
+    """One item of a failed audit, short: the element and the reasons Lighthouse gives."""
+    source = item.get("source") or item.get("node") or {}
+    element = source.get("snippet") if isinstance(source, dict) else None
+    reasons = [
+        sub.get("reason")
+        for sub in (item.get("subItems") or {}).get("items", [])
+        if sub.get("reason")
+    ]
+    if element:
+        return element + (f" ({', '.join(reasons)})" if reasons else "")
+    return json.dumps(item, ensure_ascii=False)[:200]
+
+
 def audit(url):
     """Lighthouse's SEO report of ``url``: (score out of 100, [failed audit lines])."""
     result = subprocess.run(
@@ -177,7 +191,7 @@ def audit(url):
             continue
         if found["score"] is not None and found["score"] < 1:
             items = (found.get("details") or {}).get("items") or []
-            detail = "; ".join(json.dumps(item, ensure_ascii=False)[:200] for item in items[:3])
+            detail = "; ".join(describe(item) for item in items[:3])
             failed.append(
                 f"{reference['id']}: {found['title']}" + (f" ({detail})" if detail else "")
             )
