@@ -33,6 +33,8 @@ help:
 	@echo "make loadtest      serve with gunicorn (2 workers) on that database and load it with wrk for 60 s"
 	@echo "                   (LOADTEST_DURATION, LOADTEST_CONNECTIONS, LOADTEST_GROUP_DURATION, CACHE_URL)"
 	@echo "make vendor        copy the browser libraries from node_modules into static/vendor/ (package-lock.json)"
+	@echo "make lighthouse    Lighthouse's SEO audit of the main pages in both languages, served as in production"
+	@echo "                   on a fresh SQLite database with the demo data (PAGES: URL names; slow)"
 	@echo "make fuzz          10,000 generated query strings per public endpoint, admin list and autocomplete,"
 	@echo "                   at low priority; prints requests and 5xx per endpoint (FUZZ_EXAMPLES, FUZZ_DATABASE_URL)"
 
@@ -134,6 +136,14 @@ loadtest: env
 # the suite's few dozen; scripts/fuzz.sh says what it reads. Not part of `make test`.
 fuzz: env
 	scripts/fuzz.sh
+
+# Lighthouse's SEO audit (issue 19): scripts/lighthouse.py serves the demo data with
+# DEBUG off through gunicorn and audits each page in English and French; it exits
+# non-zero under a score of 100. PAGES="home organizations:detail" picks the pages.
+# Not part of `make test`. It needs node_modules (`make test` or `npm ci` installs it) but
+# does not run npm itself: through a symlinked node_modules, npm ci empties its target.
+lighthouse: env
+	$(PYTHON) scripts/lighthouse.py $(PAGES)
 
 clean:
 	rm -rf .venv .tools staticfiles .pytest_cache .ruff_cache node_modules

@@ -7,6 +7,7 @@ from events import calendar
 from events.detail import event_page, series_page
 from events.filters import EventFilter, EventListFilter
 from events.models import Event, Series
+from events.structured_data import event_structured_data
 from portal.browse import BrowseView, bad_filters_response
 from portal.publishing import preview_response
 
@@ -27,7 +28,14 @@ def event_detail(request, slug):
     context = event_page(slug, request.viewer, timezone.localdate())
     if context is None:
         raise Http404(_("No such record."))
-    response = render(request, "events/event_detail.html", {"section": "events", **context})
+    structured_data = event_structured_data(
+        context["event"], context["roles"], request.build_absolute_uri
+    )
+    response = render(
+        request,
+        "events/event_detail.html",
+        {"section": "events", "structured_data": structured_data, **context},
+    )
     return preview_response(response, context["event"])
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from organizations.detail import organization_page
 from organizations.filters import OrganizationListFilter
 from organizations.models import Organization
+from organizations.structured_data import organization_structured_data
 from portal.browse import BrowseView
 from portal.publishing import preview_response
 
@@ -29,6 +30,12 @@ def organization_detail(request, slug):
     response = render(
         request,
         "organizations/organization_detail.html",
-        {"section": "organizations", **context},
+        {
+            "section": "organizations",
+            "structured_data": organization_structured_data(
+                context["organization"], request.build_absolute_uri
+            ),
+            **context,
+        },
     )
     return preview_response(response, context["organization"])

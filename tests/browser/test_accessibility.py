@@ -41,6 +41,9 @@ PUBLIC_PAGES = {
     "between two organizations, an undated agreement": lambda lang: url(
         "partners:between", lang, slug="biopolisquebec", other="life-sciences-ontario"
     ),
+    "organization with contacts to call": lambda lang: url(
+        "organizations:detail", lang, slug="iric"
+    ),
     "agreements": lambda lang: url("agreements:list", lang),
     "agreement": lambda lang: url("agreements:detail", lang, slug="clara-quebec-oncopole-2018"),
     "agreement with benefits": lambda lang: url(
