@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.detail import agreement_page
 from agreements.filters import AgreementFilter
@@ -21,6 +22,11 @@ class AgreementListView(BrowseView):
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
     extra_context = {"section": "agreements"}
+    # The home page's "in force" and "with member benefits" numbers link here.
+    counted_exactly = ({}, {"status": "in_force"}, {"has_benefits": "true"})
+    empty_filtered = gettext_lazy("No agreements match these filters.")
+    empty_unfiltered = gettext_lazy("No agreement has been published yet.")
+    empty_hint = gettext_lazy("Remove a filter, widen the years, or search every record instead.")
 
     def get_base_queryset(self):
         return Agreement.objects.for_list()
