@@ -53,6 +53,13 @@ def result_count(paginator):
 
 
 @register.filter
+def grouped(number):
+    """A count with its digits grouped as the active locale writes them ("1,001",
+    "1 001"), as the lists write their result counts."""
+    return number_format(number, force_grouping=True)
+
+
+@register.filter
 def place(record):
     """Where a record is, from the most precise part it has: "Palais des congrès,
     Montréal, Québec, Canada". Written here rather than as an included template:
