@@ -37,7 +37,7 @@ class EventListView(BrowseView):
             context["paginator"].count == 0
             and not context["filters_chosen"]
             and not self.page_error
-            and not self.request.GET
+            and self.filterset.is_valid()
         ):
             past = Event.objects.for_list().past(timezone.localdate())[:PAGE_SIZE]
             context["recent_events"] = past.card_rows()
