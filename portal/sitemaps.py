@@ -84,6 +84,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "organizations:list",
             "agreements:list",
             "events:list",
+            "events:calendar_page",
             "benefits:list",
             "about",
             "privacy",

@@ -548,6 +548,7 @@ STATIC_PAGES = [
     "organizations:list",
     "agreements:list",
     "events:list",
+    "events:calendar_page",
     "benefits:list",
     "about",
     "privacy",

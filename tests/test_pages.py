@@ -50,6 +50,8 @@ PUBLIC_PAGES = [
     ("events:list", {}, {}),
     ("events:list", {}, {"when": "past"}),
     ("events:list", {}, {"when": "all"}),
+    ("events:calendar_page", {}, {}),
+    ("events:calendar_month", {"year": 2016, "month": 11}, {}),
     ("events:detail", {"slug": "montreal-trade-mission-lyon-2016"}, {}),
     ("events:series", {"slug": "bio-international-convention"}, {}),
     ("benefits:list", {}, {}),

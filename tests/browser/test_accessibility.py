@@ -42,6 +42,10 @@ PUBLIC_PAGES = {
     ),
     "events": lambda lang: url("events:list", lang),
     "past events": lambda lang: url("events:list", lang, "?when=past"),
+    "events calendar": lambda lang: url("events:calendar_page", lang),
+    "events calendar, a month with events": lambda lang: url(
+        "events:calendar_month", lang, year=2016, month=11
+    ),
     "event": lambda lang: url("events:detail", lang, slug="montreal-trade-mission-lyon-2016"),
     "event known to the month": lambda lang: url(
         "events:detail", lang, slug="entretiens-jacques-cartier-2018"
