@@ -576,8 +576,8 @@ def test_sitemap_lists_every_public_page_in_both_languages_with_hreflang_alterna
             expected |= expected_entries(name, slug=slug)
 
     assert sitemap_urls(client) == expected
-    # 8 pages and 3 + 2 + 2 + 1 records, in two languages.
-    assert len(expected) == 32
+    # 9 pages and 3 + 2 + 2 + 1 records, in two languages.
+    assert len(expected) == 34
 
 
 def test_sitemap_leaves_search_accounts_and_feeds_out(client, db):
@@ -699,7 +699,7 @@ def test_static_pages_sitemap_takes_no_query(client, db, django_assert_num_queri
     with django_assert_num_queries(0):
         urlset = read_sitemap(client, "/sitemap-pages.xml")
 
-    assert len(urlset.findall(f"{SITEMAP}url")) == 16
+    assert len(urlset.findall(f"{SITEMAP}url")) == 18
 
 
 # robots.txt ----------------------------------------------------------------------
