@@ -206,6 +206,7 @@ def test_pages_at_phone_width_have_no_accessibility_violation(new_context, axe_s
     # Another layout: the header's tabs, stacked filters, tables that scroll.
     page = new_context(viewport={"width": 375, "height": 800}).new_page()
     names = ["home", "agreements", "agreement", "organization", "event", "search results"]
+    names.append("events calendar, a month with events")
     problems = {}
     sweep(page, axe_source, [(name, PUBLIC_PAGES[name](language)) for name in names], problems)
     assert problems == {}, report(problems)
