@@ -3,9 +3,8 @@ import hashlib
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agreements.detail import agreement_page
 from agreements.filters import AgreementFilter
