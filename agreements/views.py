@@ -3,7 +3,7 @@ import hashlib
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from agreements.detail import agreement_page
@@ -21,6 +21,11 @@ class AgreementListView(BrowseView):
     filterset_class = AgreementListFilter
     template_name = "agreements/agreement_list.html"
     extra_context = {"section": "agreements"}
+    # The home page's "in force" and "with member benefits" numbers link here.
+    counted_exactly = ({}, {"status": "in_force"}, {"has_benefits": "true"})
+    empty_filtered = gettext_lazy("No agreements match these filters.")
+    empty_unfiltered = gettext_lazy("No agreement has been published yet.")
+    empty_hint = gettext_lazy("Remove a filter, widen the years, or search every record instead.")
 
     def get_base_queryset(self):
         return Agreement.objects.for_list()

@@ -5,7 +5,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventKind, EventOrganization, EventRole, Series
+from events.querysets import LAST_DAY
 from organizations.filters import OrganizationLookupFilter
+from portal.dates import DatePrecision
 from portal.filters import (
     CountedChoices,
     CountryFilter,
@@ -59,14 +61,17 @@ class EventFilter(CountedChoices, SharedFormFilterSet):
     start_to = django_filters.DateFilter(
         label=_("Starting on or before"), field_name="start_date", lookup_expr="lte"
     )
+    # What a day of the month calendar links to when it has more events than it shows.
+    on = django_filters.DateFilter(label=_("Taking place on"), method="filter_on")
 
     class Meta:
         model = Event
         fields = []
 
     counted_choices = ("when", "series", "kind", "country")
-    # What the list shows when not told: no filter of the visitor's (portal.filters.filter_tags).
-    implied_values = {"when": UPCOMING}
+    # What the list reads when the query string says nothing: no filter of the visitor's
+    # (``BrowseView.chosen_filters``, ``portal.filters.filter_tags``).
+    default_filters = {"when": UPCOMING}
 
     def counting_scope(self):
         # The events the list shows: upcoming ones unless the visitor asks otherwise.
@@ -94,13 +99,20 @@ class EventFilter(CountedChoices, SharedFormFilterSet):
         data = {} if data is None else data
         if not data.get("when"):
             data = data.copy() if hasattr(data, "copy") else dict(data)
-            data["when"] = "upcoming"
+            data["when"] = UPCOMING
         super().__init__(data, *args, **kwargs)
-        for name in ("start_from", "start_to"):
+        for name in ("start_from", "start_to", "on"):
             self.form.fields[name].widget.input_type = "date"
 
     def filter_when(self, queryset, name, value):
         return events_when(queryset, value)
+
+    def filter_on(self, queryset, name, day):
+        # Events known to the day whose days include ``day``: those the month calendar
+        # shows on it.
+        return queryset.alias(last_day=LAST_DAY).filter(
+            date_precision=DatePrecision.DAY, start_date__lte=day, last_day__gte=day
+        )
 
     def filter_organizer(self, queryset, name, organization):
         return queryset.filter(

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organizations.detail import organization_page
 from organizations.filters import OrganizationListFilter
@@ -15,6 +16,11 @@ class OrganizationListView(BrowseView):
     filterset_class = OrganizationListFilter
     template_name = "organizations/organization_list.html"
     extra_context = {"section": "organizations"}
+    empty_filtered = gettext_lazy("No organizations match these filters.")
+    empty_unfiltered = gettext_lazy("No organization has been published yet.")
+    empty_hint = gettext_lazy(
+        "Remove a filter, choose a wider place or sector, or search every record instead."
+    )
 
     def get_base_queryset(self):
         return Organization.objects.for_list()

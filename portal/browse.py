@@ -14,14 +14,15 @@ import hashlib
 from functools import cached_property
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import ListView
 
-from portal.filters import filter_tags
+from portal.filters import SortFilter, filter_tags
 from portal.page_cache import cache_get, cache_set, versioned_key
 
 RESULT_CAP = 1000
@@ -29,14 +30,20 @@ PAGE_SIZE = 20
 
 
 class CappedPaginator(Paginator):
-    """A paginator that counts at most ``cap + 1`` rows and serves pages up to the cap."""
+    """A paginator that counts at most ``cap + 1`` rows and serves pages up to the cap.
 
-    def __init__(self, object_list, per_page, cap=RESULT_CAP, **kwargs):
+    ``total``, when the caller knows it (``list_total``), is the exact number of rows:
+    the list then says it, and only the first ``cap`` can still be browsed."""
+
+    def __init__(self, object_list, per_page, cap=RESULT_CAP, total=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self.total = total
 
     @cached_property
     def bounded_count(self):
+        if self.total is not None:
+            return self.total
         # In no order: the database may stop at the cap instead of sorting every match.
         return self.object_list.order_by()[: self.cap + 1].count()
 
@@ -50,15 +57,66 @@ class CappedPaginator(Paginator):
         return min(self.bounded_count, self.cap)
 
 
+def list_total(filterset_class, base_queryset, query: dict) -> int:
+    """The exact number of records a list shows for the filters ``query`` (one of its
+    ``counted_exactly``): what the home page's key numbers say and the list they link
+    to repeats. Counted once per list, filters and day (an agreement's state, an
+    upcoming event follow the calendar) after each change to the data."""
+    filters = QueryDict(mutable=True)
+    for name, value in sorted(query.items()):
+        filters[name] = value
+    key = versioned_key(
+        "list-total",
+        filterset_class.__name__,
+        timezone.localdate().isoformat(),
+        filters.urlencode(),
+    )
+    total = cache_get(key)
+    if total is None:
+        filterset = filterset_class(filters or None, queryset=base_queryset)
+        total = filterset.qs.order_by().count()
+        cache_set(key, total)
+    return total
+
+
 class BrowseView(ListView):
     """A ListView narrowed by a django-filter FilterSet and paginated with a cap."""
 
     filterset_class = None
     paginate_by = PAGE_SIZE
     paginator_class = CappedPaginator
+    # The filters (as query strings read them) whose results are counted exactly,
+    # past the cap: the list unfiltered and those the home page's numbers link to.
+    counted_exactly = ({},)
+    # What an empty list says: nothing matches the visitor's filters; there is nothing
+    # at all; and what to try next when filters are set.
+    empty_filtered = _lazy("No results match these filters.")
+    empty_unfiltered = _lazy("Nothing has been published here yet.")
+    empty_hint = _lazy("Remove a filter, or search every record instead.")
 
     def get_base_queryset(self):
         raise NotImplementedError
+
+    def chosen_filters(self) -> dict:
+        """The filters the visitor set, as the query string has them: those with a
+        value other than the one the list assumes when none is given."""
+        defaults = getattr(self.filterset_class, "default_filters", {})
+        filters = self.filterset_class.base_filters
+        return {
+            name: value
+            for name, value in self.request.GET.items()
+            if name in filters
+            # The order of the list is no filter.
+            and not isinstance(filters[name], SortFilter)
+            and value.strip()
+            and defaults.get(name) != value
+        }
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        chosen = self.chosen_filters()
+        if chosen in self.counted_exactly:
+            kwargs["total"] = list_total(self.filterset_class, self.get_base_queryset(), chosen)
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def get_queryset(self):
         self.filterset = self.filterset_class(
@@ -104,6 +162,12 @@ class BrowseView(ListView):
         context["filter_tags"], context["clear_filters_url"] = self.active_filters()
         context["result_cap"] = RESULT_CAP
         context["page_error"] = self.page_error
+        context["filters_chosen"] = bool(self.chosen_filters())
+        context["empty_state"] = {
+            "filtered": self.empty_filtered,
+            "unfiltered": self.empty_unfiltered,
+            "hint": self.empty_hint,
+        }
         return context
 
     def active_filters(self):

@@ -346,13 +346,13 @@ def filter_tags(filterset, query: QueryDict, path: str, page_kwarg="page"):
 
     A filter is active when ``query`` (the request's, not the FilterSet's data, where a
     list may imply a value) gives it a value that the valid form kept, other than the
-    one the list implies (``implied_values``). Each value is named as the visitor
+    one the list implies (``default_filters``). Each value is named as the visitor
     reads it, from what the form's validation already loaded (a choice's label, a
     record's name, the typed text): no query. Removing a tag keeps the other filters
     and the sort, and goes back to the first page.
     """
     form = filterset.form
-    implied = getattr(filterset, "implied_values", {})
+    implied = getattr(filterset, "default_filters", {})
     tags = []
     for name, field in form.fields.items():
         if _sorts(filterset, name):

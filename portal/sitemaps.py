@@ -87,6 +87,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "organizations:list",
             "agreements:list",
             "events:list",
+            "events:calendar_page",
             "benefits:list",
             "partners:map",
             "partners:corridors",

@@ -1,27 +1,38 @@
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
-from agreements.models import Agreement, Benefit
+from agreements.models import Agreement
+from agreements.views import AgreementListView
 from events.models import Event
-from organizations.models import Organization
-from portal.page_cache import cache_get, cache_set, versioned_key
-from portal.publishing import published_through
+from events.views import EventListView
+from organizations.views import OrganizationListView
+from portal.browse import list_total
 
 HOME_LIST_SIZE = 5
 
+# The home page's key numbers: each is the number of results of the list it links to,
+# with these filters, which that list counts exactly too (``BrowseView.counted_exactly``).
+KEY_NUMBERS = (
+    ("organizations", OrganizationListView, "organizations:list", {}),
+    ("agreements", AgreementListView, "agreements:list", {"status": "in_force"}),
+    ("benefits", AgreementListView, "agreements:list", {"has_benefits": "true"}),
+    ("events", EventListView, "events:list", {}),
+)
+
 
 def key_numbers():
-    """Totals for the home page; counted once after each change to the data, not per visit."""
-    key = versioned_key("home:key-numbers")
-    numbers = cache_get(key)
-    if numbers is None:
-        numbers = {
-            "organizations": Organization.objects.count(),
-            "agreements": Agreement.objects.count(),
-            "events": Event.objects.count(),
-            "benefits": Benefit.objects.filter(published_through("agreement")).count(),
+    """The home page's totals, each with the address of the list it counts. A total is
+    counted once per day after each change to the data (``portal.browse.list_total``),
+    and the list reads the same count."""
+    numbers = {}
+    for name, view, url_name, query in KEY_NUMBERS:
+        url = reverse(url_name)
+        numbers[name] = {
+            "count": list_total(view.filterset_class, view().get_base_queryset(), query),
+            "url": f"{url}?{urlencode(query)}" if query else url,
         }
-        cache_set(key, numbers)
     return numbers
 
 

@@ -63,7 +63,8 @@ def test_the_report_measures_every_page_against_its_reference(upcoming_events, s
     labels = {title.split(",")[0]: [row[0] for row in rows] for title, rows in groups.items()}
     assert labels == {
         "List pages": [
-            "organizations", "agreements", "events (upcoming)", "benefits", "network",
+            "organizations", "agreements", "events (upcoming)",
+            "events calendar (this month)", "benefits", "network",
             "benefits of an association", "map",
         ],
         "Lists with a filter": [
@@ -132,6 +133,23 @@ def test_a_raw_page_shows_the_rows_of_its_page(upcoming_events):
             content = client.get(raw).content.decode()
             shown = re.findall(r'<li><a href="[^"]*">([^<]*)</a>', content)
             assert [html.unescape(text) for text in shown] == names, list_url
+
+
+def test_the_raw_calendar_shows_the_events_of_the_calendar_page(upcoming_events):
+    first = timezone.localdate().replace(day=1)
+    EventFactory(name="Two days", start_date=first, end_date=first + datetime.timedelta(days=1))
+    client = Client()
+    with override_settings(MIDDLEWARE=[RAW_MIDDLEWARE, *settings.MIDDLEWARE]):
+        page = client.get("/en/events/calendar/").content.decode()
+        raw = client.get(raw_url("events-month")).content.decode()
+    calendar = [
+        link
+        for link in re.findall(r'<li><a href="(/en/events/[^"/]+/)">', page)
+        if link != "/en/events/calendar/"
+    ]
+    shown = re.findall(r'<li><a href="(/en/events/[^"/]+/)">', raw)
+    assert shown
+    assert sorted(set(calendar)) == sorted(shown)
 
 
 def test_the_loadtest_urls_exist(upcoming_events, static_files):

@@ -548,7 +548,9 @@ STATIC_PAGES = [
     "organizations:list",
     "agreements:list",
     "events:list",
+    "events:calendar_page",
     "benefits:list",
+    "partners:map",
     "partners:corridors",
     "partners:network",
     "about",
@@ -577,8 +579,8 @@ def test_sitemap_lists_every_public_page_in_both_languages_with_hreflang_alterna
             expected |= expected_entries(name, slug=slug)
 
     assert sitemap_urls(client) == expected
-    # 10 pages and 3 + 2 + 2 + 1 records, in two languages.
-    assert len(expected) == 36
+    # 12 pages and 3 + 2 + 2 + 1 records, in two languages.
+    assert len(expected) == 40
 
 
 def test_sitemap_leaves_search_accounts_and_feeds_out(client, db):
@@ -703,7 +705,7 @@ def test_static_pages_sitemap_takes_no_query(client, db, django_assert_num_queri
     with django_assert_num_queries(0):
         urlset = read_sitemap(client, "/sitemap-pages.xml")
 
-    assert len(urlset.findall(f"{SITEMAP}url")) == 20
+    assert len(urlset.findall(f"{SITEMAP}url")) == 24
 
 
 # robots.txt ----------------------------------------------------------------------

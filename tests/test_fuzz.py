@@ -298,6 +298,13 @@ PUBLIC = [
     Endpoint("network", "partners:network", filter_names(NetworkFilter)),
     Endpoint("events.csv", "events:export", filter_names(EventFilter, "sort")),
     Endpoint("events.ics", "events:calendar", filter_names(EventFilter)),
+    Endpoint("events/calendar", "events:calendar_page", filter_names(EventFilter)),
+    Endpoint(
+        "events/calendar/month",
+        "events:calendar_month",
+        filter_names(EventFilter),
+        (("year", 2030), ("month", 6)),
+    ),
     Endpoint("event.ics", "events:event_calendar", frozenset({"q"}), (("slug", "bio-2030"),)),
     Endpoint("series.ics", "events:series_calendar", frozenset({"q"}), (("slug", "bio"),)),
     Endpoint("feeds/agreements", "feeds:agreements", frozenset({"q", "page"})),

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django_countries.fields import Country
 
-from agreements.models import Agreement, AgreementKind, Benefit, BenefitCategory, PartyRole
+from agreements.models import Agreement, AgreementKind, BenefitCategory, PartyRole
 from demo.data import read_demo_data
 from events.models import Event, EventRole
 from organizations.models import Organization, RelationshipKind, Visibility
@@ -50,6 +50,8 @@ PUBLIC_PAGES = [
     ("events:list", {}, {}),
     ("events:list", {}, {"when": "past"}),
     ("events:list", {}, {"when": "all"}),
+    ("events:calendar_page", {}, {}),
+    ("events:calendar_month", {"year": 2016, "month": 11}, {}),
     ("events:detail", {"slug": "montreal-trade-mission-lyon-2016"}, {}),
     ("events:series", {"slug": "bio-international-convention"}, {}),
     ("benefits:list", {}, {}),
@@ -143,11 +145,12 @@ def test_home_lists_the_seed_agreements_most_recently_signed_first(client, demo_
 def test_home_shows_the_key_numbers_of_the_demo_data(client, demo_data, lang):
     page = get_page(client, url("home", lang))
 
+    today = timezone.localdate()
     assert page.texts(".key-numbers strong") == [
         str(Organization.objects.count()),
-        "5",
-        str(Event.objects.count()),
-        str(Benefit.objects.count()),
+        str(Agreement.objects.with_state(today).filter(state="in_force").count()),
+        str(Agreement.objects.filter(benefits__isnull=False).distinct().count()),
+        str(Event.objects.upcoming(today).count()),
     ]
 
 

@@ -219,6 +219,13 @@ def test_markup_in_a_filter_value_is_shown_back_escaped(client, some_records, va
     assert value not in page.html
 
 
+NOTHING_MATCHES = {
+    "organizations:list": "No organizations match these filters.",
+    "agreements:list": "No agreements match these filters.",
+    "events:list": "No events match these filters.",
+}
+
+
 @pytest.mark.parametrize("name", LIST_PAGES)
 @pytest.mark.parametrize(
     "value", [SQL, SCRIPT, "%", "_", "\\", "Qu\x01ébec\x1f", "\u202eevil", "😀"]
@@ -228,7 +235,7 @@ def test_free_text_that_matches_nothing_gives_an_empty_list(client, some_records
 
     assert page.status == 200
     assert page.card_titles() == []
-    assert page.result_count() == ui("en", "No results match these filters.")
+    assert page.result_count() == ui("en", NOTHING_MATCHES[name])
     assert page.form_values()["q"] == value
     assert "<script>" not in page.html
 
@@ -477,26 +484,53 @@ def cap_notice(lang, cap):
 GROUPED_CAP = {"en": "1,000", "fr": "1\xa0000"}
 
 
+# A filter every record filled past the cap matches: the list then counts up to the cap
+# (unfiltered, it counts them all: the next tests).
+MATCHING_ALL = {
+    "organizations:list": {"kind": OrganizationKind.COMPANY},
+    "agreements:list": {"kind": AgreementKind.MOU},
+    "events:list": {"kind": EventKind.WORKSHOP},
+}
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", LIST_PAGES)
 def test_a_list_past_the_cap_says_1000_plus_in_the_locales_grouping(client, db, name, lang):
     fill_past_the_cap(name)
 
-    page = get_page(client, url(name, lang))
+    page = get_page(client, url(name, lang, MATCHING_ALL[name]))
 
     assert page.status == 200
     assert page.result_count() == capped_count(lang)
     assert GROUPED_CAP[lang] in page.result_count()
     assert len(page.card_titles()) == 20
-    assert page.pagination_links() == [url(name, lang, {"page": "2"})]
+    assert page.pagination_links() == [url(name, lang, {**MATCHING_ALL[name], "page": "2"})]
 
 
 def test_the_capped_count_reads_1000_plus_results_in_english(client, db):
     fill_past_the_cap("organizations:list")
 
-    page = get_page(client, url("organizations:list"))
+    page = get_page(client, url("organizations:list", query=MATCHING_ALL["organizations:list"]))
 
     assert page.result_count() == "1,000+ results"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", LIST_PAGES)
+def test_an_unfiltered_list_past_the_cap_says_its_exact_count(client, db, name, lang):
+    # The home page's key numbers link to the unfiltered lists, which repeat them.
+    fill_past_the_cap(name)
+
+    page = get_page(client, url(name, lang))
+
+    with translation.override(lang):
+        shown = number_format(browse.RESULT_CAP + 1, force_grouping=True)
+    assert page.status == 200
+    assert page.result_count() == ui_count(
+        lang, "%(shown)s result", "%(shown)s results", browse.RESULT_CAP, shown=shown
+    )
+    assert len(page.card_titles()) == 20
+    assert page.pagination_links() == [url(name, lang, {"page": "2"})]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -490,6 +490,15 @@ def url_cases(world, thorough):
         # Calendars, exports, feeds, sitemap and API: the same rules as the pages.
         ("events:calendar", {}, {}),
         ("events:calendar", {}, {"when": "all"}),
+        ("events:calendar_page", {}, {}),
+        *[
+            (
+                "events:calendar_month",
+                {"year": event.start_date.year, "month": event.start_date.month},
+                {},
+            )
+            for event in (world.event, drafts["event"])
+        ],
         ("events:event_calendar", {"slug": world.event.slug}, {}),
         ("events:event_calendar", {"slug": drafts["event"].slug}, {}),
         ("events:series_calendar", {"slug": world.series.slug}, {}),

@@ -43,10 +43,20 @@ def language_links(context):
 
 @register.simple_tag
 def result_count(paginator):
-    """'1,000+' past the browse cap, the exact number below it, in the active locale."""
+    """'1,000+' past the browse cap, the exact number below it or when the list
+    counted it (``portal.browse.list_total``), in the active locale."""
+    if getattr(paginator, "total", None) is not None:
+        return number_format(paginator.total, force_grouping=True)
     if paginator.capped:
         return _("%(count)s+") % {"count": number_format(paginator.cap, force_grouping=True)}
     return number_format(paginator.count, force_grouping=True)
+
+
+@register.filter
+def grouped(number):
+    """A count with its digits grouped as the active locale writes them ("1,001",
+    "1 001"), as the lists write their result counts."""
+    return number_format(number, force_grouping=True)
 
 
 @register.filter

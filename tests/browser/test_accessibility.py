@@ -51,6 +51,10 @@ PUBLIC_PAGES = {
     ),
     "events": lambda lang: url("events:list", lang),
     "past events": lambda lang: url("events:list", lang, "?when=past"),
+    "events calendar": lambda lang: url("events:calendar_page", lang),
+    "events calendar, a month with events": lambda lang: url(
+        "events:calendar_month", lang, year=2016, month=11
+    ),
     "event": lambda lang: url("events:detail", lang, slug="montreal-trade-mission-lyon-2016"),
     "event known to the month": lambda lang: url(
         "events:detail", lang, slug="entretiens-jacques-cartier-2018"
@@ -237,6 +241,7 @@ def test_pages_at_phone_width_have_no_accessibility_violation(new_context, axe_s
     ]
     # The filters folded behind their button, the active filters' tags above the results.
     names.append("organizations, filtered")
+    names.append("events calendar, a month with events")
     problems = {}
     sweep(page, axe_source, [(name, PUBLIC_PAGES[name](language)) for name in names], problems)
     assert problems == {}, report(problems)

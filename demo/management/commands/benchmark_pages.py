@@ -34,6 +34,7 @@ a line, picked from the data.
     python manage.py benchmark_pages --rounds 3 --sizes 1000 100000
 """
 
+import datetime
 import functools
 import math
 import statistics
@@ -60,6 +61,7 @@ from django.utils import timezone, translation
 from agreements.models import Agreement, Benefit, Party
 from events.choices import EventRole
 from events.models import Event, EventOrganization, Series
+from events.month import MONTH_CAP
 from organizations.models import Organization, Sector
 from partners.corridors import corridor_index
 from portal.browse import PAGE_SIZE, RESULT_CAP
@@ -309,6 +311,23 @@ def raw_events(request):
         [*params, page_offset(request)],
     )
     return "Events", total, [Section("Results", rows, "/en/events/")]
+
+
+def raw_events_month(request):
+    """This month's events, as the month calendar reads them (``events.month``)."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    last = (first + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+    rows = fetch(
+        "SELECT e.slug, e.name_en, e.edition, e.start_date, e.end_date, e.date_precision "
+        f"FROM events_event e WHERE e.publication = {PUBLISHED} AND ("
+        "(e.date_precision = 'day' AND e.start_date <= %s "
+        "AND COALESCE(e.end_date, e.start_date) >= %s) "
+        "OR (e.date_precision = 'month' AND e.start_date BETWEEN %s AND %s)) "
+        f"ORDER BY e.start_date, e.id LIMIT {MONTH_CAP + 1}",
+        [last, first, first, last],
+    )
+    return "Events this month", None, [Section("Results", rows, "/en/events/")]
 
 
 def raw_benefits(request):
@@ -703,6 +722,7 @@ RAW_PAGES = {
     "organizations": raw_organizations,
     "agreements": raw_agreements,
     "events": raw_events,
+    "events-month": raw_events_month,
     "benefits": raw_benefits,
     "organization": raw_organization,
     "agreement": raw_agreement,
@@ -920,6 +940,7 @@ def comparisons(targets):
         ("organizations", english("organizations:list"), raw_url("organizations")),
         ("agreements", english("agreements:list"), raw_url("agreements")),
         ("events (upcoming)", english("events:list"), raw_url("events")),
+        ("events calendar (this month)", english("events:calendar_page"), raw_url("events-month")),
         ("benefits", english("benefits:list"), raw_url("benefits")),
         ("network", english("partners:network"), raw_url("network")),
     ]

@@ -7,3 +7,6 @@ TIME_FORMAT = "H:i"
 THOUSAND_SEPARATOR = ","
 DECIMAL_SEPARATOR = "."
 NUMBER_GROUPING = 3
+# Weeks start on Sunday, as calendars in Canada and the United States show them
+# (the events' month calendar).
+FIRST_DAY_OF_WEEK = 0

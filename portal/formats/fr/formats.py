@@ -7,3 +7,6 @@ TIME_FORMAT = "H:i"
 THOUSAND_SEPARATOR = "\xa0"
 DECIMAL_SEPARATOR = ","
 NUMBER_GROUPING = 3
+# Weeks start on Monday, as calendars in France print them and ISO 8601 counts
+# (the events' month calendar).
+FIRST_DAY_OF_WEEK = 1
