@@ -46,8 +46,10 @@ DEFAULT_PAGES = [
     "events:series",
     "partners:map",
     "partners:corridors",
+    "partners:corridor",
     "partners:network",
-    "events:calendar",
+    "partners:between",
+    "events:calendar_page",
 ]
 # Record pages: the model whose demo record each is audited on, and the text field a
 # record worth auditing fills in.
@@ -104,7 +106,15 @@ records = {json.dumps(RECORD_PAGES)}
 paths = {{}}
 for name in {json.dumps(names)}:
     kwargs = None
-    if name in records:
+    if name == "partners:corridor":
+        from django.utils import timezone
+        from partners.corridors import corridor_index
+        corridors = corridor_index(timezone.localdate()).corridors
+        kwargs = {{"slug": corridors[0].slug}} if corridors else None
+    elif name == "partners:between":
+        from partners.between import pairs_sharing_an_agreement
+        kwargs = next(iter(pairs_sharing_an_agreement()), None)
+    elif name in records:
         label, text = records[name]
         model = apps.get_model(label)
         manager = getattr(model, "objects")
