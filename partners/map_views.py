@@ -1,10 +1,14 @@
+import hashlib
+
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from partners.map import LINE_CAP, UNPLACED_SHOWN, MapFilter, map_data, payload
+from portal.page_cache import cache_get, cache_set, versioned_key
 
 
 def partner_map(request):
@@ -23,9 +27,26 @@ def partner_map(request):
         "list_query": _list_query(request.GET),
     }
     if valid:
-        data = map_data(filterset, request.GET, timezone.localdate())
-        context.update(map=data, map_payload=payload(data), map_strings=map_strings())
+        data, data_payload = cached_map(filterset, request)
+        context.update(map=data, map_payload=data_payload, map_strings=map_strings())
     return render(request, "partners/map.html", context, status=200 if valid else 400)
+
+
+def cached_map(filterset, request):
+    """The map's places and lines for these filters, and what its script reads: from the
+    cache, or read (a few grouped queries over every organization the filters keep, a
+    second at 100,000) and cached until the data changes, by language (the names) and
+    day (the agreements in force)."""
+    today = timezone.localdate()
+    filters = sorted(request.GET.lists())
+    digest = hashlib.sha256(repr(filters).encode("utf-8", "surrogateescape")).hexdigest()
+    key = versioned_key("map", get_language() or "", today.isoformat(), digest)
+    cached = cache_get(key)
+    if cached is None:
+        data = map_data(filterset, request.GET, today)
+        cached = (data, payload(data))
+        cache_set(key, cached)
+    return cached
 
 
 def map_strings():

@@ -68,3 +68,20 @@ def test_claim_details_with_markup_show_as_text(client, db):
 
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("list_name", ["organizations:list", "events:list"])
+def test_a_place_with_an_apostrophe_or_markup_shows_as_typed_on_list_cards(client, db, list_name):
+    from tests.factories import EventFactory
+
+    city = "Val-d'Or <b>&</b>"
+    if list_name == "events:list":
+        EventFactory(city=city)
+    else:
+        OrganizationFactory(city=city)
+
+    html = client.get(reverse(list_name)).content.decode()
+
+    assert "Val-d&#x27;Or &lt;b&gt;&amp;&lt;/b&gt;" in html
+    assert "&amp;#x27;" not in html
+    assert "&amp;lt;" not in html

@@ -226,7 +226,7 @@ def test_the_calendar_opens_on_this_month_with_today_marked(client, db):
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(
     ("year", "month_number"),
-    [(2030, 13), (2030, 0), (0, 1), (1, 1), (9999, 12), (10000, 1), (99999999999999999999, 1)],
+    [(2030, 13), (2030, 0), (0, 1), (1899, 12), (2101, 1), (9999, 12), (99999999999999999999, 1)],
 )
 def test_a_month_out_of_range_is_a_translated_404(client, db, lang, year, month_number):
     page = get_page(client, url("events:calendar_month", lang, year=year, month=month_number))
@@ -284,3 +284,29 @@ def test_the_french_calendar_is_at_a_french_address_in_french(client, db):
     assert page.lang == "fr"
     assert page.h1 == ui("fr", "Events in %(month)s", month="juin 2030")
     assert events_on(page) == {10: ["Sommet"]}
+
+
+@pytest.mark.parametrize(
+    ("year", "month_number", "links"),
+    [(1900, 1, {"next"}), (2100, 12, {"prev"}), (2030, 6, {"prev", "next"})],
+)
+def test_the_first_and_last_months_link_only_to_months_that_exist(
+    client, db, year, month_number, links
+):
+    page = get_page(client, url("events:calendar_month", year=year, month=month_number))
+
+    assert page.status == 200
+    found = {"".join(a["rel"]): a["href"] for a in page.select(".calendar-nav a[rel]")}
+    assert set(found) == links
+    for href in found.values():
+        assert client.get(href).status_code == 200
+
+
+def test_an_empty_month_is_not_indexed_and_a_month_with_events_is(client, db):
+    EventFactory(start_date=datetime.date(2030, 6, 10))
+
+    empty = get_page(client, url("events:calendar_month", year=2030, month=7))
+    busy = get_page(client, url("events:calendar_month", year=2030, month=6))
+
+    assert empty.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert busy.select('meta[name="robots"]') == []

@@ -80,3 +80,31 @@ def test_a_distance_is_the_great_circle_one():
     # Montréal to Lyon: about 5,900 km.
     assert 5800 < distance_km(45.5088, -73.5878, 45.7491, 4.8479) < 6000
     assert distance_km(45.0, 4.0, 45.0, 4.0) == 0
+
+
+@pytest.mark.parametrize(
+    ("city", "country", "region", "latitude", "longitude"),
+    [
+        ("Springfield", "US", "Massachusetts", 42.1, -72.6),
+        ("Springfield", "US", "MA", 42.1, -72.6),
+        ("Springfield", "US", "", 37.2, -93.3),
+        ("Portland", "US", "Maine", 43.7, -70.3),
+        ("London", "CA", "Ontario", 43.0, -81.2),
+        ("Lyon", "FR", "Auvergne-Rhône-Alpes", 45.7, 4.8),
+        ("Montreal", "CA", "QC", 45.5, -73.6),
+    ],
+)
+def test_a_city_is_placed_in_its_region_where_two_share_the_name(
+    city, country, region, latitude, longitude
+):
+    place = locate(city, country, region)
+
+    assert (round(place.latitude, 1), round(place.longitude, 1)) == (latitude, longitude)
+
+
+def test_a_city_the_gazetteer_lacks_in_its_region_is_not_placed_in_another():
+    # Richmond, Québec is too small for the gazetteer; Richmond, British Columbia is not.
+    assert locate("Richmond", "CA", "Québec") is None
+    assert locate("Richmond", "CA", "").latitude > 49
+    # A region the gazetteer cannot name leaves the choice to the population.
+    assert locate("Lyon", "FR", "Rhône") is not None

@@ -216,7 +216,9 @@ def test_bioquebec_page_shows_its_agreements_partners_events_and_public_contacts
     page = get_page(client, url("organizations:detail", lang, slug="bioquebec"))
 
     assert page.h1 == "BIOQuébec"
-    assert page.facts()[ui(lang, "Location")] == f"Laval, Québec, {label(lang, Country('CA').name)}"
+    assert page.facts()[ui(lang, "Location")] == (
+        f"Laval, Québec, {label(lang, Country('CA').name)} · {ui(lang, 'Corridors from here')}"
+    )
     assert page.facts()[ui(lang, "Founded")] == "1991"
     assert members in page.facts()[ui(lang, "Members")]
     assert page.texts("section[aria-labelledby=agreements-heading] .card-title") == [
@@ -387,7 +389,7 @@ def test_bioquebec_lso_2025_page_shows_the_month_its_three_benefits_and_both_sig
 ):
     page = get_page(client, url("agreements:detail", lang, slug="bioquebec-lso-mou-2025"))
 
-    assert page.facts() == {ui(lang, "Signed"): signed}
+    assert page.facts() == {ui(lang, "Signed"): signed, ui(lang, "Corridors"): "Ontario – Québec"}
     assert page.texts(".benefit h3") == [
         capfirst(label(lang, category.label)) for category in categories
     ]
@@ -463,7 +465,10 @@ def test_clara_oncopole_page_shows_the_day_and_the_hotel_de_matignon(
 def test_biopolisquebec_lso_page_says_the_signing_date_is_not_known(client, demo_data, lang):
     page = get_page(client, url("agreements:detail", lang, slug="biopolisquebec-lso-mou"))
 
-    assert page.facts() == {ui(lang, "Signed"): ui(lang, "Date not known")}
+    assert page.facts() == {
+        ui(lang, "Signed"): ui(lang, "Date not known"),
+        ui(lang, "Corridors"): "Ontario – Québec",
+    }
 
 
 @pytest.mark.parametrize(

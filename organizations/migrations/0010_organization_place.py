@@ -7,15 +7,15 @@ from django.db.models.functions import Cast
 
 def locate_organizations(apps, schema_editor):
     """What Organization.locate() works out, for the records there are: one UPDATE per
-    distinct city and country (a directory holds far fewer of them than records)."""
+    distinct city, country and region (a directory holds far fewer of them than records)."""
     from organizations.gazetteer import locate, place_key
 
     Organization = apps.get_model("organizations", "Organization")
     records = Organization._base_manager
-    pairs = records.order_by().values_list("city", "country").distinct()
-    for city, country in list(pairs):
-        place = locate(city, country or "")
-        same = records.filter(city=city, country=country)
+    places = records.order_by().values_list("city", "country", "region").distinct()
+    for city, country, region in list(places):
+        place = locate(city, country or "", region)
+        same = records.filter(city=city, country=country, region=region)
         same.update(city_key=place_key(city)[:100])
         if place is not None:
             same.filter(latitude__isnull=True).update(

@@ -44,7 +44,8 @@ def place_suffix(record, labels):
     if not (city or region or country):
         return ""
     country_name = labels(("country", country.code), lambda: country.name) if country else ""
-    return " · " + escape(place_text(getattr(record, "venue", ""), city, region, country_name))
+    # Plain text: the card's format_html escapes it, once.
+    return " · " + place_text(getattr(record, "venue", ""), city, region, country_name)
 
 
 def kind_label(record, labels):

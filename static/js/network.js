@@ -54,11 +54,16 @@
       cy.destroy();
       cy = null;
     }
-    container.dataset.year = String(data.year);
-    container.dataset.nodeCount = String(data.nodes.length);
-    container.dataset.edgeCount = String(data.edges.length);
+    // The year shown is written once the graph is laid out (or empty): what waits
+    // for it finds every node where it stays.
+    const shown = () => {
+      container.dataset.year = String(data.year);
+      container.dataset.nodeCount = String(data.nodes.length);
+      container.dataset.edgeCount = String(data.edges.length);
+    };
     figure.hidden = data.nodes.length === 0;
     if (!data.nodes.length) {
+      shown();
       return;
     }
     const mostAgreements = Math.max(...data.nodes.map((node) => node.agreements));
@@ -131,6 +136,7 @@
     // For tests and the curious: the graph's own API.
     container.cytoscape = cy;
     cy.on("tap", "node, edge", (event) => open(event.target));
+    cy.ready(shown);
   }
 
   function open(element) {

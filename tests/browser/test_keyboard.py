@@ -52,7 +52,7 @@ def tab_to(page, name=None, element_id=None, key="Tab", limit=80):
 
 def test_header_controls_are_reached_in_order_with_a_visible_focus(page):
     page.goto("/en/")
-    reached = [press_tab(page)["name"] for _ in range(11)]
+    reached = [press_tab(page)["name"] for _ in range(12)]
     assert reached == [
         "Skip to main content",
         "Passerelle",
@@ -63,6 +63,7 @@ def test_header_controls_are_reached_in_order_with_a_visible_focus(page):
         "Agreements",
         "Events",
         "Member benefits",
+        "Corridors",
         "header-q",
         "Search",
     ]

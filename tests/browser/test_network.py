@@ -18,6 +18,10 @@ NODE_POSITION = """([graph, id]) => {
 }"""
 
 
+SETTLED = """() => document.fonts.ready.then(() => new Promise((resolve) =>
+  requestAnimationFrame(() => requestAnimationFrame(resolve))))"""
+
+
 def test_the_network_draws_moves_with_the_slider_and_opens_an_organization(page, console_watch):
     page.goto(url("partners:network", "en"))
     graph = page.locator("#network-graph")
@@ -53,6 +57,10 @@ def test_the_network_draws_moves_with_the_slider_and_opens_an_organization(page,
         ".nodes.find((node) => node.name === name).id",
         name,
     )
+    # The mouse clicks where the node is on screen: the graph in view, and drawn (two
+    # frames after the page stopped moving).
+    graph.scroll_into_view_if_needed()
+    page.evaluate(SETTLED)
     spot = page.evaluate(NODE_POSITION, [graph.element_handle(), node_id])
     assert spot["url"] == href
     page.mouse.click(spot["x"], spot["y"])
