@@ -4,6 +4,7 @@ everyone — never a contact, whose visibility varies."""
 from django.conf import settings
 
 from organizations.choices import OrganizationKind
+from portal.templatetags.sharing import web_address
 
 SCHEMA_TYPES = {
     OrganizationKind.UNIVERSITY: "CollegeOrUniversity",
@@ -44,8 +45,8 @@ def organization_structured_data(organization, absolute_url):
             alternate_names.append(name)
     if alternate_names:
         data["alternateName"] = alternate_names
-    if organization.website:
-        data["sameAs"] = organization.website
+    if website := web_address(organization.website):
+        data["sameAs"] = website
     if address := postal_address(organization):
         data["address"] = address
     if organization.founded_year:

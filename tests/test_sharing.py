@@ -493,6 +493,19 @@ def test_an_organization_page_offers_to_visit_its_website(client, bilingual_orga
     assert link.text == f"{ui(lang, 'Visit website')} www.gan.example.org"
 
 
+def test_a_website_that_is_no_web_address_is_neither_linked_nor_given_to_search_engines(
+    client, db
+):
+    # Past the form's check (a script, an import that skipped validation).
+    organization = OrganizationFactory(website="javascript:alert(1)")
+
+    page = get_page(client, url("organizations:detail", "en", slug=organization.slug))
+
+    assert page.select(".reach-action") == []
+    assert "javascript:" not in page.html
+    assert "sameAs" not in structured_data(page)[0]
+
+
 def test_an_organization_without_a_website_offers_no_visit(client, db):
     organization = OrganizationFactory(website="")
 

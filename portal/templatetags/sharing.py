@@ -266,6 +266,14 @@ def tel_uri(phone, country=""):
 
 
 @register.filter
+def web_address(url):
+    """``url`` if it is a web address (http or https), else "": a link never runs a
+    ``javascript:`` or other address that reached the database past the form's check."""
+    url = str(url or "").strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
+
+
+@register.filter
 def website_host(url):
     """The host a website link leads to, as a visitor reads it: "www.bioquebec.com"."""
     return urlsplit(str(url or "")).hostname or ""
