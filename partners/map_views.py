@@ -27,13 +27,16 @@ def partner_map(request):
         "list_query": _list_query(request.GET),
     }
     if valid:
-        data, data_payload = cached_map(filterset, request)
-        context.update(map=data, map_payload=data_payload, map_strings=map_strings())
+        data, data_payload, lists = cached_map(filterset, request)
+        context.update(
+            map=data, map_payload=data_payload, map_lists=lists, map_strings=map_strings()
+        )
     return render(request, "partners/map.html", context, status=200 if valid else 400)
 
 
 def cached_map(filterset, request):
-    """The map's places and lines for these filters, and what its script reads: from the
+    """The map's places and lines for these filters, what its script reads and the same
+    as lists (thousands of names, the slowest part of the page to render): from the
     cache, or read (a few grouped queries over every organization the filters keep, a
     second at 100,000) and cached until the data changes, by language (the names) and
     day (the agreements in force)."""
@@ -44,7 +47,8 @@ def cached_map(filterset, request):
     cached = cache_get(key)
     if cached is None:
         data = map_data(filterset, request.GET, today)
-        cached = (data, payload(data))
+        lists = render_to_string("partners/map_lists.html", {"map": data}, request=request)
+        cached = (data, payload(data), lists)
         cache_set(key, cached)
     return cached
 

@@ -493,9 +493,7 @@ def test_an_organization_page_offers_to_visit_its_website(client, bilingual_orga
     assert link.text == f"{ui(lang, 'Visit website')} www.gan.example.org"
 
 
-def test_a_website_that_is_no_web_address_is_neither_linked_nor_given_to_search_engines(
-    client, db
-):
+def test_a_website_that_is_no_web_address_is_neither_linked_nor_given_to_search_engines(client, db):
     # Past the form's check (a script, an import that skipped validation).
     organization = OrganizationFactory(website="javascript:alert(1)")
 
