@@ -307,6 +307,9 @@ def test_an_empty_month_is_not_indexed_and_a_month_with_events_is(client, db):
 
     empty = get_page(client, url("events:calendar_month", year=2030, month=7))
     busy = get_page(client, url("events:calendar_month", year=2030, month=6))
+    # The calendar's own page (in the sitemap) is indexed even in an empty month.
+    this_month = get_page(client, url("events:calendar_page"))
 
     assert empty.select_one('meta[name="robots"]')["content"] == "noindex"
     assert busy.select('meta[name="robots"]') == []
+    assert this_month.select('meta[name="robots"]') == []
