@@ -5,7 +5,7 @@ Organizations are grouped by place: their place (``Organization.place_latitude``
 ``place_longitude``: their coordinates, or else their city's in the gazetteer)
 rounded to a hundredth of a degree, about a kilometre. The places with the most
 organizations come first, with the first few of their organizations by name; past
-``PLACE_ROWS`` rows the map says it shows only part of them. Agreements are grouped
+``PLACE_ROWS`` rows (2,000 names) the map says it shows only part of them. Agreements are grouped
 by the pair of places of two of their parties, those with the most agreements first,
 up to ``LINE_CAP`` lines.
 """
@@ -35,7 +35,7 @@ PLACE_PRECISION = 2
 MEMBERS_PER_PLACE = 5
 # At most this many organizations named in all: the places with the most organizations
 # first. (PLACE_ROWS / MEMBERS_PER_PLACE places at least.)
-PLACE_ROWS = 5000
+PLACE_ROWS = 2000
 LINE_CAP = 1000
 # The organizations that are not on the map, listed by name.
 UNPLACED_SHOWN = 50
