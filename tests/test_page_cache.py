@@ -49,14 +49,22 @@ def cache_backend(request, settings):
             if os.environ.get("REQUIRE_REDIS"):
                 pytest.fail(f"Redis is not answering at {REDIS_URL} and REQUIRE_REDIS is set.")
             pytest.skip(f"Redis is not answering at {REDIS_URL} (redis-server starts it).")
+        prefix = uuid.uuid4().hex
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": REDIS_URL,
                 # Each test its own keys: parallel runs share the server.
-                "KEY_PREFIX": uuid.uuid4().hex,
+                "KEY_PREFIX": prefix,
             }
         }
+        yield request.param
+        # This test's keys only: clear() would empty the database under a test that
+        # another worker runs at the same time.
+        server = cache._cache.get_client(write=True)
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
+        return
     yield request.param
     cache.clear()
 
