@@ -1,7 +1,6 @@
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from agreements.models import Party
@@ -15,12 +14,8 @@ PAIR_SLUGS = ("pair-source-slug", "pair-target-slug")
 
 def pair_url_template():
     """Where a line between two organizations leads: the page of their history together
-    (``partners:between``) where the site has one, else the agreements of the first."""
-    try:
-        return reverse("partners:between", args=PAIR_SLUGS)
-    except NoReverseMatch:
-        query = urlencode({"party": PAIR_SLUGS[0]})
-        return f"{reverse('agreements:list')}?{query}"
+    (``partners:between``), reversed once for every line."""
+    return reverse("partners:between", args=PAIR_SLUGS)
 
 
 def cached_first_year(today):
@@ -54,6 +49,11 @@ def graph_data(network):
     """What static/js/network.js draws: nodes and edges with the addresses they open."""
     pair_url = pair_url_template()
     slug_of = {node.id: node.slug for node in network.nodes}
+
+    def pair_slugs(edge):
+        # The pair's one address has its slugs in ascending order (the other redirects).
+        return sorted((slug_of[edge.source], slug_of[edge.target]))
+
     return {
         "year": network.year,
         "nodes": [
@@ -71,8 +71,8 @@ def graph_data(network):
                 "source": str(edge.source),
                 "target": str(edge.target),
                 "agreements": edge.agreements,
-                "url": pair_url.replace(PAIR_SLUGS[0], slug_of[edge.source]).replace(
-                    PAIR_SLUGS[1], slug_of[edge.target]
+                "url": pair_url.replace(PAIR_SLUGS[0], pair_slugs(edge)[0]).replace(
+                    PAIR_SLUGS[1], pair_slugs(edge)[1]
                 ),
             }
             for edge in network.edges
