@@ -173,3 +173,10 @@ def test_the_benefits_page_with_no_benefit_anywhere_says_so(client, db):
 
     assert ui("en", "No association has recorded benefits for its members yet.") in (page.main_text)
     assert url("agreements:list") in page.links("main a")
+
+
+def test_a_sort_alone_is_no_filter_an_empty_directory_says_it_is_empty(client, db):
+    page = get_page(client, url("organizations:list", query={"sort": "agreements"}))
+
+    assert page.status == 200
+    assert page.result_count() == ui("en", "No organization has been published yet.")
